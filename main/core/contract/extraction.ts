@@ -1,0 +1,39 @@
+import type { ScrRecord } from './record';
+import type { ExtractionWarning, ExtractorKind, Provenance } from './text';
+
+/**
+ * Field paths use dots and array indices: 'patient.nhsNumber', 'medications.3.name',
+ * 'allergies.0.date'. Every non-null value in the record should have a provenance entry
+ * and a confidence; values without provenance carry a warning instead.
+ */
+export type FieldPath = string;
+
+export type SectionKind = 'demographics' | 'allergies' | 'acute' | 'repeat' | 'discontinued' | 'problems' | 'other';
+
+/** What the rules made of each section; `auto` mode asks the model only about weak ones. */
+export interface SectionReport {
+  kind: SectionKind;
+  heading: string;
+  /** 1-based pages the section spans. */
+  pages: number[];
+  /** Rows parsed into the record. */
+  rows: number;
+  /** The section says it is empty ('No relevant information…', 'None recorded'). */
+  statedEmpty: boolean;
+  /** How sure the rules are that they read the whole section: 0..1. */
+  confidence: number;
+  /** How the rules read it. */
+  form: 'table' | 'list' | 'key-value' | 'prose' | 'none';
+}
+
+export interface ExtractionResult {
+  record: ScrRecord;
+  provenance: Record<FieldPath, Provenance>;
+  confidence: Record<FieldPath, number>;
+  warnings: ExtractionWarning[];
+  /** Which extractor produced the record as a whole; per-value origin is in provenance. */
+  extractor: ExtractorKind | 'auto';
+  /** Layout family the rules recognised ('gpsummary', 'ncrs', 'emis-list', 'unknown'…). */
+  layout: string;
+  sections: SectionReport[];
+}

@@ -1,0 +1,65 @@
+/**
+ * Text with positions, as read from a PDF's text layer or from OCR.
+ *
+ * Coordinates are PDF points on the page with the origin at the TOP-LEFT corner
+ * (pdfjs gives bottom-left; we flip once, on reading, so that layout code and the
+ * renderer's highlight boxes share one convention). `y` is the top of the glyph box.
+ */
+export interface TextItem {
+  str: string;
+  /** 1-based page number. */
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Font id within the document; equal ids mean the same face (e.g. the bold one). */
+  font: string;
+  /** Font size in points (the text matrix scale). */
+  size: number;
+  /** OCR word confidence 0..1; absent for a digital text layer. */
+  conf?: number;
+}
+
+export interface PageInfo {
+  page: number;
+  width: number;
+  height: number;
+  /** Where the page's text came from. */
+  source: 'text' | 'ocr' | 'none';
+  /** Whether the page paints at least one image (scanned pages do). */
+  hasImage?: boolean;
+}
+
+export interface DocumentText {
+  pages: PageInfo[];
+  items: TextItem[];
+}
+
+export interface Box {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type ExtractorKind = 'rules' | 'ai' | 'user';
+
+/** Where a value was printed: the boxes it was read from and the exact text there. */
+export interface Provenance {
+  boxes: Box[];
+  text: string;
+  extractor: ExtractorKind;
+}
+
+export interface ExtractionWarning {
+  /** Stable machine code, e.g. 'nhs-checksum', 'dob-future', 'section-empty', 'not-found-in-document'. */
+  code: string;
+  /** Plain-English message for staff. May name the field, never log it. */
+  message: string;
+  /** Field path such as 'patient.nhsNumber' or 'medications.3.name', when it concerns one. */
+  path?: string;
+  /** What the source said (for AI values dropped by verification). Kept in the record, never logged. */
+  claimed?: string;
+}

@@ -1,0 +1,210 @@
+import type { Box, TextItem } from '../contract/text';
+
+/**
+ * Visual lines and segments. A line is the text items that share a baseline band on one
+ * page; a segment is a run of items on a line with no column-sized gap between them.
+ */
+export interface Segment {
+  text: string;
+  page: number;
+  x: number;
+  y: number;
+  right: number;
+  bottom: number;
+  size: number;
+  font: string;
+  items: TextItem[];
+}
+
+export interface Line {
+  page: number;
+  y: number;
+  bottom: number;
+  /** Median font size of the line. */
+  size: number;
+  segments: Segment[];
+  /** Items left to right, after splitting runs that hide column gaps. */
+  items: TextItem[];
+  text: string;
+  /** Index in document reading order, stable for provenance and section slicing. */
+  index: number;
+}
+
+export interface LineOptions {
+  /** Gap, in font sizes, that separates two segments. */
+  segmentGapEm: number;
+}
+
+/**
+ * Some producers print a whole table row as one text item with runs of spaces between the
+ * cells. Split those runs so that each cell becomes its own item, positioned by character
+ * share (good enough to assign it to a column).
+ */
+export function splitPaddedItems(items: TextItem[]): TextItem[] {
+  const out: TextItem[] = [];
+  for (const it of items) {
+    if (!/\S(?: {3,}|\t)\s*\S/.test(it.str)) {
+      out.push(it);
+      continue;
+    }
+    const perChar = it.width / Math.max(1, it.str.length);
+    // Runs of text that hold at most two spaces in a row; three or a tab separate cells.
+    for (const m of it.str.matchAll(/(?:[^\s]| {1,2}(?=[^\s]))+/g)) {
+      out.push({ ...it, str: m[0], x: it.x + m.index * perChar, width: m[0].length * perChar });
+    }
+  }
+  return out;
+}
+
+/** Most documents print most text in one size; that size anchors every relative threshold. */
+export function bodyFontSize(items: TextItem[]): number {
+  const weight = new Map<number, number>();
+  for (const it of items) {
+    const k = Math.round(it.size * 2) / 2;
+    weight.set(k, (weight.get(k) ?? 0) + it.str.length);
+  }
+  let best = 10;
+  let bestW = -1;
+  for (const [k, w] of weight) if (w > bestW) [best, bestW] = [k, w];
+  return best;
+}
+
+/**
+ * Chrome-style producers emit one item per cell line (items mostly hold several words);
+ * others emit one item per word. The gap that separates segments depends on which.
+ */
+export function defaultLineOptions(items: TextItem[]): LineOptions {
+  let multi = 0;
+  let total = 0;
+  for (const it of items) {
+    if (it.str.length < 2) continue;
+    total++;
+    if (/\S\s\S/.test(it.str)) multi++;
+  }
+  const runStyle = total > 0 && multi / total > 0.3;
+  return { segmentGapEm: runStyle ? 0.3 : 0.55 };
+}
+
+export function buildLines(rawItems: TextItem[], opts?: LineOptions): Line[] {
+  const items = splitPaddedItems(rawItems);
+  const o = opts ?? defaultLineOptions(items);
+  const byPage = new Map<number, TextItem[]>();
+  for (const it of items) {
+    let list = byPage.get(it.page);
+    if (!list) byPage.set(it.page, (list = []));
+    list.push(it);
+  }
+  const lines: Line[] = [];
+  for (const page of [...byPage.keys()].sort((a, b) => a - b)) {
+    const pageItems = byPage.get(page)!.slice().sort((a, b) => a.y - b.y || a.x - b.x);
+    const groups: TextItem[][] = [];
+    const bands: { top: number; bottom: number; mid: number }[] = [];
+    for (const it of pageItems) {
+      const mid = it.y + it.height / 2;
+      // Join the most recent line whose band holds this item's middle; items arrive sorted
+      // by top, so only the last few lines can match.
+      let joined = false;
+      for (let g = groups.length - 1; g >= 0 && g >= groups.length - 3; g--) {
+        const band = bands[g]!;
+        if (mid >= band.top && mid <= band.bottom && Math.abs(mid - band.mid) < it.height * 0.45) {
+          groups[g]!.push(it);
+          band.top = Math.min(band.top, it.y);
+          band.bottom = Math.max(band.bottom, it.y + it.height);
+          joined = true;
+          break;
+        }
+      }
+      if (!joined) {
+        groups.push([it]);
+        bands.push({ top: it.y, bottom: it.y + it.height, mid });
+      }
+    }
+    for (const g of groups) lines.push(makeLine(g, o));
+  }
+  lines.forEach((l, i) => (l.index = i));
+  return lines;
+}
+
+function makeLine(group: TextItem[], o: LineOptions): Line {
+  const items = group.slice().sort((a, b) => a.x - b.x);
+  const segments: Segment[] = [];
+  let cur: TextItem[] = [];
+  const flush = () => {
+    if (cur.length) segments.push(makeSegment(cur));
+    cur = [];
+  };
+  for (const it of items) {
+    const prev = cur[cur.length - 1];
+    if (prev) {
+      const gap = it.x - (prev.x + prev.width);
+      if (gap > o.segmentGapEm * Math.max(prev.size, it.size)) flush();
+    }
+    cur.push(it);
+  }
+  flush();
+  const sizes = items.map((i) => i.size).sort((a, b) => a - b);
+  return {
+    page: items[0]!.page,
+    y: Math.min(...items.map((i) => i.y)),
+    bottom: Math.max(...items.map((i) => i.y + i.height)),
+    size: sizes[Math.floor(sizes.length / 2)]!,
+    segments,
+    items,
+    text: segments.map((s) => s.text).join('  '),
+    index: 0,
+  };
+}
+
+export function makeSegment(items: TextItem[]): Segment {
+  let text = '';
+  let prev: TextItem | undefined;
+  for (const it of items) {
+    if (prev) {
+      const gap = it.x - (prev.x + prev.width);
+      // Join words with one space; glue pieces that touch (kerning splits, hyphen runs).
+      if (gap > it.size * 0.12 && !text.endsWith(' ') && !it.str.startsWith(' ')) text += ' ';
+    }
+    text += it.str;
+    prev = it;
+  }
+  const first = items[0]!;
+  return {
+    text: collapse(text),
+    page: first.page,
+    x: Math.min(...items.map((i) => i.x)),
+    y: Math.min(...items.map((i) => i.y)),
+    right: Math.max(...items.map((i) => i.x + i.width)),
+    bottom: Math.max(...items.map((i) => i.y + i.height)),
+    size: first.size,
+    font: first.font,
+    items,
+  };
+}
+
+export function collapse(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Boxes for a set of items, one per page and line, for provenance. */
+export function boxesOf(items: TextItem[]): Box[] {
+  const byLine = new Map<string, TextItem[]>();
+  for (const it of items) {
+    const key = `${it.page}:${Math.round(it.y)}`;
+    let l = byLine.get(key);
+    if (!l) byLine.set(key, (l = []));
+    l.push(it);
+  }
+  const boxes: Box[] = [];
+  for (const list of byLine.values()) {
+    const x = Math.min(...list.map((i) => i.x));
+    const y = Math.min(...list.map((i) => i.y));
+    const r = Math.max(...list.map((i) => i.x + i.width));
+    const b = Math.max(...list.map((i) => i.y + i.height));
+    boxes.push({ page: list[0]!.page, x: r2(x), y: r2(y), width: r2(r - x), height: r2(b - y) });
+  }
+  return boxes.sort((a, b) => a.page - b.page || a.y - b.y);
+}
+
+function r2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
