@@ -8,7 +8,16 @@ import type { ExtractionWarning, ExtractorKind, Provenance } from './text';
  */
 export type FieldPath = string;
 
-export type SectionKind = 'demographics' | 'allergies' | 'acute' | 'repeat' | 'discontinued' | 'problems' | 'other';
+/** 'medications' is a medication section that does not say which kind; rows decide. */
+export type SectionKind =
+  | 'demographics'
+  | 'allergies'
+  | 'medications'
+  | 'acute'
+  | 'repeat'
+  | 'discontinued'
+  | 'problems'
+  | 'other';
 
 /** What the rules made of each section; `auto` mode asks the model only about weak ones. */
 export interface SectionReport {

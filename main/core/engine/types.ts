@@ -1,0 +1,74 @@
+import type { ExtractionResult } from '../contract/extraction';
+import type { BatchStats, EngineEvent, EngineMetrics, EngineState, ExtractorMode, Job } from '../contract/job';
+import type { IntakeLimits } from '../intake/validate-bytes';
+import type { CpuPool } from '../pipeline/cpu-pool';
+import type { AiPort, OcrPort } from '../pipeline/ports';
+
+/**
+ * The job engine's public face. The CLI, the local web server and the Electron IPC all
+ * carry exactly this, so the renderer sees the same jobs, events and errors everywhere.
+ */
+export type DocumentSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'path'; path: string };
+
+export interface SubmitDocument {
+  /** Caller-chosen id (the renderer's Dexie key). Submitting an id twice never runs it twice. */
+  id?: string;
+  name: string;
+  source: DocumentSource;
+  size?: number;
+  sha256?: string;
+  /** Put at the front of the queue. */
+  priority?: boolean;
+  /** Run even if the same document (sha256) is already complete or in flight. */
+  processAgain?: boolean;
+  /** Overrides the engine's extractor mode for this document. */
+  mode?: ExtractorMode;
+}
+
+export interface EngineOptions {
+  cpu: CpuPool;
+  ai?: AiPort | null;
+  ocr?: OcrPort | null;
+  limits: IntakeLimits;
+  mode: ExtractorMode;
+  /** Provider requests in flight at once. Default 5. */
+  providerConcurrency?: number;
+  /** Attempts per job for transient failures. Default 3. */
+  maxAttempts?: number;
+  /** Tokens per local day. Default 200,000. */
+  dailyTokenBudget?: number;
+  /** Requests per hour per provider. Default 100. */
+  requestsPerHour?: number;
+  breaker?: { failureThreshold?: number; cooldownMs?: number };
+  /** Injectable for tests. */
+  now?: () => number;
+  random?: () => number;
+  /** Where per-day token usage is kept between runs; in memory when absent. */
+  usageStore?: UsageStore;
+}
+
+export interface UsageStore {
+  load(): Record<string, number>;
+  save(usage: Record<string, number>): void;
+}
+
+export interface Engine {
+  /** Returns at once; the work happens later. Idempotent on `id`. */
+  submit(docs: SubmitDocument[]): Job[];
+  cancel(ids: string[]): number;
+  retry(ids: string[]): number;
+  remove(ids: string[]): number;
+  prioritise(id: string): boolean;
+  jobs(): Job[];
+  job(id: string): Job | undefined;
+  result(id: string): ExtractionResult | undefined;
+  state(): EngineState;
+  stats(): BatchStats;
+  metrics(): EngineMetrics;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void>;
+  /** Swaps the provider (settings changed, key set or cleared). */
+  setAi(ai: AiPort | null, mode?: ExtractorMode): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,49 @@
+import type { SectionKind } from '../contract/extraction';
+import type { DocumentText, PageInfo } from '../contract/text';
+import { separateFurniture } from './furniture';
+import { bodyFontSize, buildLines, type Line } from './lines';
+import { findSections } from './sections';
+
+/**
+ * The document as the extractors see it: visual lines in reading order with page furniture
+ * (running headers/footers, browser margins) taken out, and split into sections by their
+ * headings. This is also exactly what may be sent to an AI provider: never the PDF, never
+ * the furniture.
+ */
+export interface ViewSection {
+  kind: SectionKind;
+  /** The heading as printed ('' for text before the first heading). */
+  heading: string;
+  headingLine: Line | null;
+  lines: Line[];
+  pages: number[];
+}
+
+export interface DocumentView {
+  pages: PageInfo[];
+  bodySize: number;
+  /** Body lines in reading order (page, then top to bottom). */
+  lines: Line[];
+  furniture: Line[];
+  sections: ViewSection[];
+}
+
+export function buildDocumentView(text: DocumentText): DocumentView {
+  const lines = buildLines(text.items);
+  const bodySize = bodyFontSize(text.items);
+  const { body, furniture } = separateFurniture(lines, text.pages, bodySize);
+  const sections = findSections(body, bodySize);
+  return { pages: text.pages, bodySize, lines: body, furniture, sections };
+}
+
+/** Plain text of some lines, one line per row, cells separated by two spaces. */
+export function linesToText(lines: Line[]): string {
+  return lines.map((l) => l.text).join('\n');
+}
+
+/** The furniture-free text of the whole document, with a blank line between sections. */
+export function viewText(view: DocumentView): string {
+  return view.sections
+    .map((s) => [s.headingLine ? s.heading : null, linesToText(s.lines)].filter(Boolean).join('\n'))
+    .join('\n\n');
+}

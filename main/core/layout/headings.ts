@@ -1,0 +1,70 @@
+import type { SectionKind } from '../contract/extraction';
+
+/**
+ * Section headings by meaning, not by one system's wording. A heading is normalised
+ * (lower case, qualifiers in brackets and trailing colons dropped) and then classified.
+ */
+export function normaliseHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\(.*?\)/g, ' ')
+    .replace(/[:*•·–—\-_/&|]+/g, ' ')
+    .replace(/\band\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const ALLERGY = /\b(?:allerg(?:y|ies|ic)|adverse (?:drug )?reactions?|sensitivit(?:y|ies)|intolerances?|hypersensitivit(?:y|ies)|adrs?)\b/;
+const MEDICATION = /\b(?:medications?|medicines?|drugs?|prescri(?:ptions?|bed items?|bing)|therapy|treatments?|repeat templates?|scripts?)\b/;
+const DISCONTINUED = /\b(?:discontinued|stopped|ceased|past|previous|historic(?:al)?|ended|inactive|cancelled|withdrawn|no longer)\b/;
+const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?)\b/;
+const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised)\b/;
+const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues)\b/;
+const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demographics|personal details|patient)\b/;
+// Headings we recognise only so that they end the section before them.
+const OTHER =
+  /\b(?:risks?|warnings?|immuni[sz]ations?|vaccinations?|procedures?|investigations?|results?|referrals?|encounters?|consultations?|care plans?|social|family history|observations?|measurements|appointments|notes|comments|summary (?:sent|created)|contacts?|next of kin|carers?|end of life|legal|consent|reasonable adjustments|test requests?|clinical notes|general practice summary|summary care record|patient summary)\b/;
+
+export interface HeadingMatch {
+  kind: SectionKind;
+  /** The whole line is heading vocabulary (no leftover words), not just a mention. */
+  exact: boolean;
+}
+
+export function classifyHeading(text: string): HeadingMatch | null {
+  const n = normaliseHeading(text);
+  if (!n || n.length > 80) return null;
+  let kind: HeadingMatch['kind'] | null = null;
+  if (ALLERGY.test(n) && !MEDICATION.test(n.replace(ALLERGY, ''))) kind = 'allergies';
+  else if (MEDICATION.test(n) || /^(?:repeats?|acutes?)$/.test(n)) {
+    if (DISCONTINUED.test(n)) kind = 'discontinued';
+    else if (REPEAT.test(n)) kind = 'repeat';
+    else if (ACUTE.test(n)) kind = 'acute';
+    else kind = 'medications';
+  } else if (/^(?:repeats?|acutes?)$/.test(n)) kind = n.startsWith('repeat') ? 'repeat' : 'acute';
+  else if (PROBLEM.test(n)) kind = 'problems';
+  else if (DEMOGRAPHICS.test(n) && !OTHER.test(n)) kind = 'demographics';
+  else if (OTHER.test(n)) kind = 'other';
+  if (!kind) return null;
+  return { kind, exact: isExact(n) };
+}
+
+const HEADING_WORDS = new Set(
+  (
+    'allergy allergies allergic adverse drug reaction reactions sensitivity sensitivities intolerance intolerances ' +
+    'hypersensitivity hypersensitivities adr adrs medication medications medicine medicines drugs prescriptions prescription ' +
+    'prescribed items therapy treatment treatments repeat repeats template templates scripts discontinued stopped ceased past ' +
+    'previous historic historical ended inactive cancelled withdrawn no longer acute one off oneoff short term longterm long ' +
+    'current regular active ongoing authorised issues issue problems problem diagnosis diagnoses medical history conditions ' +
+    'condition patient details information demographics personal risks risk warnings immunisations immunizations vaccinations ' +
+    'procedures investigations results referrals encounters consultations care plans social family observations measurements ' +
+    'appointments notes comments summary sent created contacts next of kin carers end life legal consent reasonable adjustments ' +
+    'test requests clinical general practice record significant major minor known all other additional and or the list ' +
+    'recorded recent gp coded entries entry'
+  ).split(' '),
+);
+
+function isExact(n: string): boolean {
+  const words = n.split(' ').filter(Boolean);
+  return words.length > 0 && words.length <= 8 && words.every((w) => HEADING_WORDS.has(w));
+}

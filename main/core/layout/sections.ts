@@ -1,0 +1,86 @@
+import type { ViewSection } from './document-view';
+import { classifyHeading, type HeadingMatch } from './headings';
+import type { Line } from './lines';
+
+/**
+ * Splits body lines into sections at their headings.
+ *
+ * Headings are found in two passes. First, lines that are wholly heading vocabulary AND look
+ * like headings (bigger, or in a different face from the body) teach us the document's
+ * heading styles. Then every single-segment line in one of those styles is a heading, so
+ * that headings we have no words for ('Risks to Patient') still end the section above them.
+ * A plain document with no styled headings falls back to vocabulary plus layout cues.
+ */
+function styleKey(l: Line): string {
+  const seg = l.segments[0]!;
+  return `${seg.font}|${Math.round(l.size * 2) / 2}`;
+}
+
+function dominantFont(lines: Line[]): string {
+  const weight = new Map<string, number>();
+  for (const l of lines) for (const s of l.segments) weight.set(s.font, (weight.get(s.font) ?? 0) + s.text.length);
+  let best = '';
+  let bestW = -1;
+  for (const [f, w] of weight) if (w > bestW) [best, bestW] = [f, w];
+  return best;
+}
+
+function looksStyled(l: Line, bodySize: number, bodyFont: string): boolean {
+  return l.size >= bodySize * 1.08 || l.segments[0]!.font !== bodyFont;
+}
+
+function isSingleSegment(l: Line): boolean {
+  return l.segments.length === 1;
+}
+
+/** In an unstyled document, a heading stands alone: a colon, capitals, or space around it. */
+function plainHeadingCue(l: Line, prev: Line | undefined, next: Line | undefined): boolean {
+  const t = l.text.trim();
+  if (/:$/.test(t)) return true;
+  if (t.length > 3 && t === t.toUpperCase() && /[A-Z]/.test(t)) return true;
+  const pitch = l.bottom - l.y;
+  const gapAbove = prev && prev.page === l.page ? l.y - prev.bottom : Infinity;
+  const gapBelow = next && next.page === l.page ? next.y - l.bottom : Infinity;
+  return gapAbove > pitch * 0.9 && gapBelow > pitch * 0.25;
+}
+
+export function findSections(lines: Line[], bodySize: number): ViewSection[] {
+  const bodyFont = dominantFont(lines);
+  const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
+
+  const headingStyles = new Set<string>();
+  lines.forEach((l, i) => {
+    const m = matches[i];
+    if (m?.exact && looksStyled(l, bodySize, bodyFont)) headingStyles.add(styleKey(l));
+  });
+
+  const isHeading = (i: number): HeadingMatch | null => {
+    const l = lines[i]!;
+    if (!isSingleSegment(l)) return null;
+    const m = matches[i];
+    if (headingStyles.size > 0) {
+      if (!headingStyles.has(styleKey(l))) return null;
+      return m ?? { kind: 'other', exact: false };
+    }
+    if (m?.exact && plainHeadingCue(l, lines[i - 1], lines[i + 1])) return m;
+    return null;
+  };
+
+  const sections: ViewSection[] = [];
+  let current: ViewSection = { kind: 'demographics', heading: '', headingLine: null, lines: [], pages: [] };
+  const close = () => {
+    current.pages = [...new Set([current.headingLine?.page, ...current.lines.map((l) => l.page)].filter((p): p is number => p !== undefined))];
+    if (current.headingLine || current.lines.length) sections.push(current);
+  };
+  lines.forEach((l, i) => {
+    const h = isHeading(i);
+    if (h) {
+      close();
+      current = { kind: h.kind, heading: l.text, headingLine: l, lines: [], pages: [] };
+    } else {
+      current.lines.push(l);
+    }
+  });
+  close();
+  return sections;
+}

@@ -1,0 +1,130 @@
+import type { ScrRecord } from '../../main/core/contract/record';
+
+/**
+ * Field-level precision / recall / F1 of an extracted record against ground truth.
+ *
+ * Patient fields are compared one by one. List items (allergies, medications, problems) are
+ * paired first, best match by their key text, then compared field by field, so that order
+ * does not matter and one wrong field costs one field, not the whole item. A null on both
+ * sides counts for nothing; a value where the truth is null is a false positive.
+ */
+export interface Score {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+export interface FieldMiss {
+  path: string;
+  expected: unknown;
+  got: unknown;
+}
+
+export function norm(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = String(v).replace(/\s+/g, ' ').trim().toLowerCase();
+  return s === '' ? null : s;
+}
+
+function compare(path: string, expected: unknown, got: unknown, score: Score, misses: FieldMiss[]): void {
+  const e = norm(expected);
+  const g = norm(got);
+  if (e === null && g === null) return;
+  if (e !== null && g !== null && e === g) {
+    score.tp++;
+    return;
+  }
+  if (e !== null) score.fn++;
+  if (g !== null) score.fp++;
+  misses.push({ path, expected, got });
+}
+
+function similarity(a: string | null, b: string | null): number {
+  if (!a || !b) return 0;
+  if (a === b) return 1;
+  const ta = new Set(a.split(/[^a-z0-9.%/]+/).filter(Boolean));
+  const tb = new Set(b.split(/[^a-z0-9.%/]+/).filter(Boolean));
+  let common = 0;
+  for (const t of ta) if (tb.has(t)) common++;
+  return (2 * common) / (ta.size + tb.size || 1);
+}
+
+function pairItems<T extends Record<string, unknown>>(
+  expected: T[],
+  got: T[],
+  key: (t: T) => string | null,
+  extra: (a: T, b: T) => number,
+): [T | null, T | null][] {
+  const candidates: { i: number; j: number; s: number }[] = [];
+  expected.forEach((e, i) =>
+    got.forEach((g, j) => {
+      const s = similarity(key(e), key(g)) + extra(e, g);
+      if (s > 0.3) candidates.push({ i, j, s });
+    }),
+  );
+  candidates.sort((a, b) => b.s - a.s);
+  const usedE = new Set<number>();
+  const usedG = new Set<number>();
+  const pairs: [T | null, T | null][] = [];
+  for (const c of candidates) {
+    if (usedE.has(c.i) || usedG.has(c.j)) continue;
+    usedE.add(c.i);
+    usedG.add(c.j);
+    pairs.push([expected[c.i]!, got[c.j]!]);
+  }
+  expected.forEach((e, i) => usedE.has(i) || pairs.push([e, null]));
+  got.forEach((g, j) => usedG.has(j) || pairs.push([null, g]));
+  return pairs;
+}
+
+const PATIENT_FIELDS = [
+  'nhsNumber',
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'sex',
+  'address',
+  'postcode',
+  'gpPracticeName',
+  'gpPracticeCode',
+] as const;
+
+export function scoreRecord(truth: ScrRecord, got: ScrRecord | null): { score: Score; misses: FieldMiss[] } {
+  const score: Score = { tp: 0, fp: 0, fn: 0 };
+  const misses: FieldMiss[] = [];
+  const g = got ?? { patient: {} as ScrRecord['patient'], allergies: [], medications: [], problems: [] };
+  for (const f of PATIENT_FIELDS) compare(`patient.${f}`, truth.patient[f], g.patient?.[f], score, misses);
+
+  const lists: { name: 'allergies' | 'medications' | 'problems'; key: string; fields: string[] }[] = [
+    { name: 'allergies', key: 'description', fields: ['description', 'reaction', 'date'] },
+    { name: 'medications', key: 'name', fields: ['category', 'name', 'dosage', 'quantity', 'date', 'endDate'] },
+    { name: 'problems', key: 'term', fields: ['term', 'date'] },
+  ];
+  for (const list of lists) {
+    const exp = truth[list.name] as unknown as Record<string, unknown>[];
+    const act = (g[list.name] ?? []) as unknown as Record<string, unknown>[];
+    const pairs = pairItems(
+      exp,
+      act,
+      (t) => norm(t[list.key]),
+      (a, b) => (norm(a.date) !== null && norm(a.date) === norm(b.date) ? 0.2 : 0),
+    );
+    pairs.forEach(([e, a], i) => {
+      for (const f of list.fields) {
+        compare(`${list.name}[${i}].${f}`, e?.[f] ?? null, a?.[f] ?? null, score, misses);
+      }
+    });
+  }
+  return { score, misses };
+}
+
+export function addScores(a: Score, b: Score): Score {
+  return { tp: a.tp + b.tp, fp: a.fp + b.fp, fn: a.fn + b.fn };
+}
+
+export function prf(s: Score): { precision: number; recall: number; f1: number } {
+  const precision = s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp);
+  const recall = s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return { precision, recall, f1 };
+}
