@@ -40,6 +40,12 @@ export interface EngineOptions {
   /** Requests per hour per provider. Default 100. */
   requestsPerHour?: number;
   breaker?: { failureThreshold?: number; cooldownMs?: number };
+  /** Backoff between attempts: full jitter up to base·2^(n-1), capped. Defaults 1 s and 60 s. */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** Longest wait before a paused engine re-reads the clock. Default 1 s. */
+  recheckMs?: number;
+  /** Time allowed for the breaker's half-open probe. Default 15 s. */
+  probeTimeoutMs?: number;
   /** Injectable for tests. */
   now?: () => number;
   random?: () => number;
@@ -61,6 +67,10 @@ export interface Engine {
   prioritise(id: string): boolean;
   jobs(): Job[];
   job(id: string): Job | undefined;
+  /**
+   * The record of a complete job. A duplicate (duplicateOf set) returns the record of the
+   * job it is linked to; only that job emits a 'result' event, so a record exists once.
+   */
   result(id: string): ExtractionResult | undefined;
   state(): EngineState;
   stats(): BatchStats;

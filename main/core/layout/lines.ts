@@ -156,20 +156,9 @@ function makeLine(group: TextItem[], o: LineOptions): Line {
 }
 
 export function makeSegment(items: TextItem[]): Segment {
-  let text = '';
-  let prev: TextItem | undefined;
-  for (const it of items) {
-    if (prev) {
-      const gap = it.x - (prev.x + prev.width);
-      // Join words with one space; glue pieces that touch (kerning splits, hyphen runs).
-      if (gap > it.size * 0.12 && !text.endsWith(' ') && !it.str.startsWith(' ')) text += ' ';
-    }
-    text += it.str;
-    prev = it;
-  }
   const first = items[0]!;
   return {
-    text: collapse(text),
+    text: joinItems(items),
     page: first.page,
     x: Math.min(...items.map((i) => i.x)),
     y: Math.min(...items.map((i) => i.y)),
@@ -179,6 +168,35 @@ export function makeSegment(items: TextItem[]): Segment {
     font: first.font,
     items,
   };
+}
+
+function sameLine(a: TextItem, b: TextItem): boolean {
+  return a.page === b.page && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2)) < Math.max(a.height, b.height) * 0.45;
+}
+
+/**
+ * The text of items in reading order. On one line, items that touch are glued (ligatures
+ * and kerning split words: 'Spring' + 'fi' + 'eld') and others get one space. Across a line
+ * break, a hyphen straight after a letter or digit means the word was split
+ * ('gastro-' + 'resistant', '04-Jun-' + '2025'), so no space is added.
+ */
+export function joinItems(items: TextItem[]): string {
+  let out = '';
+  let prev: TextItem | undefined;
+  for (const it of items) {
+    const t = it.str.replace(/\s+/g, ' ');
+    if (!t.trim()) continue;
+    if (!prev) out = t.trimStart();
+    else if (sameLine(prev, it)) {
+      const gap = it.x - (prev.x + prev.width);
+      out += gap > it.size * 0.12 && !out.endsWith(' ') && !t.startsWith(' ') ? ' ' + t : t;
+    } else {
+      out = out.trimEnd();
+      out += /[\p{L}\p{N}]-$/u.test(out) ? t.trimStart() : ' ' + t.trimStart();
+    }
+    prev = it;
+  }
+  return collapse(out);
 }
 
 export function collapse(s: string): string {

@@ -1,0 +1,2 @@
+export { createEngine, ENGINE_DEFAULTS } from './engine';
+export type { DocumentSource, Engine, EngineOptions, SubmitDocument, UsageStore } from './types';

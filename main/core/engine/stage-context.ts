@@ -1,0 +1,17 @@
+import type { ExtractorMode } from '../contract/job';
+import type { IntakeLimits } from '../intake/validate-bytes';
+import type { CpuPool } from '../pipeline/cpu-pool';
+import type { OcrPort } from '../pipeline/ports';
+import type { JobLifecycle } from './lifecycle';
+import type { ProviderGate } from './provider-gate';
+
+/** What the pipeline stages need from the engine. */
+export interface StageContext {
+  life: JobLifecycle;
+  cpu: CpuPool;
+  ocr: () => OcrPort | null;
+  gate: ProviderGate;
+  limits: IntakeLimits;
+  /** The engine's extractor mode, for jobs that did not choose their own. */
+  mode: () => ExtractorMode;
+}

@@ -1,0 +1,150 @@
+import type { TextItem } from '../../contract/text';
+import type { Line } from '../../layout/lines';
+import { joinItems } from '../../layout/lines';
+import { entryParts, type ListPart } from '../../layout/list';
+import type { TableRow } from '../../layout/table';
+import { findDates, isDateOnly } from '../../normalise/dates';
+import { dateIn, flatText, itemsForRange, tidy } from './cells';
+import { sourced, type RecordBuilder, type Sourced } from './record-builder';
+import { columnItems, readSectionForm, type SectionOutcome } from './section-outcome';
+import { ALLERGY_COLUMNS, PROBLEM_COLUMNS } from './vocab';
+
+/**
+ * Allergies and problems share a shape: a date and a description, plus a reaction for
+ * allergies. Both come as tables in any column order or as lists.
+ */
+const REACTION_LABEL = /^(?:reaction|reactions|manifestation|effect|symptoms?)\s*[:=-]\s*/i;
+const IGNORED_PART = /^(?:certainty|severity|status|type|comment|notes?|verified|criticality|additional)\s*[:=]|^(?:certain|likely|unlikely|confirmed|suspected|mild|moderate|severe|active|inactive|resolved|significant|minor|major|past|problem; first)$/i;
+
+function text(items: TextItem[]): string {
+  return tidy(joinItems(items));
+}
+
+function roleItems(row: TableRow, roles: (string | null)[], role: string): TextItem[] {
+  const k = roles.indexOf(role);
+  return k >= 0 ? columnItems(row, k) : [];
+}
+
+function dateOf(items: TextItem[]): Sourced<string> | null {
+  if (!items.length) return null;
+  const d = dateIn({ text: joinItems(items), items });
+  return d ? sourced(d.iso, d.items, 0.95) : null;
+}
+
+export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOutcome {
+  const form = readSectionForm(lines, ALLERGY_COLUMNS, undefined, 'date');
+  const contentLines = lines.length;
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  let rows = 0;
+  let unparsed = form.leftover.length;
+  if (form.table) {
+    const roles = form.table.header.columns.map((c) => c.role);
+    for (const row of form.table.rows) {
+      const descItems = roleItems(row, roles, 'description');
+      const description = text(descItems);
+      if (!description) {
+        unparsed += row.lines.length;
+        continue;
+      }
+      const reactionItems = roleItems(row, roles, 'reaction');
+      b.addAllergy({
+        description: sourced(description, descItems, 0.95),
+        reaction: reactionItems.length ? sourced(text(reactionItems) || null, reactionItems, 0.95) : null,
+        date: dateOf(roleItems(row, roles, 'date')),
+      });
+      rows++;
+    }
+    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+  }
+  for (const entry of form.entries) {
+    const e = readEntry(entryParts(entry));
+    if (!e.main) {
+      unparsed += entry.length;
+      continue;
+    }
+    let reaction = e.labelled.get('reaction') ?? null;
+    // 'Penicillin — rash': a short unlabelled second part is the reaction.
+    if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
+    b.addAllergy({ description: e.main, reaction, date: e.date });
+    rows++;
+  }
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+}
+
+export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
+  const form = readSectionForm(lines, PROBLEM_COLUMNS, undefined, 'date');
+  const contentLines = lines.length;
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  let rows = 0;
+  let unparsed = form.leftover.length;
+  if (form.table) {
+    const roles = form.table.header.columns.map((c) => c.role);
+    for (const row of form.table.rows) {
+      const termItems = roleItems(row, roles, 'term');
+      const term = text(termItems);
+      if (!term) {
+        unparsed += row.lines.length;
+        continue;
+      }
+      b.addProblem({ term: sourced(term, termItems, 0.95), date: dateOf(roleItems(row, roles, 'date')) });
+      rows++;
+    }
+    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+  }
+  for (const entry of form.entries) {
+    const e = readEntry(entryParts(entry));
+    if (!e.main) {
+      unparsed += entry.length;
+      continue;
+    }
+    b.addProblem({ term: e.main, date: e.date });
+    rows++;
+  }
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+}
+
+interface Entry {
+  date: Sourced<string> | null;
+  main: Sourced<string> | null;
+  labelled: Map<string, Sourced<string>>;
+  rest: ListPart[];
+}
+
+/** A list entry: its date (leading, trailing or in brackets), its main text, labelled parts. */
+function readEntry(parts: ListPart[]): Entry {
+  const out: Entry = { date: null, main: null, labelled: new Map(), rest: [] };
+  for (const part of parts) {
+    if (isDateOnly(part.text.replace(/^[(\[]|[)\]]$/g, ''))) {
+      const d = dateIn(part);
+      if (d && !out.date) out.date = sourced(d.iso, d.items, 0.9);
+      continue;
+    }
+    const reaction = REACTION_LABEL.exec(part.text);
+    if (reaction) {
+      const value = tidy(part.text.slice(reaction[0].length));
+      if (value) {
+        const at = flatText(part.items).indexOf(value);
+        out.labelled.set('reaction', sourced(value, at >= 0 ? itemsForRange(part.items, at, value.length) : part.items, 0.9));
+      }
+      continue;
+    }
+    if (IGNORED_PART.test(part.text)) continue;
+    if (!out.main) {
+      // The date may share a run with the text: '14/03/2024 Asthma' or 'Asthma (2015-03-14)'.
+      const flat = flatText(part.items);
+      const d = findDates(flat)[0];
+      let mainText = part.text;
+      let mainItems = part.items;
+      if (d?.iso) {
+        if (!out.date) out.date = sourced(d.iso, itemsForRange(part.items, d.index, d.length), 0.85);
+        mainText = tidy((flat.slice(0, d.index) + ' ' + flat.slice(d.index + d.length)).replace(/\(\s*\)|\[\s*\]/g, ' '));
+        const at = flat.indexOf(mainText);
+        mainItems = at >= 0 ? itemsForRange(part.items, at, mainText.length) : part.items;
+      }
+      if (mainText && /\p{L}/u.test(mainText)) out.main = sourced(mainText, mainItems, 0.85);
+      continue;
+    }
+    out.rest.push(part);
+  }
+  return out;
+}

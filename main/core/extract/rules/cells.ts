@@ -1,0 +1,75 @@
+import type { TextItem } from '../../contract/text';
+import { findDates } from '../../normalise/dates';
+import { cellText } from '../../layout/table';
+
+/**
+ * Helpers for reading values out of cells and list entries while keeping hold of the
+ * items each value came from (for provenance).
+ */
+export interface Piece {
+  text: string;
+  items: TextItem[];
+}
+
+export function piece(items: TextItem[]): Piece {
+  return { text: cellText(items), items };
+}
+
+/** Items whose text overlaps a character range of the joined text of `items`. */
+export function itemsForRange(items: TextItem[], start: number, length: number): TextItem[] {
+  const out: TextItem[] = [];
+  let pos = 0;
+  for (const it of items) {
+    const s = pos;
+    const e = pos + it.str.length;
+    if (e > start && s < start + length) out.push(it);
+    pos = e + 1;
+  }
+  return out.length ? out : items;
+}
+
+/** Text joined with single spaces, matching itemsForRange's positions. */
+export function flatText(items: TextItem[]): string {
+  return items.map((i) => i.str).join(' ');
+}
+
+/** Whether a cell or line says the section has nothing in it. */
+export function isStatedEmpty(text: string): boolean {
+  const t = text.trim().toLowerCase().replace(/[.!]+$/, '');
+  return (
+    /^no (?:relevant )?(?:information|items?|entries|records?|data|details)(?: (?:available|recorded|found|held|to display))?(?: for this (?:category|section))?$/.test(t) ||
+    /^(?:none|nil|nothing)(?: (?:recorded|known|found|listed|documented|current|reported|entered))?$/.test(t) ||
+    /^no (?:known )?(?:drug )?(?:allerg(?:y|ies)|sensitivit(?:y|ies)|adverse reactions?)(?: (?:recorded|known|found))?$/.test(t) ||
+    /^(?:nkda|nka|nkfa)$/.test(t) ||
+    /^no (?:current |repeat |acute |past |discontinued )*(?:medications?|medicines?|prescriptions?|drugs?)(?: (?:recorded|found|issued))?$/.test(t) ||
+    /^no (?:active |current |past )*(?:problems?|diagnos[ie]s|conditions?)(?: (?:recorded|found))?$/.test(t)
+  );
+}
+
+/** The first full date in a piece, with the items it came from. */
+export function dateIn(p: Piece): { iso: string; items: TextItem[]; text: string } | null {
+  const flat = flatText(p.items);
+  const d = findDates(flat)[0];
+  if (!d?.iso) {
+    // A date cut across lines ('04-Jun-' + '2025') only reads once the cell is joined.
+    const joined = findDates(p.text)[0];
+    return joined?.iso ? { iso: joined.iso, items: p.items, text: joined.text } : null;
+  }
+  return { iso: d.iso, items: itemsForRange(p.items, d.index, d.length), text: d.text };
+}
+
+/** Text with every date removed, and separators tidied. */
+export function withoutDates(text: string): string {
+  let out = text;
+  for (const d of findDates(text, { includePartial: true }).reverse()) {
+    out = out.slice(0, d.index) + ' ' + out.slice(d.index + d.length);
+  }
+  return tidy(out);
+}
+
+export function tidy(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:|•·*–—-]+|[\s,;:|•·*–—-]+$/g, '')
+    .trim();
+}

@@ -1,0 +1,322 @@
+import type { TextItem } from '../../contract/text';
+import { joinItems, type Line, type Segment } from '../../layout/lines';
+import { splitItems } from '../../layout/list';
+import { findDates } from '../../normalise/dates';
+import {
+  normalisePostcode,
+  normaliseSex,
+  parsePersonName,
+  parsePractice,
+  splitAddressPostcode,
+  findOdsCode,
+} from '../../normalise/demographic-values';
+import { findNhsNumberDigits, isValidNhsNumber } from '../../normalise/nhs-number';
+import { flatText, itemsForRange } from './cells';
+import { sourced, type RecordBuilder } from './record-builder';
+
+/**
+ * Patient demographics from labelled values, wherever and however they are printed: a
+ * banner with several label/value pairs per line, a key-value block ('Label: value' or a
+ * label column), values that wrap onto following lines, or a row of labels over a row of
+ * values. An unlabelled name in the banner ('OKAFOR, Olivia (Ms)') is read too. Only a
+ * labelled address is taken as the patient's, so a practice address nearby is never used.
+ */
+type Field = 'nhs' | 'dob' | 'sex' | 'name' | 'family' | 'given' | 'title' | 'address' | 'postcode' | 'practice' | 'practiceCode' | 'ignore';
+
+const LABELS: { field: Field; re: RegExp }[] = [
+  { field: 'ignore', re: /^(?:(?:gp\s+)?practice|surgery|gp|registered\s+gp|usual\s+gp)\s+(?:address|tel(?:ephone)?|phone|email|e-mail|fax|contact)\b\s*[:.]?/i },
+  { field: 'ignore', re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent))\s*[:.]?(?=\s|$)/i },
+  { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
+  { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d)/i },
+  { field: 'dob', re: /^(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|birth\s*date|birthdate)\s*[:.]?(?=\s|$|\d)/i },
+  { field: 'sex', re: /^(?:sex|gender)\s*[:.]?(?=\s|$)/i },
+  { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?(?=\s|$)/i },
+  { field: 'given', re: /^(?:forenames?|forename\(s\)|given\s+names?|given\s+name\(s\)|first\s+names?|first\s+name\(s\)|christian\s+names?|other\s+names?)\s*[:.]?(?=\s|$)/i },
+  { field: 'title', re: /^title\s*[:.]?(?=\s|$)/i },
+  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?(?=\s|$)|patient\s*:)/i },
+  { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?(?=\s|$)/i },
+  { field: 'postcode', re: /^post\s*code\s*[:.]?(?=\s|$)/i },
+  {
+    field: 'practice',
+    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at)\s*[:.]?(?=\s|$)/i,
+  },
+];
+
+interface LabelHit {
+  field: Field;
+  /** Items of the value printed after the label in the same segment (may be empty). */
+  rest: TextItem[];
+}
+
+function labelOf(seg: Segment): LabelHit | null {
+  const text = seg.text;
+  for (const l of LABELS) {
+    const m = l.re.exec(text);
+    if (!m) continue;
+    const after = text.slice(m[0].length);
+    // A label ends at a colon or at the end of its cell; 'Patient has declined…' is prose.
+    if (after.trim() && !/[:.]\s*$/.test(m[0]) && seg.items.length === 1 && /^\s*\p{Ll}/u.test(after) && l.field !== 'dob') continue;
+    const restItems = afterLabel(seg.items, m[0].length);
+    return { field: l.field, rest: restItems };
+  }
+  return null;
+}
+
+/** Items after the first `chars` characters of the segment's text, cut mid-item if needed. */
+function afterLabel(items: TextItem[], chars: number): TextItem[] {
+  const flat = flatText(items);
+  const rest = flat.slice(chars).replace(/^[\s:.]+/, '');
+  if (!rest) return [];
+  const at = flat.length - rest.length;
+  const out: TextItem[] = [];
+  let pos = 0;
+  for (const it of items) {
+    const s = pos;
+    const e = pos + it.str.length;
+    pos = e + 1;
+    if (e <= at) continue;
+    if (s >= at) out.push(it);
+    else {
+      const cut = at - s;
+      const perChar = it.width / Math.max(1, it.str.length);
+      out.push({ ...it, str: it.str.slice(cut), x: it.x + cut * perChar, width: (it.str.length - cut) * perChar });
+    }
+  }
+  return out;
+}
+
+interface Value {
+  field: Field;
+  items: TextItem[];
+  lines: TextItem[][];
+  x: number;
+  /** Where the value's column ends: the next label to its right, or the page edge. */
+  limit: number;
+  lastLine: Line;
+}
+
+export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidth: number, b: RecordBuilder): void {
+  const values = collectLabelled(lines, pageWidth);
+  const first = new Map<Field, Value>();
+  for (const v of values) if (!first.has(v.field)) first.set(v.field, v);
+
+  const get = (f: Field) => first.get(f);
+  const nameV = get('name');
+  if (nameV) setName(nameV.items, b, 0.95);
+  const fam = get('family');
+  if (fam) b.setPatient('familyName', sourced(joinItems(fam.items), fam.items, 0.95), true);
+  const giv = get('given');
+  if (giv) b.setPatient('givenName', sourced(joinItems(giv.items), giv.items, 0.95), true);
+  const title = get('title');
+  if (title) b.setPatient('title', sourced(joinItems(title.items).replace(/[.()]/g, ''), title.items, 0.95), true);
+  if (!b.hasPatient('familyName')) bannerName(lines, b);
+
+  const nhs = get('nhs');
+  if (nhs) setNhs(nhs.items, b, 0.95);
+  const dob = get('dob');
+  if (dob) setDob(dob.items, b);
+  const sex = get('sex');
+  if (sex) {
+    const s = normaliseSex(joinItems(sex.items).split(/[\s,(]/)[0] ?? '');
+    if (s) b.setPatient('sex', sourced(s, sex.items, 0.95));
+  }
+  const address = get('address');
+  if (address) {
+    const joined = joinAddress(address);
+    const { address: addr, postcode } = splitAddressPostcode(joined);
+    b.setPatient('address', sourced(addr || null, address.items, 0.9));
+    if (postcode) b.setPatient('postcode', sourced(postcode, postcodeItems(address.items), 0.95));
+  }
+  const pc = get('postcode');
+  if (pc) {
+    const p = normalisePostcode(joinItems(pc.items));
+    if (p) b.setPatient('postcode', sourced(p, pc.items, 0.95), true);
+  }
+  const practice = get('practice');
+  if (practice) {
+    const p = parsePractice(joinItems(practice.items));
+    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, practice.items, 0.9));
+    if (p.code) b.setPatient('gpPracticeCode', sourced(p.code, practice.items, 0.95));
+  }
+  const code = get('practiceCode');
+  if (code) {
+    const c = findOdsCode(joinItems(code.items));
+    if (c) b.setPatient('gpPracticeCode', sourced(c.code, code.items, 0.95), true);
+  }
+  // Running headers and footers often repeat the NHS number and date of birth.
+  inlineIdentifiers([...lines, ...fallbackLines], b);
+  checkPatient(b);
+}
+
+function collectLabelled(lines: Line[], pageWidth: number): Value[] {
+  const values: Value[] = [];
+  const open: Value[] = [];
+  const labelXs: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // Under an open value and away from where labels stand, text continues the value even
+    // when it starts with a label word ('Abbey Road Group' / 'Practice (J85699)').
+    const hits = line.segments.map((seg) => {
+      const continues = open.some((o) => Math.abs(o.x - seg.x) < 4 && o.lastLine.page === line.page);
+      if (continues && !labelXs.some((x) => Math.abs(x - seg.x) < 4)) return null;
+      return labelOf(seg);
+    });
+    line.segments.forEach((seg, k) => {
+      if (hits[k] && !hits[k]!.rest.length) labelXs.push(seg.x);
+    });
+    // A row of bare labels over a row of values (demographics printed as a table).
+    if (hits.length >= 2 && hits.every((h) => h && h.rest.length === 0 && h.field !== 'ignore')) {
+      const next = lines[i + 1];
+      if (next && next.page === line.page && next.segments.every((s) => !labelOf(s))) {
+        line.segments.forEach((seg, k) => {
+          const right = line.segments[k + 1]?.x ?? pageWidth;
+          const items = next.segments.filter((s) => s.x >= seg.x - 4 && s.x < right - 4).flatMap((s) => s.items);
+          if (items.length) values.push({ field: hits[k]!.field, items, lines: [items], x: seg.x, limit: right, lastLine: next });
+        });
+        i++;
+        continue;
+      }
+    }
+    const consumed = new Set<number>();
+    line.segments.forEach((seg, k) => {
+      const hit = hits[k];
+      if (!hit) return;
+      consumed.add(k);
+      let items = hit.rest;
+      let x = items[0]?.x ?? seg.right;
+      if (items.length === 0) {
+        const next = line.segments[k + 1];
+        if (next && !hits[k + 1]) {
+          items = next.items;
+          x = next.x;
+          consumed.add(k + 1);
+        }
+      }
+      const limit = line.segments.slice(k + 1).find((s, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
+      if (hit.field === 'ignore') return;
+      const v: Value = { field: hit.field, items: [...items], lines: [items], x, limit, lastLine: line };
+      values.push(v);
+      if (items.length) open.push(v);
+    });
+    // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
+    line.segments.forEach((seg, k) => {
+      if (consumed.has(k)) return;
+      const v = open.find((o) => Math.abs(o.x - seg.x) < 4 && o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2);
+      if (!v) return;
+      v.items.push(...seg.items);
+      v.lines.push(seg.items);
+      v.lastLine = line;
+    });
+    for (let o = open.length - 1; o >= 0; o--) if (open[o]!.lastLine !== line) open.splice(o, 1);
+  }
+  return values;
+}
+
+/**
+ * Joins a wrapped or multi-line address. A line break where the next word would have fitted
+ * on the line above was meant (one address part per line), so it becomes ', '; a break
+ * forced by the column's width is a space.
+ */
+function joinAddress(v: Value): string {
+  let out = '';
+  v.lines.forEach((items, i) => {
+    const text = joinItems(items).trim();
+    if (i === 0) {
+      out = text;
+      return;
+    }
+    const prev = v.lines[i - 1]!;
+    const prevRight = Math.max(...prev.map((it) => it.x + it.width));
+    const firstWord = text.split(' ')[0] ?? '';
+    const charW = items.reduce((a, it) => a + it.width, 0) / Math.max(1, items.reduce((a, it) => a + it.str.length, 0));
+    const wrapped = prevRight + (firstWord.length + 1) * charW > v.limit - 2;
+    out += wrapped || /,\s*$/.test(out) ? ' ' + text : ', ' + text;
+  });
+  return out;
+}
+
+function postcodeItems(items: TextItem[]): TextItem[] {
+  const flat = flatText(items);
+  const m = /\b[A-Z]{1,2}\d[A-Z\d]?[\s,]*\d[A-Z]{2}\b/i.exec(flat);
+  return m ? itemsForRange(items, m.index, m[0].length) : items;
+}
+
+function setName(items: TextItem[], b: RecordBuilder, confidence: number): boolean {
+  const name = parsePersonName(joinItems(items));
+  if (!name?.familyName) return false;
+  b.setPatient('familyName', sourced(name.familyName, items, confidence), true);
+  if (name.givenName) b.setPatient('givenName', sourced(name.givenName, items, confidence), true);
+  if (name.title) b.setPatient('title', sourced(name.title, items, confidence), true);
+  return true;
+}
+
+/** The name printed alone at the top: 'OKAFOR, Olivia (Ms)' or 'Mrs Aisha WILSON'. */
+function bannerName(lines: Line[], b: RecordBuilder): void {
+  const candidates = lines
+    .slice(0, 12)
+    .filter((l) => l.segments.length === 1 && !labelOf(l.segments[0]!))
+    .filter((l) => {
+      const t = l.text.trim();
+      if (/\d/.test(t) || t.split(' ').length > 6) return false;
+      return /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) || /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) || /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t);
+    })
+    .sort((a, b2) => b2.size - a.size);
+  for (const l of candidates) if (setName(l.items, b, 0.85)) return;
+}
+
+function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {
+  const flat = flatText(items);
+  const digits = findNhsNumberDigits(flat);
+  if (!digits) return;
+  const valid = isValidNhsNumber(digits);
+  const m = /(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})/.exec(flat);
+  const src = m ? itemsForRange(items, m.index, m[0].length) : items;
+  b.setPatient('nhsNumber', sourced(digits, src, valid ? confidence : 0.2));
+  if (!valid) {
+    b.warn({
+      code: 'nhs-checksum',
+      path: 'patient.nhsNumber',
+      message: 'The NHS number fails its check digit (modulus 11). Check it against the document.',
+    });
+  }
+}
+
+function setDob(items: TextItem[], b: RecordBuilder): void {
+  const flat = flatText(items);
+  const d = findDates(flat)[0];
+  if (!d?.iso) return;
+  b.setPatient('dateOfBirth', sourced(d.iso, itemsForRange(items, d.index, d.length), 0.95));
+}
+
+const INLINE_NHS = /\bNHS\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*(\d{3}[ -]?\d{3}[ -]?\d{4})\b/i;
+const INLINE_DOB = /\b(?:DOB|D\.O\.B\.?|date of birth|born)\s*[:.]?\s*/i;
+
+function inlineIdentifiers(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines) {
+    if (b.hasPatient('nhsNumber') && b.hasPatient('dateOfBirth')) return;
+    for (const seg of line.segments) {
+      for (const part of splitItems(seg.items, /\s+[—–|]\s+/)) {
+        const flat = flatText(part);
+        if (!b.hasPatient('nhsNumber') && INLINE_NHS.test(flat)) setNhs(part, b, 0.8);
+        const dobLabel = INLINE_DOB.exec(flat);
+        if (!b.hasPatient('dateOfBirth') && dobLabel) {
+          const rest = flat.slice(dobLabel.index + dobLabel[0].length);
+          const d = findDates(rest)[0];
+          if (d?.iso && d.index === 0) {
+            b.setPatient('dateOfBirth', sourced(d.iso, itemsForRange(part, dobLabel.index + dobLabel[0].length, d.length), 0.8));
+          }
+        }
+      }
+    }
+  }
+}
+
+function checkPatient(b: RecordBuilder): void {
+  const dob = b.record.patient.dateOfBirth;
+  if (dob && dob > new Date().toISOString().slice(0, 10)) {
+    b.warn({ code: 'dob-future', path: 'patient.dateOfBirth', message: 'The date of birth is in the future. Check it against the document.' });
+  }
+  if (!b.hasPatient('nhsNumber')) {
+    b.warn({ code: 'nhs-missing', path: 'patient.nhsNumber', message: 'No NHS number was found in the document.' });
+  }
+}

@@ -1,0 +1,251 @@
+import type { SectionKind } from '../../contract/extraction';
+import type { MedicationCategory } from '../../contract/record';
+import type { TextItem } from '../../contract/text';
+import type { Line } from '../../layout/lines';
+import { entryParts, type ListPart } from '../../layout/list';
+import { joinItems } from '../../layout/lines';
+import type { TableRow } from '../../layout/table';
+import { findDates, isDateOnly } from '../../normalise/dates';
+import { dateIn, itemsForRange, flatText, tidy, type Piece } from './cells';
+import { sourced, type RecordBuilder, type Sourced } from './record-builder';
+import { readSectionForm, type SectionOutcome } from './section-outcome';
+import { MEDICATION_COLUMNS } from './vocab';
+
+/**
+ * Medication sections: the GP Summary table (Type / Date / Medication Item / Dosage
+ * Instructions / Quantity, with 'Last Issued:' prefixes and sub-rows), other tables in any
+ * column order, and lists.
+ */
+const DISCONTINUED_NOTE = /^\s*\**\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)\b/i;
+const REASON_LABEL = /^\s*(?:reason for medication|reason for prescribing|reason|indication)\s*:/i;
+const END_LABEL = /\b(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\b\s*(?:on)?\s*:?\s*$/i;
+
+export function isMedicationAnnotation(text: string): boolean {
+  return DISCONTINUED_NOTE.test(text) || REASON_LABEL.test(text) || /^\s*\*{2,}/.test(text);
+}
+
+export function categoryFromText(text: string): MedicationCategory | null {
+  const t = text.toLowerCase();
+  if (/discontinu|stopped|ceased|past|ended|cancel|inactive|historic|previous/.test(t)) return 'discontinued';
+  if (/repeat|regular|current|long[- ]term|ongoing|authoris/.test(t)) return 'repeat';
+  if (/acute|one[- ]?off|short[- ]term/.test(t)) return 'acute';
+  return null;
+}
+
+function sectionCategory(kind: SectionKind): MedicationCategory | null {
+  return kind === 'acute' || kind === 'repeat' || kind === 'discontinued' ? kind : null;
+}
+
+/** Reads the dates in a date cell: its label says which date each one is. */
+function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: Sourced<string> | null; plain: boolean } {
+  const flat = flatText(items);
+  const dates = findDates(flat);
+  let date: Sourced<string> | null = null;
+  let end: Sourced<string> | null = null;
+  let plain = true;
+  for (const d of dates) {
+    const before = flat.slice(0, d.index);
+    const s = sourced(d.iso!, itemsForRange(items, d.index, d.length), 0.95);
+    if (END_LABEL.test(before.slice(-40))) {
+      end ??= s;
+      plain = false;
+    } else {
+      if (/\p{L}/u.test(before)) plain = false;
+      date ??= s;
+    }
+  }
+  return { date, end, plain };
+}
+
+/** The category is read from the row's type cell, else from the section heading. */
+function categorySource(category: MedicationCategory, typeItems: TextItem[], heading: TextItem[], kind: SectionKind): Sourced<MedicationCategory> {
+  if (sectionCategory(kind)) return sourced(category, heading, 0.95);
+  if (typeItems.length) return sourced(category, typeItems, 0.9);
+  return sourced(category, heading, 0.6);
+}
+
+function text(items: TextItem[]): string {
+  return tidy(joinItems(items));
+}
+
+export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
+  const form = readSectionForm(lines, MEDICATION_COLUMNS, isMedicationAnnotation, 'date');
+  const contentLines = lines.length;
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  let rows = 0;
+  let unparsed = form.leftover.length;
+  if (form.table) {
+    const cols = form.table.header.columns;
+    for (const row of form.table.rows) {
+      if (addTableRow(row, cols.map((c) => c.role), kind, heading, b)) rows++;
+      else unparsed += row.lines.length;
+    }
+    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+  }
+  for (const entry of form.entries) {
+    if (addListEntry(entry, kind, heading, b)) rows++;
+    else unparsed += entry.length;
+  }
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+}
+
+function addTableRow(row: TableRow, roles: (string | null)[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): boolean {
+  const byRole = new Map<string, TextItem[]>();
+  let end: Sourced<string> | null = null;
+  const reasonCols = new Set<number>();
+  for (const rl of row.lines) {
+    if (DISCONTINUED_NOTE.test(rl.line.text) || /^\s*\*{2,}/.test(rl.line.text)) {
+      const items = rl.line.items;
+      const flat = flatText(items);
+      const d = findDates(flat)[0];
+      if (d?.iso && !end) end = sourced(d.iso, itemsForRange(items, d.index, d.length), 0.95);
+      continue;
+    }
+    rl.cells.forEach((cell, k) => {
+      if (cell.length === 0) return;
+      if (REASON_LABEL.test(joinItems(cell))) reasonCols.add(k);
+      if (reasonCols.has(k)) return;
+      const role = roles[k];
+      if (!role || role === 'ignore' || role === 'reason') return;
+      const list = byRole.get(role) ?? [];
+      list.push(...cell);
+      byRole.set(role, list);
+    });
+  }
+  const nameItems = byRole.get('name') ?? [];
+  const name = text(nameItems);
+  if (!name) return false;
+
+  const dateCell = readDateCell(byRole.get('date') ?? []);
+  const endCol = byRole.get('endDate');
+  const endCell = endCol ? readDateCell(endCol) : null;
+  const typeText = text(byRole.get('type') ?? []);
+  let category = sectionCategory(kind) ?? categoryFromText(typeText);
+  let date = dateCell.date;
+  end = end ?? dateCell.end ?? endCell?.date ?? endCell?.end ?? null;
+  // A discontinued list gives one plain date: the date it was stopped.
+  if (kind === 'discontinued' && !end && date && dateCell.plain && !endCol) {
+    end = date;
+    date = null;
+  }
+  if (!category) category = end ? 'discontinued' : 'repeat';
+
+  const dosageItems = byRole.get('dosage') ?? [];
+  const qtyItems = byRole.get('quantity') ?? [];
+  b.addMedication({
+    category: categorySource(category, byRole.get('type') ?? [], heading, kind),
+    name: sourced(name, nameItems, 0.95),
+    dosage: dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
+    quantity: qtyItems.length ? sourced(text(qtyItems) || null, qtyItems, 0.95) : null,
+    date,
+    endDate: end,
+  });
+  return true;
+}
+
+const QTY_LABEL = /^(?:qty|quantity|supply|amount|pack)\s*[:=.]?\s*/i;
+const DOSE_LABEL = /^(?:dose|dosage|directions?|instructions?|sig)\s*[:=]\s*/i;
+const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|prescribed|started|start date|authorised|date)\s*(?:on)?\s*:?\s*/i;
+const END_PART = /^(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\s*(?:on)?\s*:?\s*/i;
+const QUANTITY_LIKE =
+  /^\d+(?:\.\d+)?\s*(?:x\s*\d+(?:\.\d+)?\s*)?(?:tablets?|capsules?|caps?|tabs?|ml|mls|millilitres?|l|g|grams?|kg|mg|micrograms?|doses?|sachets?|packs?|pre-?filled|patch(?:es)?|pessar(?:y|ies)|suppositor(?:y|ies)|inhalers?|bottles?|tubes?|ampoules?|vials?|pens?|units?|items?|strips?|devices?|kits?|applicators?|lozenges?|drops?|sprays?|pieces?|dressings?|bags?|cartridges?|needles?)\b/i;
+
+function partDate(part: ListPart, label: RegExp): Sourced<string> | null {
+  const m = label.exec(part.text);
+  if (!m) return null;
+  const rest = part.text.slice(m[0].length);
+  if (!isDateOnly(rest)) return null;
+  const d = dateIn(part as Piece);
+  return d ? sourced(d.iso, d.items, 0.9) : null;
+}
+
+function stripLabel(part: ListPart, label: RegExp): Sourced<string> | null {
+  const m = label.exec(part.text);
+  if (!m) return null;
+  const value = tidy(part.text.slice(m[0].length));
+  if (!value) return null;
+  const flat = flatText(part.items);
+  const at = flat.indexOf(value);
+  return sourced(value, at >= 0 ? itemsForRange(part.items, at, value.length) : part.items, 0.9);
+}
+
+function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): boolean {
+  const parts = entryParts(entry);
+  let date: Sourced<string> | null = null;
+  let end: Sourced<string> | null = null;
+  let plainDate = false;
+  let name: Sourced<string> | null = null;
+  let dosage: Sourced<string> | null = null;
+  let quantity: Sourced<string> | null = null;
+  let typeText = '';
+  const extra: ListPart[] = [];
+  for (const part of parts) {
+    if (REASON_LABEL.test(part.text)) continue;
+    let v: Sourced<string> | null;
+    if (isDateOnly(part.text)) {
+      const d = dateIn(part);
+      if (d && !date) {
+        date = sourced(d.iso, d.items, 0.9);
+        plainDate = true;
+      }
+      continue;
+    }
+    if ((v = partDate(part, END_PART))) {
+      end ??= v;
+      continue;
+    }
+    if ((v = partDate(part, ISSUE_LABEL))) {
+      date ??= v;
+      plainDate = false;
+      continue;
+    }
+    if ((v = stripLabel(part, QTY_LABEL)) && QTY_LABEL.test(part.text) && /\d/.test(v.value)) {
+      quantity ??= v;
+      continue;
+    }
+    if ((v = stripLabel(part, DOSE_LABEL))) {
+      dosage ??= v;
+      continue;
+    }
+    if (!name) {
+      // A leading date printed in the same run as the name: '14/03/2024 Amlodipine 5mg tablets'.
+      const d = findDates(part.text)[0];
+      if (d && d.index === 0 && !date) {
+        const rest = tidy(part.text.slice(d.length));
+        date = sourced(d.iso!, itemsForRange(part.items, 0, d.length), 0.9);
+        plainDate = true;
+        if (rest) name = sourced(rest, itemsForRange(part.items, d.length, part.text.length), 0.85);
+        continue;
+      }
+      if (categoryFromText(part.text) && part.text.split(' ').length <= 3 && !/\d/.test(part.text)) {
+        typeText = part.text;
+        continue;
+      }
+      name = sourced(part.text, part.items, 0.85);
+      continue;
+    }
+    if (!quantity && QUANTITY_LIKE.test(part.text) && part.text.split(' ').length <= 5) {
+      quantity = sourced(part.text, part.items, 0.8);
+      continue;
+    }
+    if (!dosage) {
+      dosage = sourced(part.text, part.items, 0.8);
+      continue;
+    }
+    extra.push(part);
+  }
+  if (!name) return false;
+  if (dosage && extra.length) {
+    // Wrapped instructions that broke at a capital ('Take FOUR tablets ONCE a' / 'WEEK…').
+    const items = [...dosage.items, ...extra.flatMap((p) => p.items)];
+    dosage = sourced(tidy(joinItems(items)), items, 0.7);
+  }
+  let category = sectionCategory(kind) ?? categoryFromText(typeText);
+  if (kind === 'discontinued' && !end && date && plainDate) {
+    end = date;
+    date = null;
+  }
+  if (!category) category = end ? 'discontinued' : 'repeat';
+  b.addMedication({ category: categorySource(category, [], heading, kind), name, dosage, quantity, date, endDate: end });
+  return true;
+}

@@ -1,0 +1,109 @@
+import type { ExtractionResult, SectionReport } from '../../contract/extraction';
+import {
+  emptyRecord,
+  type Allergy,
+  type Medication,
+  type Patient,
+  type Problem,
+  type ScrRecord,
+} from '../../contract/record';
+import type { ExtractionWarning, Provenance, TextItem } from '../../contract/text';
+import { boxesOf } from '../../layout/lines';
+
+/** A value together with the printed items it was read from. */
+export interface Sourced<T> {
+  value: T;
+  items: TextItem[];
+  /** 0..1; OCR word confidence lowers it further when the items carry one. */
+  confidence: number;
+}
+
+export function sourced<T>(value: T, items: TextItem[], confidence: number): Sourced<T> {
+  return { value, items, confidence };
+}
+
+type Fields<T> = { [K in keyof T]?: Sourced<T[K]> | null };
+
+/**
+ * Collects values with provenance and confidence as the section parsers find them, and
+ * hands out the contract record plus the side tables keyed by field path.
+ */
+export class RecordBuilder {
+  readonly record: ScrRecord = emptyRecord();
+  private readonly provenance: Record<string, Provenance> = {};
+  private readonly confidence: Record<string, number> = {};
+  readonly warnings: ExtractionWarning[] = [];
+  readonly sections: SectionReport[] = [];
+
+  private note(path: string, s: Sourced<unknown>): void {
+    if (s.value === null || s.value === undefined || s.value === '') return;
+    const text = s.items.map((i) => i.str).join(' ').replace(/\s+/g, ' ').trim();
+    this.provenance[path] = { boxes: boxesOf(s.items), text, extractor: 'rules' };
+    const ocr = s.items.filter((i) => i.conf !== undefined).map((i) => i.conf!);
+    const ocrConf = ocr.length ? Math.min(...ocr) : 1;
+    this.confidence[path] = round(Math.max(0, Math.min(1, s.confidence * ocrConf)));
+  }
+
+  hasPatient(field: keyof Patient): boolean {
+    return this.record.patient[field] !== null && this.record.patient[field] !== undefined;
+  }
+
+  setPatient<K extends keyof Patient>(field: K, s: Sourced<Patient[K]> | null, overwrite = false): void {
+    if (!s || s.value === null || s.value === undefined || s.value === '') return;
+    if (this.hasPatient(field) && !overwrite) return;
+    this.record.patient[field] = s.value;
+    this.note(`patient.${field}`, s);
+  }
+
+  private addItem<T extends object>(list: T[], name: string, fields: Fields<T>, defaults: T): number {
+    const item = { ...defaults };
+    for (const [k, s] of Object.entries(fields) as [keyof T, Sourced<unknown> | null | undefined][]) {
+      if (s && s.value !== undefined) (item as Record<keyof T, unknown>)[k] = s.value;
+    }
+    const index = list.length;
+    list.push(item);
+    for (const [k, s] of Object.entries(fields) as [string, Sourced<unknown> | null | undefined][]) {
+      if (s) this.note(`${name}.${index}.${k}`, s);
+    }
+    return index;
+  }
+
+  addAllergy(fields: Fields<Allergy>): number {
+    return this.addItem(this.record.allergies, 'allergies', fields, { description: '', reaction: null, date: null });
+  }
+
+  addMedication(fields: Fields<Medication>): number {
+    return this.addItem(this.record.medications, 'medications', fields, {
+      category: 'repeat',
+      name: '',
+      dosage: null,
+      quantity: null,
+      date: null,
+      endDate: null,
+    });
+  }
+
+  addProblem(fields: Fields<Problem>): number {
+    return this.addItem(this.record.problems, 'problems', fields, { term: '', date: null });
+  }
+
+  warn(w: ExtractionWarning): void {
+    this.warnings.push(w);
+  }
+
+  result(layout: string): ExtractionResult {
+    return {
+      record: this.record,
+      provenance: this.provenance,
+      confidence: this.confidence,
+      warnings: this.warnings,
+      extractor: 'rules',
+      layout,
+      sections: this.sections,
+    };
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

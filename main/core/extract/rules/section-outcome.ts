@@ -1,0 +1,63 @@
+import type { Line } from '../../layout/lines';
+import { findHeader, readTable, type ColumnVocab, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { classifyHeading } from '../../layout/headings';
+import { splitEntries } from '../../layout/list';
+import { isStatedEmpty } from './cells';
+
+/** What a section parser made of its lines, for the section report and confidence. */
+export interface SectionOutcome {
+  rows: number;
+  statedEmpty: boolean;
+  form: 'table' | 'list' | 'none';
+  /** Lines that carried content but produced nothing. */
+  unparsedLines: number;
+  /** Lines in the section that carried content. */
+  contentLines: number;
+}
+
+/** Lines that belong to no entry: document metadata printed inside a section. */
+export function isMetadataLine(text: string): boolean {
+  const t = text.trim();
+  if (classifyHeading(t)?.kind === 'other') return true;
+  return /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t);
+}
+
+export interface SectionForm {
+  table: Table | null;
+  /** Entries when the section is a list (no header row). */
+  entries: Line[][];
+  statedEmpty: boolean;
+  /** Content lines the table or list did not take (before the header, after the table). */
+  leftover: Line[];
+}
+
+/**
+ * Decides whether a section is a table (it has a header row), a list, or says it is empty,
+ * and hands back rows or entries for the section's own parser.
+ */
+export function readSectionForm(lines: Line[], vocab: ColumnVocab[], isAnnotation?: (text: string) => boolean, anchorRole?: string): SectionForm {
+  const content = lines.filter((l) => !isMetadataLine(l.text));
+  if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
+    return { table: null, entries: [], statedEmpty: true, leftover: [] };
+  }
+  const header = findHeader(lines, vocab);
+  if (header) {
+    const anchor = anchorRole ? header.columns.findIndex((c) => c.role === anchorRole) : -1;
+    const table = readTable(lines, header, { isAnnotation, anchor: anchor >= 0 ? anchor : 0 });
+    const leftover = lines.filter((l, i) => !table.used.has(i) && !isMetadataLine(l.text) && i > header.lines[0]!);
+    const emptyRows = table.rows.filter((r) => isStatedEmpty(rowText(r)));
+    const statedEmpty = emptyRows.length > 0 && emptyRows.length === table.rows.length;
+    return { table: { ...table, rows: table.rows.filter((r) => !emptyRows.includes(r)) }, entries: [], statedEmpty, leftover };
+  }
+  const listLines = content.filter((l) => !isStatedEmpty(l.text));
+  return { table: null, entries: splitEntries(listLines), statedEmpty: false, leftover: [] };
+}
+
+export function rowText(row: TableRow): string {
+  return row.lines.map((l) => l.line.text).join(' ');
+}
+
+/** The items of one column across a row's lines, skipping lines the caller rejects. */
+export function columnItems(row: TableRow, col: number, skip?: (rl: RowLine) => boolean) {
+  return row.lines.filter((rl) => !skip?.(rl)).flatMap((rl) => rl.cells[col] ?? []);
+}

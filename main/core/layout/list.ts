@@ -1,0 +1,115 @@
+import type { TextItem } from '../contract/text';
+import { findDates } from '../normalise/dates';
+import { joinItems, type Line } from './lines';
+
+/**
+ * Lists printed without tables: one entry per line, or an entry line followed by indented
+ * continuation lines, or bullets. Entries are then cut into parts at separators
+ * (' — ', ' - ', ';', '|', column gaps), each part keeping the items it came from.
+ */
+const BULLET = /^[•·▪◦‣○●*–-]\s*/;
+
+export interface ListPart {
+  text: string;
+  items: TextItem[];
+}
+
+export function splitEntries(lines: Line[]): Line[][] {
+  if (lines.length === 0) return [];
+  const x0 = Math.min(...lines.map((l) => l.segments[0]!.x));
+  const pitches: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i]!.page === lines[i - 1]!.page) pitches.push(lines[i]!.y - lines[i - 1]!.y);
+  }
+  const pitch = pitches.length ? Math.min(...pitches.filter((p) => p > 0)) : 0;
+  const rhythmic = pitch > 0 && pitches.some((p) => p > pitch * 1.3);
+  const entries: Line[][] = [];
+  lines.forEach((line, i) => {
+    const first = line.segments[0]!;
+    const indented = first.x > x0 + Math.max(2, line.size * 0.4);
+    const bullet = BULLET.test(first.text);
+    const prev = lines[i - 1];
+    const gap = prev && prev.page === line.page ? line.y - prev.y : null;
+    let starts: boolean;
+    if (entries.length === 0 || bullet) starts = true;
+    else if (indented) starts = false;
+    else if (rhythmic && gap !== null) starts = gap > pitch * 1.3 || startsWithDate(first.text);
+    else starts = !startsLowercase(first.text) || startsWithDate(first.text);
+    if (starts) entries.push([line]);
+    else entries[entries.length - 1]!.push(line);
+  });
+  return entries;
+}
+
+function startsWithDate(text: string): boolean {
+  const d = findDates(text, { includePartial: true })[0];
+  return d !== undefined && d.index === 0;
+}
+
+function startsLowercase(text: string): boolean {
+  return /^\p{Ll}/u.test(text.trim());
+}
+
+/**
+ * Cuts items at a separator inside their text, giving each piece its own share of the
+ * item's box so provenance points at the piece, not the whole line.
+ */
+export function splitItems(items: TextItem[], separator: RegExp): TextItem[][] {
+  const groups: TextItem[][] = [[]];
+  const flags = separator.flags.includes('g') ? separator.flags : separator.flags + 'g';
+  for (const it of items) {
+    const re = new RegExp(separator.source, flags);
+    const perChar = it.width / Math.max(1, it.str.length);
+    let last = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(it.str)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const part = it.str.slice(last, m.index);
+      if (part.trim()) groups[groups.length - 1]!.push(sub(it, last, part, perChar));
+      groups.push([]);
+      last = m.index + m[0].length;
+    }
+    const rest = it.str.slice(last);
+    if (rest.trim()) groups[groups.length - 1]!.push(sub(it, last, rest, perChar));
+  }
+  return groups.filter((g) => g.length > 0);
+}
+
+function sub(it: TextItem, start: number, text: string, perChar: number): TextItem {
+  const lead = text.length - text.trimStart().length;
+  const trimmed = text.trim();
+  return { ...it, str: trimmed, x: it.x + (start + lead) * perChar, width: trimmed.length * perChar };
+}
+
+/** Separators between the parts of a list entry. */
+export const PART_SEPARATOR = /\s+[—–]\s+|\s+-\s+|\s*;\s+|\s*\|\s*|\s+[—–](?=\s*\p{L})/u;
+
+/**
+ * An entry's parts. The first line's segments are separate runs; a continuation line
+ * carries on the last run when it reads as wrapped text (starts in lower case, or the run
+ * broke on a hyphen, comma or small word), and otherwise starts a run of its own. Runs are
+ * then cut at separators.
+ */
+export function entryParts(entry: Line[]): ListPart[] {
+  const runs: TextItem[][] = [];
+  entry.forEach((line, li) => {
+    line.segments.forEach((seg, si) => {
+      const last = runs[runs.length - 1];
+      const lastText = last?.map((i) => i.str).join(' ') ?? '';
+      const wrapped = li > 0 && si === 0 && last !== undefined && (startsLowercase(seg.text) || /(?:[-,]|\b(?:a|an|the|to|of|and|or|with|for|in|on|at|by|per|each|every|up)\s*)$/i.test(lastText));
+      if (wrapped) last.push(...seg.items);
+      else runs.push([...seg.items]);
+    });
+  });
+  const parts: ListPart[] = [];
+  for (const run of runs) {
+    for (const group of splitItems(run, PART_SEPARATOR)) {
+      const text = joinItems(group);
+      if (text) parts.push({ text, items: group });
+    }
+  }
+  return parts;
+}

@@ -1,0 +1,149 @@
+/**
+ * Dates as UK clinical documents print them, to ISO 8601. Numeric dates are read day first
+ * (dd/mm/yyyy), as every UK system prints them. Partial dates (month and year, or a year)
+ * are recognised so that they are not mistaken for something else, but they have no ISO day.
+ */
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11,
+  november: 11, dec: 12, december: 12,
+};
+
+const MONTH_WORD = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const WEEKDAY = '(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\\s+)?';
+
+export interface FoundDate {
+  /** YYYY-MM-DD, or null for a partial date. */
+  iso: string | null;
+  /** Where the date text starts in the searched string, and its length. */
+  index: number;
+  length: number;
+  text: string;
+  partial: boolean;
+}
+
+interface Pattern {
+  re: RegExp;
+  build: (m: RegExpExecArray) => { y: number; m: number; d: number | null } | null;
+}
+
+function year(y: string): number {
+  const n = Number(y);
+  if (y.length === 4) return n;
+  // Two-digit years: the nearer century that is not in the future.
+  const now = new Date().getFullYear() % 100;
+  return n > now ? 1900 + n : 2000 + n;
+}
+
+const PATTERNS: Pattern[] = [
+  // 2024-03-14
+  { re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/gi, build: (m) => ({ y: +m[1]!, m: +m[2]!, d: +m[3]! }) },
+  // 14/03/2024, 14-03-2024, 14.03.2024, 14/03/24
+  {
+    re: /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)/gi,
+    build: (m) => ({ y: year(m[4]!), m: +m[3]!, d: +m[1]! }),
+  },
+  // 14-Mar-2024, 14 Mar 2024, 14 March 2024, 14th March 2024, Thu 14 Mar 2024, 14-Mar-24
+  {
+    re: new RegExp(`${WEEKDAY}(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MONTH_WORD}[\\s,-]+(\\d{4}|\\d{2})(?![\\d:])`, 'gi'),
+    build: (m) => ({ y: year(m[3]!), m: MONTHS[m[2]!.toLowerCase().replace('.', '')] ?? 0, d: +m[1]! }),
+  },
+  // March 14, 2024
+  {
+    re: new RegExp(`(?<![a-z])${MONTH_WORD}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})(?!\\d)`, 'gi'),
+    build: (m) => ({ y: +m[3]!, m: MONTHS[m[1]!.toLowerCase().replace('.', '')] ?? 0, d: +m[2]! }),
+  },
+];
+
+const PARTIAL_PATTERNS: Pattern[] = [
+  // Mar 2015, March 2015, 03/2015
+  {
+    re: new RegExp(`(?<![a-z\\d])${MONTH_WORD}[\\s-]+(\\d{4})(?!\\d)`, 'gi'),
+    build: (m) => ({ y: +m[2]!, m: MONTHS[m[1]!.toLowerCase().replace('.', '')] ?? 0, d: null }),
+  },
+  { re: /(?<![\d/.-])(\d{1,2})\/(\d{4})(?![\d/])/g, build: (m) => ({ y: +m[2]!, m: +m[1]!, d: null }) },
+];
+
+export function isValidYmd(y: number, m: number, d: number): boolean {
+  if (y < 1850 || y > 2200 || m < 1 || m > 12 || d < 1) return false;
+  const dim = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= dim;
+}
+
+function iso(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Every full date in the text, in order of appearance (partial dates with `includePartial`). */
+export function findDates(text: string, opts: { includePartial?: boolean } = {}): FoundDate[] {
+  const found: FoundDate[] = [];
+  const taken: [number, number][] = [];
+  const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && b > s);
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = p.re.exec(text)) !== null) {
+      const parts = p.build(m);
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!parts || parts.d === null || !isValidYmd(parts.y, parts.m, parts.d) || overlaps(start, end)) continue;
+      taken.push([start, end]);
+      found.push({ iso: iso(parts.y, parts.m, parts.d), index: start, length: m[0].length, text: m[0], partial: false });
+    }
+  }
+  if (opts.includePartial) {
+    for (const p of PARTIAL_PATTERNS) {
+      p.re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = p.re.exec(text)) !== null) {
+        const parts = p.build(m);
+        const start = m.index;
+        const end = start + m[0].length;
+        if (!parts || parts.m < 1 || parts.m > 12 || overlaps(start, end)) continue;
+        taken.push([start, end]);
+        found.push({ iso: null, index: start, length: m[0].length, text: m[0], partial: true });
+      }
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** The first full date in the text as ISO, or null. */
+export function parseDate(text: string): string | null {
+  return findDates(text)[0]?.iso ?? null;
+}
+
+/** Whether the text is nothing but one date (full or partial), give or take punctuation. */
+export function isDateOnly(text: string): boolean {
+  const t = text.trim().replace(/[.,;]+$/, '');
+  const d = findDates(t, { includePartial: true });
+  return d.length === 1 && d[0]!.index === 0 && d[0]!.length === t.length;
+}
+
+/** A date cut by a line break: '04-Jun-' or 'Last Issued: 05' waiting for the rest. */
+export function looksLikeDateStart(text: string): boolean {
+  const t = text.trim();
+  return (
+    /(?:^|\s|:)\d{1,2}[/.-]$/.test(t) ||
+    /(?:^|\s|:)\d{1,2}[\s-]+[a-z]{3,9}\.?-?$/i.test(t) ||
+    /(?:^|\s|:)\d{1,2}[/.-]\d{1,2}[/.-]?$/.test(t) ||
+    /:\s*\d{1,2}$/.test(t) ||
+    /:$/.test(t)
+  );
+}
+
+/** Formats ISO as the UK form dd/mm/yyyy. */
+export function isoToUk(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : isoDate;
+}
+
+/** Accepts ISO (2024-03-14) or UK (14/03/2024) input, e.g. from a reviewer's edit. */
+export function parseUserDate(input: string): string | null {
+  const t = input.trim();
+  const isoMatch = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (isoMatch) return isValidYmd(+isoMatch[1]!, +isoMatch[2]!, +isoMatch[3]!) ? t : null;
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  if (uk) return isValidYmd(+uk[3]!, +uk[2]!, +uk[1]!) ? iso(+uk[3]!, +uk[2]!, +uk[1]!) : null;
+  return null;
+}
