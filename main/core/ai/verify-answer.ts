@@ -60,6 +60,13 @@ const FORBIDDEN_SECTIONS: Record<ListName, (kind: string) => boolean> = {
   problems: (kind) => kind === 'allergies',
 };
 
+/** Section kinds where an item of a list is normally printed. */
+const HOME_SECTIONS: Record<ListName, (kind: string) => boolean> = {
+  medications: (kind) => MEDICATION_KINDS.has(kind),
+  allergies: (kind) => kind === 'allergies',
+  problems: (kind) => kind === 'problems',
+};
+
 export function verifyAnswer(answer: Answer, index: TextIndex): VerifiedAnswer {
   const out: VerifiedAnswer = {
     record: { patient: emptyPatient(), allergies: [], medications: [], problems: [] },
@@ -104,51 +111,34 @@ export function verifyAnswer(answer: Answer, index: TextIndex): VerifiedAnswer {
   }
 
   for (const list of LIST_NAMES) {
-    const specs = LIST_SPECS[list] as Record<string, FieldSpec>;
     const keyField = LIST_KEYS[list];
-    const usedKeys = new Set<number>();
-    let anchorLine = 0;
-    (answer[list] as AnswerItem[]).forEach((item, answerIdx) => {
-      const keyGiven = item[keyField]!;
-      const keyValue = normaliseValue('key', keyGiven.value ?? '');
+    const items = answer[list] as AnswerItem[];
+    // First where each item's key is printed, then each item's other values inside the
+    // stretch of text that belongs to it (up to the next item's key).
+    const placed = locateKeys(index, list, items, (answerIdx, code) => {
+      const given = items[answerIdx]![keyField]!;
+      if (code === 'wrong-section') {
+        drop(list, `${list}.${answerIdx}.${keyField}`, keyField, given, code, 'found only under a heading for a different kind of entry');
+      } else drop(list, `${list}.${answerIdx}.${keyField}`, keyField, given);
+    });
+    const regions = itemRegions(index, placed);
+    const specs = LIST_SPECS[list] as Record<string, FieldSpec>;
+    placed.forEach((place, n) => {
+      const item = items[place.answerIdx]!;
       const recordIdx = out.record[list].length;
-      const answerPath = `${list}.${answerIdx}`;
-      const forbidden = FORBIDDEN_SECTIONS[list];
-      let wrongSection = false;
-      const keyLocated = locateValue(index, 'key', keyValue, keyGiven.evidence, {
-        prefer: (chains) => {
-          const allowed = chains.filter((c) => !forbidden(index.sections[index.tokens[c[0]!]!.section]!.kind));
-          wrongSection = chains.length > 0 && allowed.length === 0;
-          // The same text can be printed twice (a drug that was repeat, then discontinued):
-          // each item takes the next unused place at or after the previous item's.
-          const line = (c: number[]) => index.tokens[c[0]!]!.line;
-          const unused = allowed.filter((c) => !usedKeys.has(c[0]!));
-          return [...unused.filter((c) => line(c) >= anchorLine), ...unused.filter((c) => line(c) < anchorLine)];
-        },
-      });
-      if (!keyLocated) {
-        if (wrongSection) {
-          drop(list, `${answerPath}.${keyField}`, keyField, keyGiven, 'wrong-section', 'found only under a heading for a different kind of entry');
-        } else {
-          drop(list, `${answerPath}.${keyField}`, keyField, keyGiven);
-        }
-        return;
-      }
-      usedKeys.add(keyLocated.evidence[0]!);
-      const keyToken = index.tokens[keyLocated.value[0]!]!;
-      anchorLine = keyToken.line;
-      const section = index.sections[keyToken.section]!;
+      const keyToken = index.tokens[place.key.value[0]!]!;
+      const region = regions[n]!;
       const built: Record<string, string | null> = {};
       for (const [field, spec] of Object.entries(specs)) {
         const given = item[field]!;
         const path = `${list}.${recordIdx}.${field}`;
         if (field === keyField) {
-          built[field] = keyValue;
-          keep(path, keyLocated);
+          built[field] = place.keyValue;
+          keep(path, place.key);
           continue;
         }
         if (spec.kind === 'category') {
-          built[field] = verifyCategory(index, section.kind, keyToken.section, given, path, out);
+          built[field] = verifyCategory(index, keyToken.section, given, path, out);
           continue;
         }
         if (given.value === null || given.value.trim() === '') {
@@ -156,27 +146,96 @@ export function verifyAnswer(answer: Answer, index: TextIndex): VerifiedAnswer {
           continue;
         }
         const value = normaliseValue(spec.kind, given.value);
-        // Values of one item are printed near its key: prefer the nearest place.
-        const located = locateValue(index, spec.kind, value, given.evidence, {
-          prefer: (chains) => chains.slice().sort((a, b) => distance(index, a, anchorLine) - distance(index, b, anchorLine)),
-        });
+        // A date printed only against another entry does not ground this one.
+        const inRegion = (c: number[]) => c.every((i) => i >= region.start && i < region.end);
+        const located = locateValue(index, spec.kind, value, given.evidence, { prefer: (chains) => chains.filter(inRegion) });
         if (!located) {
           built[field] = null;
-          drop(path, `${answerPath}.${field}`, field, given);
+          drop(path, `${list}.${place.answerIdx}.${field}`, field, given);
           continue;
         }
         built[field] = value;
         keep(path, located);
       }
       (out.record[list] as unknown as Record<string, string | null>[]).push(built);
-      out.itemSections[list].push(section.view);
+      out.itemSections[list].push(index.sections[keyToken.section]!.view);
     });
   }
   return out;
 }
 
-function distance(index: TextIndex, chain: number[], line: number): number {
-  return Math.abs(index.tokens[chain[0]!]!.line - line);
+interface PlacedItem {
+  answerIdx: number;
+  keyValue: string;
+  key: Located;
+}
+
+/**
+ * Where each item's key is printed, in answer order. The same text can be printed twice (a
+ * drug that was repeat, then discontinued; a problem that is also a medication's reason):
+ * each item takes the next unused place after the previous item's, under a heading for its
+ * kind where there is one. Items whose key is not printed are reported and left out.
+ */
+function locateKeys(
+  index: TextIndex,
+  list: ListName,
+  items: AnswerItem[],
+  onMissing: (answerIdx: number, code: 'not-found' | 'wrong-section') => void,
+): PlacedItem[] {
+  const keyField = LIST_KEYS[list];
+  const kindOf = (c: number[]) => index.sections[index.tokens[c[0]!]!.section]!.kind;
+  const used = new Set<number>();
+  const placed: PlacedItem[] = [];
+  let after = 0;
+  items.forEach((item, answerIdx) => {
+    const given = item[keyField]!;
+    const keyValue = normaliseValue('key', given.value ?? '');
+    let wrongSection = false;
+    const key = locateValue(index, 'key', keyValue, given.evidence, {
+      prefer: (chains) => {
+        const allowed = chains.filter((c) => !FORBIDDEN_SECTIONS[list](kindOf(c)));
+        wrongSection = chains.length > 0 && allowed.length === 0;
+        const rank = (c: number[]) => (HOME_SECTIONS[list](kindOf(c)) ? 0 : 2) + (c[0]! >= after ? 0 : 1);
+        return allowed.filter((c) => !used.has(c[0]!)).sort((a, b) => rank(a) - rank(b));
+      },
+    });
+    if (!key) {
+      onMissing(answerIdx, wrongSection ? 'wrong-section' : 'not-found');
+      return;
+    }
+    used.add(key.evidence[0]!);
+    after = key.value[0]!;
+    placed.push({ answerIdx, keyValue, key });
+  });
+  return placed;
+}
+
+/**
+ * The stretch of text that belongs to each placed item: from the start of its key's line
+ * (cells left of the name, such as the date, are on it) to the start of the next item's key
+ * line, or to the next key itself when both share a line (prose), within one section.
+ */
+function itemRegions(index: TextIndex, placed: PlacedItem[]): { start: number; end: number }[] {
+  const order = placed.map((p, n) => ({ n, first: p.key.value[0]!, last: p.key.value[p.key.value.length - 1]! })).sort((a, b) => a.first - b.first);
+  const regions: { start: number; end: number }[] = new Array(placed.length);
+  order.forEach((cur, k) => {
+    const prev = order[k - 1];
+    const next = order[k + 1];
+    const line = index.tokens[cur.first]!.line;
+    const section = index.tokens[cur.first]!.section;
+    let start = index.lineStarts[line]!;
+    if (prev && prev.last >= start) start = prev.last + 1;
+    let end = index.tokens.length;
+    if (next) {
+      const nextLine = index.tokens[next.first]!.line;
+      end = nextLine === line ? next.first : index.lineStarts[nextLine]!;
+    }
+    // Never past the end of the item's own section.
+    let sectionEnd = cur.last;
+    while (sectionEnd + 1 < index.tokens.length && index.tokens[sectionEnd + 1]!.section === section) sectionEnd++;
+    regions[cur.n] = { start, end: Math.min(end, sectionEnd + 1) };
+  });
+  return regions;
 }
 
 /**
@@ -184,16 +243,10 @@ function distance(index: TextIndex, chain: number[], line: number): number {
  * names a category, the heading decides (and a different answer is corrected, with a
  * warning); elsewhere the model's category stands, with lower confidence.
  */
-function verifyCategory(
-  index: TextIndex,
-  sectionKind: string,
-  sectionIdx: number,
-  given: AnswerField,
-  path: string,
-  out: VerifiedAnswer,
-): string {
+function verifyCategory(index: TextIndex, sectionIdx: number, given: AnswerField, path: string, out: VerifiedAnswer): string {
   const claimed = given.value ?? 'repeat';
   const heading = index.sections[sectionIdx]!;
+  const sectionKind = heading.kind;
   if (sectionKind === 'acute' || sectionKind === 'repeat' || sectionKind === 'discontinued') {
     if (claimed !== sectionKind) {
       out.warnings.push({

@@ -83,7 +83,8 @@ export interface ResponseMap {
   getSettings: { settings: Settings };
   /** restartRequired: a changed value (threads, limits, budgets) takes effect when the app next starts. */
   updateSettings: { settings: Settings; restartRequired?: boolean };
-  setProviderKey: { hasKey: boolean };
+  /** persisted false: kept for this session only (web mode, or no OS key protection). */
+  setProviderKey: { hasKey: boolean; persisted?: boolean };
   clearProviderKey: { hasKey: boolean };
   hasProviderKey: { hasKey: boolean };
   testProvider: { status: ProviderTestStatus; message: string };

@@ -29,6 +29,12 @@ export interface PageInfo {
   source: 'text' | 'ocr' | 'none';
   /** Whether the page paints at least one image (scanned pages do). */
   hasImage?: boolean;
+  /**
+   * OCR pages only: the scan was turned this many degrees clockwise, and its items are
+   * placed on the straightened page so that lines are level for the layout code. To draw
+   * a box over the scan itself, map it with toScannedBox (main/core/ocr/deskew.ts).
+   */
+  skewDegrees?: number;
 }
 
 export interface DocumentText {

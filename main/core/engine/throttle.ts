@@ -24,8 +24,17 @@ export class KeyedThrottle {
       return;
     }
     if (slot.timer !== null) return;
-    const wait = Math.max(0, slot.last + this.intervalMs - t);
+    this.arm(key, slot, Math.max(0, slot.last + this.intervalMs - t));
+  }
+
+  private arm(key: string, slot: { last: number; timer: ReturnType<typeof setTimeout> | null }, wait: number): void {
     slot.timer = setTimeout(() => {
+      const early = slot.last + this.intervalMs - this.now();
+      // Timers may fire a millisecond before the clock agrees: never beat the interval.
+      if (early > 0) {
+        this.arm(key, slot, early);
+        return;
+      }
       slot.timer = null;
       slot.last = this.now();
       this.emit(key);

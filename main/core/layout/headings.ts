@@ -35,7 +35,7 @@ export function classifyHeading(text: string): HeadingMatch | null {
   const n = normaliseHeading(text);
   if (!n || n.length > 80) return null;
   let kind: HeadingMatch['kind'] | null = null;
-  if (ALLERGY.test(n) && !MEDICATION.test(n.replace(ALLERGY, ''))) kind = 'allergies';
+  if (ALLERGY.test(n)) kind = 'allergies';
   else if (MEDICATION.test(n) || /^(?:repeats?|acutes?)$/.test(n)) {
     if (DISCONTINUED.test(n)) kind = 'discontinued';
     else if (REPEAT.test(n)) kind = 'repeat';

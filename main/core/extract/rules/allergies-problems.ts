@@ -133,7 +133,7 @@ function readEntry(parts: ListPart[]): Entry {
       // The date may share a run with the text: '14/03/2024 Asthma' or 'Asthma (2015-03-14)'.
       const flat = flatText(part.items);
       const d = findDates(flat)[0];
-      let mainText = part.text;
+      let mainText = tidy(part.text);
       let mainItems = part.items;
       if (d?.iso) {
         if (!out.date) out.date = sourced(d.iso, itemsForRange(part.items, d.index, d.length), 0.85);

@@ -25,20 +25,20 @@ type Field = 'nhs' | 'dob' | 'sex' | 'name' | 'family' | 'given' | 'title' | 'ad
 
 const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'ignore', re: /^(?:(?:gp\s+)?practice|surgery|gp|registered\s+gp|usual\s+gp)\s+(?:address|tel(?:ephone)?|phone|email|e-mail|fax|contact)\b\s*[:.]?/i },
-  { field: 'ignore', re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent))\s*[:.]?(?=\s|$)/i },
+  { field: 'ignore', re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent))\s*[:.]?/i },
   { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
-  { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d)/i },
-  { field: 'dob', re: /^(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|birth\s*date|birthdate)\s*[:.]?(?=\s|$|\d)/i },
-  { field: 'sex', re: /^(?:sex|gender)\s*[:.]?(?=\s|$)/i },
-  { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?(?=\s|$)/i },
-  { field: 'given', re: /^(?:forenames?|forename\(s\)|given\s+names?|given\s+name\(s\)|first\s+names?|first\s+name\(s\)|christian\s+names?|other\s+names?)\s*[:.]?(?=\s|$)/i },
-  { field: 'title', re: /^title\s*[:.]?(?=\s|$)/i },
-  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?(?=\s|$)|patient\s*:)/i },
-  { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?(?=\s|$)/i },
-  { field: 'postcode', re: /^post\s*code\s*[:.]?(?=\s|$)/i },
+  { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d|:)/i },
+  { field: 'dob', re: /^(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|birth\s*date|birthdate)\s*[:.]?(?=\s|$|\d|:)/i },
+  { field: 'sex', re: /^(?:sex|gender)\s*[:.]?/i },
+  { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?/i },
+  { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
+  { field: 'title', re: /^title\s*[:.]?/i },
+  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*:)/i },
+  { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?/i },
+  { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
     field: 'practice',
-    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at)\s*[:.]?(?=\s|$)/i,
+    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at)\s*[:.]?/i,
   },
 ];
 
@@ -54,6 +54,8 @@ function labelOf(seg: Segment): LabelHit | null {
     const m = l.re.exec(text);
     if (!m) continue;
     const after = text.slice(m[0].length);
+    // The label must end here: at the cell's end, a colon, or a space before the value.
+    if (after && !/^[\s:.]/.test(after) && !/[:.]$/.test(m[0])) continue;
     // A label ends at a colon or at the end of its cell; 'Patient has declined…' is prose.
     if (after.trim() && !/[:.]\s*$/.test(m[0]) && seg.items.length === 1 && /^\s*\p{Ll}/u.test(after) && l.field !== 'dob') continue;
     const restItems = afterLabel(seg.items, m[0].length);

@@ -16,12 +16,14 @@ import { MEDICATION_COLUMNS } from './vocab';
  * Instructions / Quantity, with 'Last Issued:' prefixes and sub-rows), other tables in any
  * column order, and lists.
  */
-const DISCONTINUED_NOTE = /^\s*\**\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)\b/i;
+// '***Date Discontinued: 14 Feb 2024, Reason: …***' or 'Stopped: 01/02/2024'; a bare
+// 'Discontinued' is a Type cell, not a note.
+const DISCONTINUED_NOTE = /^\s*\*{2,}|^\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)(?:\s+on)?\s*:/i;
 const REASON_LABEL = /^\s*(?:reason for medication|reason for prescribing|reason|indication)\s*:/i;
 const END_LABEL = /\b(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\b\s*(?:on)?\s*:?\s*$/i;
 
 export function isMedicationAnnotation(text: string): boolean {
-  return DISCONTINUED_NOTE.test(text) || REASON_LABEL.test(text) || /^\s*\*{2,}/.test(text);
+  return DISCONTINUED_NOTE.test(text) || REASON_LABEL.test(text);
 }
 
 export function categoryFromText(text: string): MedicationCategory | null {
@@ -94,7 +96,7 @@ function addTableRow(row: TableRow, roles: (string | null)[], kind: SectionKind,
   let end: Sourced<string> | null = null;
   const reasonCols = new Set<number>();
   for (const rl of row.lines) {
-    if (DISCONTINUED_NOTE.test(rl.line.text) || /^\s*\*{2,}/.test(rl.line.text)) {
+    if (DISCONTINUED_NOTE.test(rl.line.text)) {
       const items = rl.line.items;
       const flat = flatText(items);
       const d = findDates(flat)[0];
@@ -221,7 +223,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
         typeText = part.text;
         continue;
       }
-      name = sourced(part.text, part.items, 0.85);
+      name = sourced(tidy(part.text), part.items, 0.85);
       continue;
     }
     if (!quantity && QUANTITY_LIKE.test(part.text) && part.text.split(' ').length <= 5) {

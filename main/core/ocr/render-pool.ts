@@ -1,0 +1,55 @@
+import { Piscina } from 'piscina';
+import { abortReason } from '../pipeline/cpu-pool';
+import type { RenderedPage, RenderPageTask } from '../workers/ocr-render-protocol';
+import { resolveWorker } from '../workers/resolve-worker';
+
+export type RenderOptions = Omit<RenderPageTask, 'bytes' | 'page'>;
+
+export interface RenderPool {
+  /** Renders one page in a worker thread. `bytes` should be SharedArrayBuffer-backed (see shareBytes). */
+  render(bytes: Uint8Array, page: number, opts: RenderOptions, signal?: AbortSignal): Promise<RenderedPage>;
+  readonly threads: number;
+  destroy(): Promise<void>;
+}
+
+/**
+ * Worker threads that render pages for OCR. Aborting a render terminates the thread that
+ * runs it (piscina replaces it), so a page that never finishes rendering cannot hold a
+ * cancelled document.
+ */
+export function createRenderPool(opts: { threads: number }): RenderPool {
+  const threads = Math.max(1, opts.threads);
+  const { filename, workerData } = resolveWorker('ocr-render.worker');
+  const pool = new Piscina<RenderPageTask, RenderedPage>({
+    filename,
+    workerData,
+    minThreads: 1,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    // A 300 dpi A4 page is about 35 MB of RGBA while it is converted; leave room for two.
+    resourceLimits: { maxOldGenerationSizeMb: 768 },
+  });
+  return {
+    threads,
+    async render(bytes, page, o, signal) {
+      try {
+        return await pool.run({ ...o, bytes, page }, { signal: signal ?? null });
+      } catch (err) {
+        if (signal?.aborted) throw abortReason(signal);
+        throw err;
+      }
+    },
+    destroy: () => pool.destroy(),
+  };
+}
+
+/**
+ * One shared copy of the PDF for every page task: posting a SharedArrayBuffer view to a
+ * worker shares it instead of copying the whole file once per page.
+ */
+export function shareBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}
