@@ -52,8 +52,9 @@ export function createAiPort(opts: AiPortOptions): AiPort {
     return {
       scope: selection.scope,
       sections: selection.scope === 'sections' ? [...new Set(selection.sections.map((s) => s.kind))] : [],
-      // Prompt, plus an allowance for the answer: each value comes back with its evidence.
-      estimatedTokens: estimateTokens(fixedPromptChars) + sentTokens + Math.ceil(sentTokens * 1.5),
+      // Prompt, plus an allowance for the answer: each value comes back with its evidence,
+      // which on the samples measured 1 to 2.5 times the tokens of the text sent (o200k).
+      estimatedTokens: estimateTokens(fixedPromptChars) + sentTokens + Math.ceil(sentTokens * 2.5),
       mode,
     };
   };

@@ -120,10 +120,9 @@ export interface Answer {
 
 export type JsonSchema = Record<string, unknown>;
 
-const EVIDENCE_JSON: JsonSchema = {
-  type: ['string', 'null'],
-  description: 'the exact text the value was read from, copied character for character from the document; null when value is null',
-};
+// What evidence is, is said once in the instructions: repeating it on every field would
+// add about 800 tokens to every request.
+const EVIDENCE_JSON: JsonSchema = { type: ['string', 'null'] };
 
 function valueJson(spec: FieldSpec): JsonSchema {
   switch (spec.kind) {

@@ -213,7 +213,8 @@ function locateKeys(
 /**
  * The stretch of text that belongs to each placed item: from the start of its key's line
  * (cells left of the name, such as the date, are on it) to the start of the next item's key
- * line, or to the next key itself when both share a line (prose), within one section.
+ * line, or to the next key itself when it is printed on the line where this key ends
+ * (prose), within one section.
  */
 function itemRegions(index: TextIndex, placed: PlacedItem[]): { start: number; end: number }[] {
   const order = placed.map((p, n) => ({ n, first: p.key.value[0]!, last: p.key.value[p.key.value.length - 1]! })).sort((a, b) => a.first - b.first);
@@ -227,8 +228,9 @@ function itemRegions(index: TextIndex, placed: PlacedItem[]): { start: number; e
     if (prev && prev.last >= start) start = prev.last + 1;
     let end = index.tokens.length;
     if (next) {
+      // A key can wrap: compare with the line its last word is on.
       const nextLine = index.tokens[next.first]!.line;
-      end = nextLine === line ? next.first : index.lineStarts[nextLine]!;
+      end = nextLine === index.tokens[cur.last]!.line ? next.first : index.lineStarts[nextLine]!;
     }
     // Never past the end of the item's own section.
     let sectionEnd = cur.last;

@@ -18,7 +18,8 @@ export const SubmitDocumentInputSchema = z.object({
     .max(128)
     .regex(/^[A-Za-z0-9_.:-]+$/)
     .optional(),
-  name: z.string().min(1).max(512),
+  // The CLI names a job by its path, which may be long; the bridge's own schema is stricter.
+  name: z.string().min(1).max(4096),
   source: SourceSchema,
   size: z.number().int().nonnegative().optional(),
   sha256: z

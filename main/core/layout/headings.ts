@@ -7,6 +7,10 @@ import type { SectionKind } from '../contract/extraction';
 export function normaliseHeading(text: string): string {
   return text
     .toLowerCase()
+    // Numbering and counts say nothing about the kind: '2. Allergies', 'Section 3:', '(4 items)'.
+    .replace(/^\s*(?:section\s+)?(?:\d+(?:\.\d+)*|[ivx]+|[a-h])[.):]\s+/, '')
+    .replace(/^\s*section\s+\d+\s*[:.-]?\s*/, '')
+    .replace(/\b\d+\s+(?:items?|entries|records?|results?)\b/g, ' ')
     .replace(/\(.*?\)/g, ' ')
     .replace(/[:*•·–—\-_/&|]+/g, ' ')
     .replace(/\band\b/g, ' ')
@@ -60,7 +64,7 @@ const HEADING_WORDS = new Set(
     'procedures investigations results referrals encounters consultations care plans social family observations measurements ' +
     'appointments notes comments summary sent created contacts next of kin carers end life legal consent reasonable adjustments ' +
     'test requests clinical general practice record significant major minor known all other additional and or the list ' +
-    'recorded recent gp coded entries entry'
+    'recorded recent gp coded entries entry continued cont contd'
   ).split(' '),
 );
 

@@ -74,6 +74,8 @@ export function findSections(lines: Line[], bodySize: number): ViewSection[] {
   };
   lines.forEach((l, i) => {
     const h = isHeading(i);
+    // 'Repeat medications (continued)' on a new page carries on the section above.
+    if (h && h.kind === current.kind && /\bcont(?:inued|d)?\b/i.test(l.text)) return;
     if (h) {
       close();
       current = { kind: h.kind, heading: l.text, headingLine: l, lines: [], pages: [] };

@@ -117,26 +117,84 @@ export function rotateGray(img: GrayImage, degrees: number): GrayImage {
   return { width, height, data: out };
 }
 
+export interface DespeckleOptions {
+  /** Largest speck removed, in pixels of ink. */
+  maxArea: number;
+  /** A speck with other ink this close (pixels) is kept: it may be a full stop or an i's dot. */
+  clearance: number;
+}
+
 /**
- * A 3 × 3 median filter: removes the isolated specks of scanner and fax noise (which
- * tesseract reads as stray punctuation) while keeping stroke edges.
+ * Removes specks (dust, toner, sensor noise) that stand apart from everything else on the
+ * page. Tesseract reads such specks as stray full stops, quotes and commas, which then split
+ * or pollute the words around them; a real full stop or dot sits right beside its letters
+ * and is kept. Ink is anything darker than the page's Otsu threshold.
  */
-export function median3(img: GrayImage): GrayImage {
-  const { width, height, data: src } = img;
-  const out = new Uint8Array(src);
-  const win = new Uint8Array(9);
-  for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const c = y * width + x;
-      // Flat paper (the bulk of a page) needs no sorting.
-      const a = src[c - width - 1]!, b = src[c - width]!, d = src[c - width + 1]!;
-      const e = src[c - 1]!, f = src[c]!, g = src[c + 1]!;
-      const h = src[c + width - 1]!, k = src[c + width]!, m = src[c + width + 1]!;
-      if (a === f && b === f && d === f && e === f && g === f && h === f && k === f && m === f) continue;
-      win[0] = a; win[1] = b; win[2] = d; win[3] = e; win[4] = f; win[5] = g; win[6] = h; win[7] = k; win[8] = m;
-      win.sort();
-      out[c] = win[4]!;
-    }
+export function despeckle(img: GrayImage, opts: DespeckleOptions): GrayImage {
+  const { width, height } = img;
+  const data = new Uint8Array(img.data);
+  const threshold = Math.min(otsuThreshold(img), 200);
+  const n = width * height;
+  const dark = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (data[i]! < threshold) dark[i] = 1;
+
+  // Ink per block, so "is there other ink nearby?" costs a few block lookups.
+  const B = 8;
+  const bw = Math.ceil(width / B);
+  const bh = Math.ceil(height / B);
+  const blocks = new Uint32Array(bw * bh);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const brow = ((y / B) | 0) * bw;
+    for (let x = 0; x < width; x++) if (dark[row + x]) blocks[brow + ((x / B) | 0)]!++;
   }
-  return { width, height, data: out };
+
+  const seen = new Uint8Array(n);
+  const stack = new Int32Array(n > 1 << 22 ? 1 << 22 : n);
+  const pixels: number[] = [];
+  for (let start = 0; start < n; start++) {
+    if (!dark[start] || seen[start]) continue;
+    // Flood-fill one component (8-connected), keeping its pixels only while it is small.
+    let top = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    let area = 0;
+    let x0 = width, y0 = height, x1 = 0, y1 = 0;
+    pixels.length = 0;
+    while (top > 0) {
+      const p = stack[--top]!;
+      area++;
+      const px = p % width;
+      const py = (p - px) / width;
+      if (area <= opts.maxArea) pixels.push(p);
+      if (px < x0) x0 = px;
+      if (px > x1) x1 = px;
+      if (py < y0) y0 = py;
+      if (py > y1) y1 = py;
+      for (let dy = -1; dy <= 1; dy++) {
+        const ny = py + dy;
+        if (ny < 0 || ny >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = px + dx;
+          if (nx < 0 || nx >= width) continue;
+          const q = ny * width + nx;
+          if (dark[q] && !seen[q] && top < stack.length) {
+            seen[q] = 1;
+            stack[top++] = q;
+          }
+        }
+      }
+    }
+    if (area > opts.maxArea) continue;
+    // Other ink within the clearance: the blocks around the speck hold more than the speck.
+    const bx0 = Math.max(0, ((x0 - opts.clearance) / B) | 0);
+    const by0 = Math.max(0, ((y0 - opts.clearance) / B) | 0);
+    const bx1 = Math.min(bw - 1, ((x1 + opts.clearance) / B) | 0);
+    const by1 = Math.min(bh - 1, ((y1 + opts.clearance) / B) | 0);
+    let ink = 0;
+    for (let by = by0; by <= by1; by++) for (let bx = bx0; bx <= bx1; bx++) ink += blocks[by * bw + bx]!;
+    if (ink > area) continue;
+    for (const p of pixels) data[p] = 255;
+  }
+  return { width, height, data };
 }

@@ -238,3 +238,63 @@ describe('section reports', () => {
     expect(r.warnings.filter((w) => w.code === 'section-empty')).toEqual([]);
   });
 });
+
+describe('more shapes seen in practice', () => {
+  it('reads several "Label: value" pairs printed as one run of text', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            row([[40, 'Patient: Ms Jane DOE DOB: 02/05/1977 NHS No: 999 000 0034 Sex: F']]),
+            heading('Problems'),
+            row([[40, '02/05/2010'], [120, 'Asthma']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.patient).toMatchObject({ title: 'Ms', givenName: 'Jane', familyName: 'DOE', dateOfBirth: '1977-05-02', nhsNumber: '9990000034', sex: 'female' });
+  });
+
+  it('reads numbered headings with counts, and a section continued under a repeated heading', () => {
+    const r = extractWithRules(
+      textOf([
+        { lines: [...banner, heading('2. Active problems (2 items)'), row([[40, '01/01/2001'], [120, 'Hypertension']]), { cells: [[40, 'x']], size: 1, gap: 600 }] },
+        { lines: [heading('Active problems (continued)'), row([[40, '01/01/2002'], [120, 'Gout']])] },
+      ]),
+    );
+    expect(r.record.problems).toEqual([
+      { term: 'Hypertension', date: '2001-01-01' },
+      { term: 'Gout', date: '2002-01-01' },
+    ]);
+    expect(r.sections.filter((s) => s.kind === 'problems')).toHaveLength(1);
+  });
+
+  it('takes the last-issued date when a table has a start date too', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Repeat medication'),
+            headerRow([[40, 'Start date'], [110, 'Drug'], [300, 'Dose'], [430, 'Last issued']]),
+            row([[40, '01/01/2020'], [110, 'Amlodipine 5mg tablets'], [300, 'One daily'], [430, '05/06/2025']], 6),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications[0]).toMatchObject({ name: 'Amlodipine 5mg tablets', date: '2025-06-05' });
+  });
+
+  it('reads the patient banner repeated at the top of every page from its first copy', () => {
+    const bannerLine = { cells: [[40, 'Name:'], [100, 'Mr Ali KHAN'], [300, 'NHS No:'], [360, '999 000 0042']] as [number, string][], size: 9 };
+    const r = extractWithRules(
+      textOf([
+        { top: 20, lines: [bannerLine, heading('Allergies', 40), row([[40, '01/01/2001'], [120, 'Penicillin allergy']]), { cells: [[40, 'x']], size: 1, gap: 600 }] },
+        { top: 20, lines: [bannerLine, heading('Problems', 40), row([[40, '01/01/2002'], [120, 'Gout']])] },
+      ]),
+    );
+    expect(r.record.patient).toMatchObject({ familyName: 'KHAN', givenName: 'Ali', nhsNumber: '9990000042' });
+    expect(r.record.allergies).toHaveLength(1);
+    expect(r.record.problems).toHaveLength(1);
+  });
+});

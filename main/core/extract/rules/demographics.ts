@@ -1,5 +1,5 @@
 import type { TextItem } from '../../contract/text';
-import { joinItems, type Line, type Segment } from '../../layout/lines';
+import { joinItems, makeSegment, type Line, type Segment } from '../../layout/lines';
 import { splitItems } from '../../layout/list';
 import { findDates } from '../../normalise/dates';
 import {
@@ -150,7 +150,20 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   checkPatient(b);
 }
 
-function collectLabelled(lines: Line[], pageWidth: number): Value[] {
+// Several 'Label: value' pairs printed as one run of text: cut before each label.
+const INLINE_LABEL_BREAK =
+  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:)/i;
+
+function splitInlineLabels(line: Line): Line {
+  const segments = line.segments.flatMap((seg) => {
+    const groups = splitItems(seg.items, INLINE_LABEL_BREAK);
+    return groups.length > 1 ? groups.map(makeSegment) : [seg];
+  });
+  return segments.length === line.segments.length ? line : { ...line, segments };
+}
+
+function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
+  const lines = rawLines.map(splitInlineLabels);
   const values: Value[] = [];
   const open: Value[] = [];
   const labelXs: number[] = [];

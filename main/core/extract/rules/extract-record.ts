@@ -18,7 +18,10 @@ export function extractWithRules(text: DocumentText, view: DocumentView = buildD
   const b = new RecordBuilder();
   const pageWidth = Math.max(...view.pages.map((p) => p.width), 595);
 
-  const demographicLines = view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => s.lines);
+  // A banner repeated at the top of every page is furniture, but its first copy is the
+  // patient's details: read it with the rest of the non-clinical text.
+  const firstBanner = view.furniture.filter((l) => l.page === 1 && l.y < (view.pages[0]?.height ?? 842) / 2);
+  const demographicLines = [...firstBanner, ...view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => s.lines)];
   parseDemographics(demographicLines, view.furniture, pageWidth, b);
 
   const forms = new Set<string>();

@@ -4,7 +4,7 @@ import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
 import { entryParts, type ListPart } from '../../layout/list';
 import { joinItems } from '../../layout/lines';
-import type { TableRow } from '../../layout/table';
+import type { Column, TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
 import { dateIn, itemsForRange, flatText, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
@@ -79,7 +79,7 @@ export function parseMedicationSection(lines: Line[], kind: SectionKind, heading
   if (form.table) {
     const cols = form.table.header.columns;
     for (const row of form.table.rows) {
-      if (addTableRow(row, cols.map((c) => c.role), kind, heading, b)) rows++;
+      if (addTableRow(row, cols, kind, heading, b)) rows++;
       else unparsed += row.lines.length;
     }
     return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
@@ -91,7 +91,23 @@ export function parseMedicationSection(lines: Line[], kind: SectionKind, heading
   return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
 }
 
-function addTableRow(row: TableRow, roles: (string | null)[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): boolean {
+/**
+ * Which date column to read when a table has several: the issue date shown for the item is
+ * 'last issued' for repeats, else the issue or prescribing date, else when it was started.
+ */
+function dateColumnRank(header: string): number {
+  const h = header.toLowerCase();
+  if (/last/.test(h)) return 3;
+  if (/issue|prescri/.test(h)) return 2;
+  if (/authoris/.test(h)) return 1;
+  return 0;
+}
+
+function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): boolean {
+  const roles = columns.map((c) => c.role);
+  // Several date columns: keep the best-ranked one's cells under 'date', the rest apart.
+  const dateCols = columns.map((c, k) => ({ c, k })).filter(({ c }) => c.role === 'date');
+  const bestDate = dateCols.sort((a, b2) => dateColumnRank(b2.c.text) - dateColumnRank(a.c.text))[0]?.k;
   const byRole = new Map<string, TextItem[]>();
   let end: Sourced<string> | null = null;
   const reasonCols = new Set<number>();
@@ -107,7 +123,7 @@ function addTableRow(row: TableRow, roles: (string | null)[], kind: SectionKind,
       if (cell.length === 0) return;
       if (REASON_LABEL.test(joinItems(cell))) reasonCols.add(k);
       if (reasonCols.has(k)) return;
-      const role = roles[k];
+      const role = roles[k] === 'date' && k !== bestDate ? 'otherDate' : roles[k];
       if (!role || role === 'ignore' || role === 'reason') return;
       const list = byRole.get(role) ?? [];
       list.push(...cell);
@@ -118,7 +134,7 @@ function addTableRow(row: TableRow, roles: (string | null)[], kind: SectionKind,
   const name = text(nameItems);
   if (!name) return false;
 
-  const dateCell = readDateCell(byRole.get('date') ?? []);
+  const dateCell = readDateCell(byRole.get('date')?.length ? byRole.get('date')! : (byRole.get('otherDate') ?? []));
   const endCol = byRole.get('endDate');
   const endCell = endCol ? readDateCell(endCol) : null;
   const typeText = text(byRole.get('type') ?? []);
