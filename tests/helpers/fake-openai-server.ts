@@ -18,6 +18,8 @@ export interface RecordedRequest {
   body: unknown;
   rawBody: string;
   at: number;
+  /** Set when the client closed the connection before the answer was sent (an aborted request). */
+  aborted?: boolean;
 }
 
 export interface FakeResponse {
@@ -43,6 +45,8 @@ export interface FakeOpenAiServer {
   setHandler(handler: FakeHandler): void;
   /** Models listed by GET /v1/models. */
   setModels(ids: string[]): void;
+  /** Scripts GET /v1/models instead of listing models (e.g. a 401, or a 404 from a server without the route); null restores the list. */
+  setModelsResponse(response: FakeResponse | null): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ export function apiError(status: number, message: string, code: string | null = 
 export async function startFakeOpenAiServer(initial?: FakeHandler): Promise<FakeOpenAiServer> {
   let handler: FakeHandler = initial ?? (() => ({ body: completion('{}') }));
   let models = ['fake-model', 'gpt-4o-mini'];
+  let modelsResponse: FakeResponse | null = null;
   const requests: RecordedRequest[] = [];
   let chatIndex = 0;
 
@@ -106,6 +111,9 @@ export async function startFakeOpenAiServer(initial?: FakeHandler): Promise<Fake
       at: Date.now(),
     };
     requests.push(recorded);
+    res.on('close', () => {
+      if (!res.writableFinished) recorded.aborted = true;
+    });
 
     const send = (r: FakeResponse) => {
       if (r.drop) {
@@ -118,6 +126,10 @@ export async function startFakeOpenAiServer(initial?: FakeHandler): Promise<Fake
     };
 
     if (req.method === 'GET' && /\/models$/.test(url.pathname)) {
+      if (modelsResponse) {
+        send(modelsResponse);
+        return;
+      }
       send({ body: { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) } });
       return;
     }
@@ -150,6 +162,9 @@ export async function startFakeOpenAiServer(initial?: FakeHandler): Promise<Fake
     },
     setModels(ids) {
       models = ids;
+    },
+    setModelsResponse(response) {
+      modelsResponse = response;
     },
     close: () =>
       new Promise<void>((resolve) => {

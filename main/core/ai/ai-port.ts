@@ -1,4 +1,5 @@
 import { APIError } from 'openai';
+import type { z } from 'zod';
 import { AppError } from '../contract/errors';
 import type { ExtractionResult } from '../contract/extraction';
 import type { ExtractorMode } from '../contract/job';
@@ -26,7 +27,7 @@ import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
  * closure. Errors are AppErrors; nothing here retries except the one repair round.
  */
 export interface AiPortOptions {
-  config: ProviderConfig | Parameters<typeof ProviderConfigSchema.parse>[0];
+  config: ProviderConfig | z.input<typeof ProviderConfigSchema>;
   key: string | null;
   /** Known from testConnection: a server without json_schema goes straight to the fallback. */
   structuredOutput?: StructuredOutputMode;

@@ -74,7 +74,16 @@ export function dateMatcher(iso: string): ChainMatcher<DateState> | null {
     const next = alive.filter((a) => patterns[a.pattern]![a.pos]!(token.norm)).map((a) => ({ pattern: a.pattern, pos: a.pos + 1 }));
     return next.length ? next : null;
   };
+  const ds = [String(d.day), dd];
+  const firstNorms = [
+    ...ds.flatMap((x) => [x, `${x}st`, `${x}nd`, `${x}rd`, `${x}th`]),
+    String(d.year),
+    String(d.year).slice(2),
+    `${d.year}${mm}${dd}`,
+    `${dd}${mm}${d.year}`,
+  ];
   return {
+    firstNorms,
     begin: (token) => advance(patterns.map((_, pattern) => ({ pattern, pos: 0 })), token),
     step: (state, token) => advance(state.filter((a) => a.pos < patterns[a.pattern]!.length), token),
     done: (state) => state.some((a) => a.pos === patterns[a.pattern]!.length),

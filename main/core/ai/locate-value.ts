@@ -36,8 +36,14 @@ export function valueMatchers(kind: FieldKind, value: string): AnyMatcher[] {
 const MAX_CANDIDATES = 60;
 
 export interface LocateOptions {
-  /** Orders (and may filter) the places the evidence is printed, best first. */
-  prefer?: (chains: number[][]) => number[][];
+  /** Only text in these token indices [start, end) counts (an item's own stretch of text). */
+  region?: { start: number; end: number };
+  /** Only places this accepts count as the evidence (e.g. not already taken by another item). */
+  accept?: (chain: number[]) => boolean;
+  /** Look from this token on first, then from the beginning. */
+  from?: number;
+  /** Orders the accepted places, best first (a stable sort keeps reading order among equals). */
+  rank?: (chain: number[]) => number;
 }
 
 export function locateValue(
@@ -49,11 +55,21 @@ export function locateValue(
 ): Located | null {
   const matchers = valueMatchers(kind, value);
   if (matchers.length === 0) return null;
+  const region = opts.region;
+  const search = {
+    limit: MAX_CANDIDATES,
+    ...(region ? { allowed: (i: number) => i >= region.start && i < region.end } : {}),
+    ...(opts.accept ? { accept: opts.accept } : {}),
+    ...(opts.from !== undefined ? { from: opts.from } : {}),
+  };
   const evidenceMatcher = evidence && normaliseWords(evidence) ? textMatcher(evidence) : null;
   let candidates: number[][] = evidenceMatcher
-    ? findChains(index, evidenceMatcher, { limit: MAX_CANDIDATES })
-    : matchers.flatMap((m) => findChains(index, m, { limit: MAX_CANDIDATES }));
-  if (opts.prefer) candidates = opts.prefer(candidates);
+    ? findChains(index, evidenceMatcher, search)
+    : matchers.flatMap((m) => findChains(index, m, search));
+  if (opts.rank) {
+    const rank = opts.rank;
+    candidates = candidates.map((c) => ({ c, r: rank(c) })).sort((a, b) => a.r - b.r).map((x) => x.c);
+  }
   for (const chain of candidates) {
     const inEvidence = new Set(chain);
     for (const m of matchers) {

@@ -84,8 +84,8 @@ export function createProviderClient(config: ProviderConfig, key: string | null)
     });
     return { client, model: config.model, id, priceModel: config.model };
   }
-  // Local servers often need no key. The SDK insists on one, so it gets a placeholder and
-  // the Authorization header is then removed: nothing is sent that the user did not set.
+  // Local servers often need no key. The SDK insists on one, so it is given a dummy value
+  // and the Authorization header is then removed: nothing is sent that the user did not set.
   const client = new OpenAI({
     ...SHARED_OPTIONS,
     apiKey: key ?? 'no-key',

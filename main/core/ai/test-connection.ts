@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError } from 'openai';
+import type { z } from 'zod';
 import type { ProviderTestStatus } from '../api/contract';
 import { ProviderConfigSchema, type ProviderConfig } from '../contract/settings';
 import { log as rootLog } from '../log/logger';
@@ -21,7 +22,7 @@ export interface ConnectionReport {
 const PING_SCHEMA = strictObject({ ok: { type: 'boolean' } });
 
 export async function testConnection(
-  rawConfig: ProviderConfig | Parameters<typeof ProviderConfigSchema.parse>[0] | null,
+  rawConfig: ProviderConfig | z.input<typeof ProviderConfigSchema> | null,
   key: string | null,
   opts: { signal?: AbortSignal } = {},
 ): Promise<ConnectionReport> {

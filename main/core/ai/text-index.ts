@@ -45,6 +45,8 @@ export interface TextIndex {
   lineStarts: number[];
   /** For each line, its segments' extents and first-token indices. */
   lineSegments: { x: number; right: number; firstToken: number }[][];
+  /** Token indices by normalised form, in reading order: where a chain can start. */
+  byNorm: Map<string, number[]>;
 }
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -106,7 +108,13 @@ export function buildTextIndex(sections: ViewSection[]): TextIndex {
     }
   });
   lineStarts.push(tokens.length);
-  return { tokens, sections: indexed, lineStarts, lineSegments };
+  const byNorm = new Map<string, number[]>();
+  tokens.forEach((t, i) => {
+    const list = byNorm.get(t.norm);
+    if (list) list.push(i);
+    else byNorm.set(t.norm, [i]);
+  });
+  return { tokens, sections: indexed, lineStarts, lineSegments, byNorm };
 }
 
 /** How many lines down a wrapped table cell or paragraph may continue. */
@@ -142,6 +150,8 @@ export function successors(index: TextIndex, i: number): number[] {
  * token (null when the token cannot be part of the value), `done` says the value is complete.
  */
 export interface ChainMatcher<S> {
+  /** Every normalised form a chain's first token can have: lets a search skip the rest. */
+  firstNorms: string[];
   begin(token: Token): S | null;
   step(state: S, token: Token): S | null;
   done(state: S): boolean;
@@ -150,8 +160,12 @@ export interface ChainMatcher<S> {
 export interface ChainSearch {
   /** Only these token indices may be used (e.g. the words of the evidence). */
   allowed?: (i: number) => boolean;
-  /** Chains may start only at these token indices (default: anywhere allowed). */
+  /** Chains may start only at these token indices (default: any token of a first form). */
   starts?: number[];
+  /** Search starting here first, then wrap round to the beginning (default 0). */
+  from?: number;
+  /** Only chains this accepts are kept and counted towards the limit. */
+  accept?: (chain: number[]) => boolean;
   /** Stop after this many chains. */
   limit?: number;
 }
@@ -160,11 +174,12 @@ export interface ChainSearch {
 export function findChains<S>(index: TextIndex, matcher: ChainMatcher<S>, search: ChainSearch = {}): number[][] {
   const limit = search.limit ?? 200;
   const allowed = search.allowed ?? (() => true);
+  const accept = search.accept ?? (() => true);
   const found: number[][] = [];
   const walk = (i: number, state: S, path: number[]): void => {
     if (found.length >= limit) return;
     if (matcher.done(state)) {
-      found.push(path);
+      if (accept(path)) found.push(path);
       return;
     }
     for (const j of successors(index, i)) {
@@ -173,7 +188,7 @@ export function findChains<S>(index: TextIndex, matcher: ChainMatcher<S>, search
       if (nextState !== null) walk(j, nextState, [...path, j]);
     }
   };
-  const starts = search.starts ?? index.tokens.map((_, i) => i);
+  const starts = search.starts ?? startTokens(index, matcher, search.from ?? 0);
   for (const i of starts) {
     if (found.length >= limit) break;
     if (!allowed(i)) continue;
@@ -183,12 +198,20 @@ export function findChains<S>(index: TextIndex, matcher: ChainMatcher<S>, search
   return found;
 }
 
+/** Tokens a chain can start at, from `from` to the end and then from the beginning. */
+function startTokens(index: TextIndex, matcher: ChainMatcher<unknown>, from: number): number[] {
+  const all = [...new Set(matcher.firstNorms)].flatMap((n) => index.byNorm.get(n) ?? []).sort((a, b) => a - b);
+  const split = all.findIndex((i) => i >= from);
+  return split <= 0 ? all : [...all.slice(split), ...all.slice(0, split)];
+}
+
 /** Matches text whose letters and digits, run together, equal the tokens' run together. */
 export function textMatcher(text: string): ChainMatcher<string> | null {
   const want = normaliseWords(text);
   if (!want) return null;
   const eat = (rest: string, token: Token): string | null => (rest.startsWith(token.norm) ? rest.slice(token.norm.length) : null);
-  return { begin: (token) => eat(want, token), step: eat, done: (rest) => rest === '' };
+  const firstNorms = Array.from({ length: want.length }, (_, k) => want.slice(0, k + 1));
+  return { firstNorms, begin: (token) => eat(want, token), step: eat, done: (rest) => rest === '' };
 }
 
 /** Boxes where the chain is printed, one per line, for provenance highlights. */

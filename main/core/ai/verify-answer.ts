@@ -147,8 +147,7 @@ export function verifyAnswer(answer: Answer, index: TextIndex): VerifiedAnswer {
         }
         const value = normaliseValue(spec.kind, given.value);
         // A date printed only against another entry does not ground this one.
-        const inRegion = (c: number[]) => c.every((i) => i >= region.start && i < region.end);
-        const located = locateValue(index, spec.kind, value, given.evidence, { prefer: (chains) => chains.filter(inRegion) });
+        const located = locateValue(index, spec.kind, value, given.evidence, { region });
         if (!located) {
           built[field] = null;
           drop(path, `${list}.${place.answerIdx}.${field}`, field, given);
@@ -190,17 +189,14 @@ function locateKeys(
   items.forEach((item, answerIdx) => {
     const given = item[keyField]!;
     const keyValue = normaliseValue('key', given.value ?? '');
-    let wrongSection = false;
     const key = locateValue(index, 'key', keyValue, given.evidence, {
-      prefer: (chains) => {
-        const allowed = chains.filter((c) => !FORBIDDEN_SECTIONS[list](kindOf(c)));
-        wrongSection = chains.length > 0 && allowed.length === 0;
-        const rank = (c: number[]) => (HOME_SECTIONS[list](kindOf(c)) ? 0 : 2) + (c[0]! >= after ? 0 : 1);
-        return allowed.filter((c) => !used.has(c[0]!)).sort((a, b) => rank(a) - rank(b));
-      },
+      accept: (c) => !used.has(c[0]!) && !FORBIDDEN_SECTIONS[list](kindOf(c)),
+      from: after,
+      rank: (c) => (HOME_SECTIONS[list](kindOf(c)) ? 0 : 1),
     });
     if (!key) {
-      onMissing(answerIdx, wrongSection ? 'wrong-section' : 'not-found');
+      const elsewhere = locateValue(index, 'key', keyValue, given.evidence, { accept: (c) => FORBIDDEN_SECTIONS[list](kindOf(c)) });
+      onMissing(answerIdx, elsewhere ? 'wrong-section' : 'not-found');
       return;
     }
     used.add(key.evidence[0]!);
@@ -266,7 +262,7 @@ function verifyCategory(index: TextIndex, sectionIdx: number, given: AnswerField
     out.confidence[path] = CONFIDENCE.heading;
     return sectionKind;
   }
-  const located = given.evidence ? locateValue(index, 'text', given.evidence, given.evidence) : null;
+  const located = given.evidence ? locateValue(index, 'text', given.evidence, null) : null;
   if (located) out.provenance[path] = { boxes: chainBoxes(index, located.evidence), text: chainText(index, located.evidence), extractor: 'ai' };
   out.confidence[path] = CONFIDENCE.modelOnly;
   return claimed;

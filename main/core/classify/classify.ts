@@ -1,10 +1,13 @@
 import type { DocumentText } from '../contract/text';
+import { findDates } from '../normalise/dates';
 import { isValidNhsNumber } from '../normalise/nhs-number';
 
 /**
- * Is this a patient record summary? Scores signals of two kinds, and needs both: something
- * that identifies a patient, and clinical content. An invoice or a rota has neither, so it
- * is refused rather than mined for a record.
+ * Is this a patient record summary? It needs both kinds of evidence: a patient identified
+ * by values (a valid NHS number, a date of birth), not just the words 'NHS number' on a
+ * blank form or in a policy; and clinical content (allergy, medication or problem entries,
+ * medicines with strengths and doses). An invoice, a rota or a meeting note is refused
+ * rather than mined for a record.
  */
 export interface Classification {
   isScr: boolean;
@@ -21,22 +24,50 @@ interface Signal {
   name: string;
   kind: 'identity' | 'clinical' | 'title';
   weight: number;
-  re: RegExp;
+  test: (text: string) => boolean;
+}
+
+const DOB_LABEL = /\b(?:date of birth|d\.?o\.?b\.?|born|birth date)\b\s*[:.]?/gi;
+const MEDICINE = /\b\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?|%)(?:\/\S+)?\s+(?:\w+[\s-]+){0,3}?(?:tablets?|capsules?|inhaler|cream|ointment|oral solution|oral suspension|injection|drops|spray|patch(?:es)?|gel|pessar(?:y|ies)|suppositor(?:y|ies)|liquid|sachets?|granules|lozenges?|pens?)\b/i;
+
+function labelledDate(text: string): boolean {
+  for (const m of text.matchAll(DOB_LABEL)) {
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 200);
+    if (findDates(after).length > 0) return true;
+  }
+  return false;
+}
+
+function labelledValue(label: RegExp, value: RegExp): (text: string) => boolean {
+  const re = new RegExp(`${label.source}\\s*[:.]?\\s*${value.source}`, 'i');
+  return (t) => re.test(t);
 }
 
 const SIGNALS: Signal[] = [
-  { name: 'nhs-label', kind: 'identity', weight: 2, re: /\bNHS\s*(?:no\b|number|num\b|#)/i },
-  { name: 'dob-label', kind: 'identity', weight: 2, re: /\b(?:date of birth|d\.?o\.?b\.?|born)\b/i },
-  { name: 'sex-label', kind: 'identity', weight: 1, re: /\b(?:gender|sex)\b\s*:?\s*(?:male|female|m|f|other|unknown|not known|indeterminate)\b/i },
-  { name: 'gp-label', kind: 'identity', weight: 1, re: /\b(?:registered (?:gp )?practice|gp practice|usual gp|registered gp)\b/i },
-  { name: 'patient-label', kind: 'identity', weight: 1, re: /\b(?:patient name|patient details|patient:)/i },
-  { name: 'allergy', kind: 'clinical', weight: 2, re: /\b(?:allerg(?:y|ies|ic)|adverse reactions?|sensitivit(?:y|ies)|intolerance)\b/i },
-  { name: 'medication', kind: 'clinical', weight: 2, re: /\b(?:medications?|medicines|prescri(?:bed|ptions?)|repeat (?:medication|template)s?|acute (?:medication|issue)s?|drugs)\b/i },
-  { name: 'problem', kind: 'clinical', weight: 2, re: /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions)\b/i },
-  { name: 'dose', kind: 'clinical', weight: 1, re: /\b\d+(?:\.\d+)?\s?(?:mg|microgram|mcg|ml|units?)\b/i },
-  { name: 'form', kind: 'clinical', weight: 1, re: /\b(?:tablets?|capsules?|inhaler|cream|oral solution|injection)\b/i },
-  { name: 'sig', kind: 'clinical', weight: 1, re: /\b(?:to be taken|times a day|once a day|twice a day|each (?:day|morning)|at night|when required)\b/i },
-  { name: 'title', kind: 'title', weight: 2, re: /\b(?:summary care record|patient summary|gp summary|general practice summary|care record|discharge summary|clinical summary|medical summary)\b/i },
+  { name: 'dob', kind: 'identity', weight: 2, test: labelledDate },
+  {
+    name: 'sex',
+    kind: 'identity',
+    weight: 1,
+    test: labelledValue(/\b(?:gender|sex)\b/, /(?:male|female|m|f|other|unknown|not known|indeterminate)\b/),
+  },
+  { name: 'name', kind: 'identity', weight: 1, test: labelledValue(/\b(?:patient name|name|surname|patient)\b/, /(?:mr|mrs|ms|miss|mx|dr)?\.?\s*\p{Lu}[\p{L}'-]+/u) },
+  { name: 'medicine', kind: 'clinical', weight: 2, test: (t) => MEDICINE.test(t) },
+  {
+    name: 'sig',
+    kind: 'clinical',
+    weight: 1,
+    test: (t) => /\b(?:to be taken|times a day|once a day|twice a day|each (?:day|morning)|at night|when required|as directed|daily)\b/i.test(t),
+  },
+  { name: 'allergy', kind: 'clinical', weight: 1, test: (t) => /\b(?:allerg(?:y|ies|ic)|adverse reactions?|intolerance|sensitivit(?:y|ies))\b/i.test(t) },
+  { name: 'problem', kind: 'clinical', weight: 1, test: (t) => /\b(?:problems?|diagnos(?:is|es)|medical history|past history)\b/i.test(t) },
+  { name: 'medication', kind: 'clinical', weight: 1, test: (t) => /\b(?:medications?|medicines|prescri(?:bed|ptions?))\b/i.test(t) },
+  {
+    name: 'title',
+    kind: 'title',
+    weight: 1,
+    test: (t) => /\b(?:summary care record|patient summary|gp summary|general practice summary|care record|discharge summary|clinical summary|medical summary)\b/i.test(t),
+  },
 ];
 
 export function classifyDocument(text: DocumentText): Classification {
@@ -49,19 +80,19 @@ export function classifyDocument(text: DocumentText): Classification {
   let clinical = 0;
   let title = 0;
   for (const s of SIGNALS) {
-    if (!s.re.test(full)) continue;
+    if (!s.test(full)) continue;
     signals.push(s.name);
     if (s.kind === 'identity') identity += s.weight;
     else if (s.kind === 'clinical') clinical += s.weight;
     else title += s.weight;
   }
   // A valid NHS number anywhere is strong evidence of a patient document.
-  const digits = full.match(/\b\d{3}[ -]?\d{3}[ -]?\d{4}\b/g) ?? [];
-  if (digits.some((d) => isValidNhsNumber(d.replace(/\D/g, '')))) {
+  const numbers = full.match(/(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)/g) ?? [];
+  if (numbers.some((d) => isValidNhsNumber(d.replace(/\D/g, '')))) {
     signals.push('nhs-number');
     identity += 3;
   }
   const score = identity + clinical + title;
-  const isScr = identity >= 2 && clinical >= 2 && score >= 6;
+  const isScr = identity >= 2 && clinical >= 2;
   return { isScr, noText: false, score, identity, clinical, signals };
 }

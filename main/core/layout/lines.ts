@@ -31,8 +31,8 @@ export interface Line {
 }
 
 export interface LineOptions {
-  /** Gap, in font sizes, that separates two segments. */
-  segmentGapEm: number;
+  /** Items are whole cell lines (Chrome-style runs) rather than single words. */
+  runStyle: boolean;
 }
 
 /**
@@ -81,8 +81,27 @@ export function defaultLineOptions(items: TextItem[]): LineOptions {
     total++;
     if (/\S\s\S/.test(it.str)) multi++;
   }
-  const runStyle = total > 0 && multi / total > 0.3;
-  return { segmentGapEm: runStyle ? 0.3 : 0.55 };
+  return { runStyle: total > 0 && multi / total > 0.3 };
+}
+
+function charWidth(it: TextItem): number {
+  const n = it.str.length;
+  return n > 0 && it.width > 0 ? it.width / n : it.size * 0.5;
+}
+
+/**
+ * Whether the gap between two items on a line separates columns. Producers that emit a run
+ * per cell line put cells in separate items, so any real gap separates them. Producers
+ * that emit a word per item separate words by a space (about one average glyph in a
+ * monospaced font, half of one in a proportional font), so a column gap is wider than
+ * one and a half glyphs.
+ */
+export function isColumnGap(prev: TextItem, next: TextItem, o: LineOptions): boolean {
+  const gap = next.x - (prev.x + prev.width);
+  const em = Math.max(prev.size, next.size);
+  if (o.runStyle) return gap > 0.3 * em;
+  const glyph = Math.max(charWidth(prev), charWidth(next));
+  return gap > Math.max(0.55 * em, 1.5 * glyph);
 }
 
 export function buildLines(rawItems: TextItem[], opts?: LineOptions): Line[] {
@@ -136,8 +155,7 @@ function makeLine(group: TextItem[], o: LineOptions): Line {
   for (const it of items) {
     const prev = cur[cur.length - 1];
     if (prev) {
-      const gap = it.x - (prev.x + prev.width);
-      if (gap > o.segmentGapEm * Math.max(prev.size, it.size)) flush();
+      if (isColumnGap(prev, it, o)) flush();
     }
     cur.push(it);
   }

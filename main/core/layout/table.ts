@@ -67,31 +67,98 @@ function headerKey(lines: Line[]): string {
 }
 
 /**
+ * Where body text starts, by x, over the lines under a header: a header word that sits
+ * where many body lines start is the start of a column, even when no gap sets it apart
+ * from the word before it (a long heading that overflows its column).
+ */
+function alignmentAnchors(body: Line[]): (x: number) => boolean {
+  const starts: number[] = [];
+  for (const l of body) for (const it of l.items) starts.push(it.x);
+  const need = Math.max(2, Math.floor(body.length * 0.3));
+  return (x) => starts.filter((s) => Math.abs(s - x) < 2).length >= need;
+}
+
+/**
+ * A header run that glued two column names together ('IssuedQty', 'QuantityEnded'):
+ * split it where both halves are column names, placing the second by its share of glyphs.
+ */
+function splitGluedNames(c: Column, vocab: ColumnVocab[]): Column[] {
+  if (roleOf(c.text, vocab)) return [c];
+  for (const m of c.text.matchAll(/(?<=[a-z)])(?=[A-Z])/g)) {
+    const a = c.text.slice(0, m.index);
+    const b = c.text.slice(m.index);
+    if (roleOf(a, vocab) && roleOf(b, vocab)) {
+      const x = c.x + ((c.right - c.x) * a.length) / c.text.length;
+      return [
+        { role: null, text: a, x: c.x, right: x },
+        { role: null, text: b, x, right: c.right },
+      ];
+    }
+  }
+  return [c];
+}
+
+/** A header line's columns: its segments, cut again where body text lines up under a word. */
+function headerColumns(line: Line, body: Line[], vocab: ColumnVocab[]): Column[] {
+  const isAnchor = alignmentAnchors(body);
+  const columns: Column[] = [];
+  for (const seg of line.segments) {
+    let cur: TextItem[] = [];
+    const push = () => {
+      if (!cur.length) return;
+      columns.push({ role: null, text: joinItems(cur), x: cur[0]!.x, right: Math.max(...cur.map((i) => i.x + i.width)) });
+      cur = [];
+    };
+    for (const it of seg.items) {
+      if (cur.length && isAnchor(it.x)) push();
+      cur.push(it);
+    }
+    push();
+  }
+  return columns.flatMap((c) => splitGluedNames(c, vocab));
+}
+
+/** Header words on their own line, in the header's face, each over a column. */
+function isHeaderPart(candidate: Line, header: Line, columns: Column[]): boolean {
+  return candidate.segments.every(
+    (s) =>
+      s.font === header.segments[0]!.font &&
+      columns.some((c) => Math.abs(c.x - s.x) < 4) &&
+      s.text.split(' ').length <= 3 &&
+      !/\d/.test(s.text),
+  );
+}
+
+/**
  * Finds the first line that reads as a header row: several separate cells, most of them
- * column names we know.
+ * column names we know. A header cell can wrap ('Date' over 'issued', 'Prescription' over
+ * 'type'): its other words sit just above or below, in the same face, over a column.
  */
 export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): TableHeader | null {
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.segments.length < 2) continue;
-    const matched = line.segments.filter((s) => roleOf(s.text, vocab) !== null).length;
-    if (matched < 2 || matched / line.segments.length < 0.6) continue;
-    if (line.segments.some((s) => /\d{3,}/.test(s.text))) continue;
+    if (line.items.length < 2 || line.items.some((it) => /\d{3,}/.test(it.str))) continue;
+    const columns = headerColumns(line, lines.slice(i + 1, i + 13), vocab);
+    if (columns.length < 2) continue;
+    const matched = columns.filter((c) => roleOf(c.text, vocab) !== null).length;
+    if (matched < 2 || matched / columns.length < 0.6) continue;
     const headerLines = [i];
-    const columns: Column[] = line.segments.map((s) => ({ role: null, text: s.text, x: s.x, right: s.right }));
-    // A header cell can wrap ('Date' over 'issued'): words in the header's face, under a column.
-    for (let j = i + 1; j < lines.length && j <= i + 2; j++) {
-      const next = lines[j]!;
-      if (next.page !== line.page || next.y - lines[j - 1]!.bottom > line.size * 0.8) break;
-      const sameFace = next.segments.every((s) => s.font === line.segments[0]!.font);
-      const aligned = next.segments.every((s) => columns.some((c) => Math.abs(c.x - s.x) < 4));
-      const wordy = next.segments.every((s) => s.text.split(' ').length <= 3 && !/\d/.test(s.text));
-      if (!(sameFace && aligned && wordy)) break;
-      for (const s of next.segments) {
+    const near = (a: Line, b: Line) => a.page === b.page && b.y - a.bottom <= line.size * 0.8;
+    const merge = (part: Line, before: boolean) => {
+      for (const s of part.segments) {
         const c = columns.find((col) => Math.abs(col.x - s.x) < 4)!;
-        c.text = `${c.text} ${s.text}`;
+        c.text = before ? `${s.text} ${c.text}` : `${c.text} ${s.text}`;
         c.right = Math.max(c.right, s.right);
       }
+    };
+    for (let j = i - 1; j >= from && j >= i - 2; j--) {
+      if (!near(lines[j]!, lines[j + 1]!) || !isHeaderPart(lines[j]!, line, columns)) break;
+      merge(lines[j]!, true);
+      headerLines.unshift(j);
+    }
+    for (let j = i + 1; j < lines.length && j <= i + 2; j++) {
+      if (!near(lines[j - 1]!, lines[j]!) || !isHeaderPart(lines[j]!, line, columns)) break;
+      merge(lines[j]!, false);
       headerLines.push(j);
     }
     for (const c of columns) c.role = roleOf(c.text, vocab);
@@ -154,7 +221,7 @@ export function readTable(lines: Line[], header: TableHeader, opts: RowSplitOpti
       }
       // A wrapped header ('Date' over 'issued') repeats with its second line.
       const next = lines[i + 1];
-      if (next && header.lines.length > 1 && next.page === line.page && isHeaderContinuation(next, line, columns)) {
+      if (next && header.lines.length > 1 && next.page === line.page && isHeaderPart(next, line, columns)) {
         used.add(i + 1);
         i++;
       }
@@ -168,12 +235,6 @@ export function readTable(lines: Line[], header: TableHeader, opts: RowSplitOpti
     body.push({ index: i, row: assign(line, columns) });
   }
   return { header: { ...header, columns }, rows: splitRows(body.map((b) => b.row), columns, opts), used, end };
-}
-
-function isHeaderContinuation(next: Line, header: Line, columns: Column[]): boolean {
-  return next.segments.every(
-    (s) => columns.some((c) => Math.abs(c.x - s.x) < 4) && !/\d/.test(s.text) && s.font === header.segments[0]!.font,
-  );
 }
 
 function lineGap(a: Line, b: Line): number | null {

@@ -70,8 +70,9 @@ export async function readDocumentText(bytes: Uint8Array, opts: ReadTextOptions)
         // Rotation-aware size: the length of the text matrix's vertical axis.
         const size = Math.hypot(m[2]!, m[3]!) || raw.height || 1;
         const style = content.styles[raw.fontName] as { ascent?: number; descent?: number } | undefined;
-        const ascent = style?.ascent ?? DEFAULT_ASCENT;
-        const descent = style?.descent ?? DEFAULT_DESCENT;
+        // Standard (non-embedded) fonts report NaN metrics.
+        const ascent = Number.isFinite(style?.ascent) && style!.ascent! > 0 ? style!.ascent! : DEFAULT_ASCENT;
+        const descent = Number.isFinite(style?.descent) && style!.descent! < 0 ? style!.descent! : DEFAULT_DESCENT;
         const baseline = m[5]!;
         items.push({
           str: raw.str,

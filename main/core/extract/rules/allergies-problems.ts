@@ -4,7 +4,7 @@ import { joinItems } from '../../layout/lines';
 import { entryParts, type ListPart } from '../../layout/list';
 import type { TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
-import { dateIn, flatText, itemsForRange, tidy } from './cells';
+import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, readSectionForm, type SectionOutcome } from './section-outcome';
 import { ALLERGY_COLUMNS, PROBLEM_COLUMNS } from './vocab';
@@ -63,9 +63,18 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
       continue;
     }
     let reaction = e.labelled.get('reaction') ?? null;
+    let description = e.main;
     // 'Penicillin — rash': a short unlabelled second part is the reaction.
     if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
-    b.addAllergy({ description: e.main, reaction, date: e.date });
+    // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
+    const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
+    if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
+      const flat = flatText(description.items);
+      const at = flat.lastIndexOf(bracket[2]!);
+      reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.75);
+      description = sourced(bracket[1]!, description.items, description.confidence);
+    }
+    b.addAllergy({ description, reaction, date: e.date });
     rows++;
   }
   return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
@@ -114,11 +123,7 @@ interface Entry {
 function readEntry(parts: ListPart[]): Entry {
   const out: Entry = { date: null, main: null, labelled: new Map(), rest: [] };
   for (const part of parts) {
-    if (isDateOnly(part.text.replace(/^[(\[]|[)\]]$/g, ''))) {
-      const d = dateIn(part);
-      if (d && !out.date) out.date = sourced(d.iso, d.items, 0.9);
-      continue;
-    }
+    if (!tidy(part.text)) continue;
     const reaction = REACTION_LABEL.exec(part.text);
     if (reaction) {
       const value = tidy(part.text.slice(reaction[0].length));
@@ -129,22 +134,13 @@ function readEntry(parts: ListPart[]): Entry {
       continue;
     }
     if (IGNORED_PART.test(part.text)) continue;
-    if (!out.main) {
-      // The date may share a run with the text: '14/03/2024 Asthma' or 'Asthma (2015-03-14)'.
-      const flat = flatText(part.items);
-      const d = findDates(flat)[0];
-      let mainText = tidy(part.text);
-      let mainItems = part.items;
-      if (d?.iso) {
-        if (!out.date) out.date = sourced(d.iso, itemsForRange(part.items, d.index, d.length), 0.85);
-        mainText = tidy((flat.slice(0, d.index) + ' ' + flat.slice(d.index + d.length)).replace(/\(\s*\)|\[\s*\]/g, ' '));
-        const at = flat.indexOf(mainText);
-        mainItems = at >= 0 ? itemsForRange(part.items, at, mainText.length) : part.items;
-      }
-      if (mainText && /\p{L}/u.test(mainText)) out.main = sourced(mainText, mainItems, 0.85);
-      continue;
-    }
-    out.rest.push(part);
+    // Dates anywhere in the entry: '14/03/2024 Asthma', 'Asthma (2015-03-14)',
+    // 'Gout, diagnosed 28 Sep 1952', '— recorded 24 Jul 2022'.
+    const { date, rest } = takeDate(part);
+    if (date && !out.date) out.date = date.iso ? sourced(date.iso, date.items, 0.9) : null;
+    if (!rest.text || !/\p{L}/u.test(rest.text)) continue;
+    if (!out.main) out.main = sourced(rest.text, rest.items, 0.85);
+    else out.rest.push(rest);
   }
   return out;
 }

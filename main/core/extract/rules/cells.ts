@@ -73,3 +73,35 @@ export function tidy(text: string): string {
     .replace(/^[\s,;:|•·*–—-]+|[\s,;:|•·*–—-]+$/g, '')
     .trim();
 }
+
+const DATE_LABEL =
+  /[\s,;:([–—-]*\b(?:first\s+recorded|recorded|diagnosed|since|onset|noted|from|started|start\s+date|identified|reported|dated|date|on|in|issued|last\s+issued|prescribed|stopped|discontinued|ended)\b\s*:?\s*$/i;
+
+/**
+ * Takes the first date (full or partial) out of a piece, with a label that introduces it:
+ * 'Deep vein thrombosis, diagnosed 28 Sep 1952' → date 1952-09-28, rest 'Deep vein
+ * thrombosis'; 'Asthma, since 01/1958' → a partial date (no ISO day), rest 'Asthma'.
+ */
+export function takeDate(p: Piece): { date: { iso: string | null; items: TextItem[] } | null; rest: Piece } {
+  const flat = flatText(p.items);
+  const d = findDates(flat, { includePartial: true })[0];
+  if (!d) return { date: null, rest: { text: tidy(p.text), items: p.items } };
+  let before = flat.slice(0, d.index);
+  let after = flat.slice(d.index + d.length);
+  let prev: string;
+  do {
+    prev = before;
+    before = before.replace(DATE_LABEL, '');
+  } while (before !== prev);
+  before = before.replace(/[\s([]+$/, '');
+  after = after.replace(/^\s*[)\]]/, '');
+  const restText = tidy(`${before} ${after}`.replace(/\(\s*\)|\[\s*\]/g, ' '));
+  const restItems = [
+    ...(before.trim() ? itemsForRange(p.items, 0, before.length) : []),
+    ...(after.trim() ? itemsForRange(p.items, flat.length - after.length, after.length) : []),
+  ];
+  return {
+    date: { iso: d.iso, items: itemsForRange(p.items, d.index, d.length) },
+    rest: { text: restText, items: restItems.length ? [...new Set(restItems)] : p.items },
+  };
+}

@@ -6,7 +6,7 @@ import { entryParts, type ListPart } from '../../layout/list';
 import { joinItems } from '../../layout/lines';
 import type { Column, TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
-import { dateIn, itemsForRange, flatText, tidy, type Piece } from './cells';
+import { dateIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { readSectionForm, type SectionOutcome } from './section-outcome';
 import { MEDICATION_COLUMNS } from './vocab';
@@ -198,7 +198,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   let typeText = '';
   const extra: ListPart[] = [];
   for (const part of parts) {
-    if (REASON_LABEL.test(part.text)) continue;
+    if (!tidy(part.text) || REASON_LABEL.test(part.text)) continue;
     let v: Sourced<string> | null;
     if (isDateOnly(part.text)) {
       const d = dateIn(part);
@@ -226,20 +226,20 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
       continue;
     }
     if (!name) {
-      // A leading date printed in the same run as the name: '14/03/2024 Amlodipine 5mg tablets'.
-      const d = findDates(part.text)[0];
-      if (d && d.index === 0 && !date) {
-        const rest = tidy(part.text.slice(d.length));
-        date = sourced(d.iso!, itemsForRange(part.items, 0, d.length), 0.9);
-        plainDate = true;
-        if (rest) name = sourced(rest, itemsForRange(part.items, d.length, part.text.length), 0.85);
-        continue;
-      }
       if (categoryFromText(part.text) && part.text.split(' ').length <= 3 && !/\d/.test(part.text)) {
         typeText = part.text;
         continue;
       }
-      name = sourced(tidy(part.text), part.items, 0.85);
+      // '14/03/2024 Amlodipine 5mg tablets' or 'Amoxicillin 500mg capsules (issued 14/03/2024)':
+      // the date comes out of the name.
+      const { date: d, rest } = takeDate(part);
+      if (d?.iso && rest.text && !date) {
+        date = sourced(d.iso, d.items, 0.85);
+        plainDate = !/issued|prescribed|started|authorised/i.test(part.text);
+        name = sourced(rest.text, rest.items, 0.85);
+      } else {
+        name = sourced(tidy(part.text), part.items, 0.85);
+      }
       continue;
     }
     if (!quantity && QUANTITY_LIKE.test(part.text) && part.text.split(' ').length <= 5) {
