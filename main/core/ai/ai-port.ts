@@ -34,11 +34,6 @@ export interface AiPortOptions {
   logger?: Logger;
 }
 
-/** The plan this port hands out carries the mode, so run() knows whether to merge with the rules. */
-interface ModePlan extends AiPlan {
-  mode?: ExtractorMode;
-}
-
 export function createAiPort(opts: AiPortOptions): AiPort {
   const config = ProviderConfigSchema.parse(opts.config);
   const provider = createProviderClient(config, opts.key);
@@ -46,7 +41,7 @@ export function createAiPort(opts: AiPortOptions): AiPort {
   const capability: ProviderCapability = { mode: opts.structuredOutput ?? 'json_schema', temperature: true };
   const fixedPromptChars = EXTRACT_INSTRUCTIONS.length + JSON.stringify(ANSWER_JSON_SCHEMA).length;
 
-  const plan = (text: DocumentText, rules: ExtractionResult | null, mode: ExtractorMode): ModePlan | null => {
+  const plan = (text: DocumentText, rules: ExtractionResult | null, mode: ExtractorMode): AiPlan | null => {
     const selection = selectForAi(buildDocumentView(text), rules, mode);
     if (!selection) return null;
     const sentTokens = estimateTokens(selection.text.length);
@@ -63,7 +58,7 @@ export function createAiPort(opts: AiPortOptions): AiPort {
   const run = async (text: DocumentText, rules: ExtractionResult | null, aiPlan: AiPlan, { signal }: { signal: AbortSignal }): Promise<AiStepResult> => {
     if (signal.aborted) throw new AppError('ERR_CANCELLED');
     const started = Date.now();
-    const mode: ExtractorMode = (aiPlan as ModePlan).mode ?? (aiPlan.scope === 'sections' || rules ? 'auto' : 'ai');
+    const mode: ExtractorMode = aiPlan.mode ?? (aiPlan.scope === 'sections' || rules ? 'auto' : 'ai');
     const view = buildDocumentView(text);
     const selection = selectionFor(view, rules, aiPlan, mode);
     if (!selection.text.trim()) throw new AppError('ERR_NO_TEXT');

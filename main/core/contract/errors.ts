@@ -31,7 +31,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ERR_NO_TEXT:
     'This PDF is a scanned image with no readable text. Ask the sender for a digital copy, or key it in by hand.',
   ERR_AUTH:
-    'The AI service refused the key. Ask your IT lead to check the AI settings. Nothing was sent.',
+    'The AI service refused the key, so AI extraction has stopped. Ask your IT lead to check the key in Settings, then retry.',
   ERR_RATE_LIMIT:
     'The AI service is busy or today’s limit has been reached. Try this document again later.',
   ERR_PROCESSING:

@@ -12,6 +12,7 @@ import { isTerminal, JobStore } from './job-store';
 import { JobLifecycle, type Stage } from './lifecycle';
 import { EngineMetricsRecorder } from './metrics';
 import { ProviderGate } from './provider-gate';
+import { RankedLine } from './ranked-line';
 import { runProviderStage } from './provider-stage';
 import { HourlyRateLimiter } from './rate-limiter';
 import { DEFAULT_RETRY } from './retry-policy';
@@ -52,12 +53,18 @@ export function createEngine(opts: EngineOptions): Engine {
   const retry = {
     ...DEFAULT_RETRY,
     ...definedOnly(opts.retry ?? {}),
-    maxAttempts: opts.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    maxAttempts: opts.maxAttempts ?? ENGINE_DEFAULTS.maxAttempts,
   };
 
   // Two CPU-stage jobs per worker thread: one parsing, one loading its file, so a worker
   // never waits for the disk; no more, because each of them holds its document's bytes.
-  const cpuQueue = new PQueue({ concurrency: Math.max(1, opts.cpu.threads * 2) });
+  const cpuSlots = Math.max(1, opts.cpu.threads * 2);
+  const cpuQueue = new PQueue({ concurrency: cpuSlots });
+  // Jobs waiting for a CPU slot wait here rather than in p-queue: a p-queue entry (its
+  // promise and closures) costs over a kilobyte, and ten thousand may wait at once.
+  const cpuLine = new RankedLine<{ rec: JobRecord; token: number }>();
+  let lineSeq = 0;
+  cpuQueue.on('next', () => pumpCpu());
   const providerConcurrency = opts.providerConcurrency ?? ENGINE_DEFAULTS.providerConcurrency;
   const providerQueue = new PQueue({ concurrency: providerConcurrency });
   // Jobs that finished their CPU steps and hold their text for the provider. When this
@@ -91,7 +98,7 @@ export function createEngine(opts: EngineOptions): Engine {
     enqueue,
     leftProviderStage: (rec) => {
       providerStage.delete(rec);
-      applyBackpressure();
+      pumpCpu();
     },
     onIdle: () => {
       for (const resolve of idleWaiters.splice(0)) resolve();
@@ -102,24 +109,33 @@ export function createEngine(opts: EngineOptions): Engine {
 
   function enqueue(rec: JobRecord, stage: Stage): void {
     if (closed) return;
-    const gen = rec.gen;
-    const key = `${rec.id}#${gen}#${stage}`;
-    rec.queueKey = key;
     if (stage === 'cpu') {
-      void cpuQueue.add(() => runCpuStage(ctx, rec, gen), { priority: rec.order, id: key }).catch(logTaskError);
+      rec.lineToken = ++lineSeq;
+      cpuLine.push({ rec, token: rec.lineToken }, rec.order);
+      pumpCpu();
       return;
     }
+    const gen = rec.gen;
+    const key = `${rec.id}#${gen}`;
+    rec.queueKey = key;
     providerStage.add(rec);
-    applyBackpressure();
     const block = gate.block();
     life.setWaiting(rec, block ? waitingReasonFor(block) : null);
     void providerQueue.add(() => runProviderStage(ctx, rec, gen), { priority: rec.order, id: key }).catch(logTaskError);
   }
 
-  function applyBackpressure(): void {
-    if (closed) return;
-    if (providerStage.size >= providerBacklogLimit) cpuQueue.pause();
-    else if (cpuQueue.isPaused) cpuQueue.start();
+  /** Starts waiting jobs while CPU slots are free and the provider backlog has room. */
+  function pumpCpu(): void {
+    while (!closed && cpuQueue.pending + cpuQueue.size < cpuSlots && providerStage.size < providerBacklogLimit) {
+      const entry = cpuLine.shift();
+      if (!entry) return;
+      const { rec, token } = entry.value;
+      // Prioritised since (a newer entry exists), cancelled, retried or removed: skip.
+      if (rec.lineToken !== token || rec.stage !== 'cpu-queue' || store.get(rec.id) !== rec || isTerminal(rec.job.status)) continue;
+      rec.lineToken = 0;
+      const gen = rec.gen;
+      void cpuQueue.add(() => runCpuStage(ctx, rec, gen)).catch(logTaskError);
+    }
   }
 
   /** The gate changed: tell the UI when the engine's state did, and the waiting jobs why. */
@@ -138,16 +154,17 @@ export function createEngine(opts: EngineOptions): Engine {
     if (rec.job.status !== 'queued') return false;
     rec.order = PRIORITY_BASE + ++prioritySeq;
     rec.job.priority = true;
-    if (rec.queueKey) {
-      for (const queue of [cpuQueue, providerQueue]) {
-        try {
-          queue.setPriority(rec.queueKey, rec.order);
-        } catch {
-          // Not in this queue (or already started): the other queue, or the gate, has it.
-        }
+    if (rec.stage === 'cpu-queue' && rec.lineToken !== 0) {
+      rec.lineToken = ++lineSeq;
+      cpuLine.push({ rec, token: rec.lineToken }, rec.order);
+    } else if (rec.stage === 'provider-queue' && rec.queueKey) {
+      try {
+        providerQueue.setPriority(rec.queueKey, rec.order);
+      } catch {
+        // Already started: it waits at the gate, which re-sorts below.
       }
+      gate.recheck();
     }
-    if (rec.stage === 'provider-queue') gate.recheck();
     life.publish(rec, true);
     return true;
   }
@@ -250,6 +267,7 @@ export function createEngine(opts: EngineOptions): Engine {
       closed = true;
       events.clear();
       life.closeEvents();
+      cpuLine.clear();
       cpuQueue.clear();
       providerQueue.clear();
       for (const rec of store.all()) if (!isTerminal(rec.job.status)) life.cancel(rec);

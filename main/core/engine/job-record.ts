@@ -31,6 +31,8 @@ export class JobRecord {
   stage: JobStage = 'cpu-queue';
   /** p-queue entry key for the current generation, so prioritise can find it. */
   queueKey: string | null = null;
+  /** Matches the job's one live entry in the CPU waiting line; older entries are stale. */
+  lineToken = 0;
   controller: AbortController | null = null;
   /** The next attempt is a retry (counted when it starts). */
   retryPending = false;

@@ -29,9 +29,7 @@ export async function loadDocument(source: DocumentSource, limits: IntakeLimits,
     }
   }
   validatePdfBytes(bytes, limits);
-  // A Node Buffer's slice() is a view, not a copy: the pool would transfer (and empty) the
-  // memory behind it. A plain Uint8Array view makes the pool's copy a real one.
-  return Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+  return bytes;
 }
 
 function fileError(err: unknown, signal: AbortSignal): unknown {

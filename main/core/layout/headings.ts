@@ -40,13 +40,12 @@ export function classifyHeading(text: string): HeadingMatch | null {
   if (!n || n.length > 80) return null;
   let kind: HeadingMatch['kind'] | null = null;
   if (ALLERGY.test(n)) kind = 'allergies';
-  else if (MEDICATION.test(n) || /^(?:repeats?|acutes?)$/.test(n)) {
+  else if (MEDICATION.test(n) || (/\b(?:repeats?|acutes?)\b/.test(n) && !PROBLEM.test(n))) {
     if (DISCONTINUED.test(n)) kind = 'discontinued';
     else if (REPEAT.test(n)) kind = 'repeat';
     else if (ACUTE.test(n)) kind = 'acute';
     else kind = 'medications';
-  } else if (/^(?:repeats?|acutes?)$/.test(n)) kind = n.startsWith('repeat') ? 'repeat' : 'acute';
-  else if (PROBLEM.test(n)) kind = 'problems';
+  }  else if (PROBLEM.test(n)) kind = 'problems';
   else if (DEMOGRAPHICS.test(n) && !OTHER.test(n)) kind = 'demographics';
   else if (OTHER.test(n)) kind = 'other';
   if (!kind) return null;

@@ -182,9 +182,36 @@ export function columnIndex(item: TextItem, columns: Column[]): number {
   return 0;
 }
 
+/**
+ * Chrome can print two touching cells as one text run ('19 Feb 2024 Ibuprofen 400mg').
+ * Cell text wraps inside its cell, so a run that reaches well into the next column holds
+ * that column's text too: cut it at the space nearest where the column starts.
+ */
+export function splitAcrossColumns(item: TextItem, columns: Column[]): TextItem[] {
+  const k = columnIndex(item, columns);
+  const next = columns[k + 1];
+  const perChar = item.width / Math.max(1, item.str.length);
+  if (!next || item.x + item.width < next.x + perChar * 2) return [item];
+  let best = -1;
+  let bestDist = Infinity;
+  for (let i = 1; i < item.str.length; i++) {
+    if (item.str[i - 1] !== ' ' || item.str[i] === ' ') continue;
+    const dist = Math.abs(item.x + i * perChar - next.x);
+    if (dist < bestDist) [best, bestDist] = [i, dist];
+  }
+  if (best < 0 || bestDist > perChar * 3) return [item];
+  const head = item.str.slice(0, best).trimEnd();
+  const tail = item.str.slice(best);
+  const tailX = item.x + best * perChar;
+  return [
+    { ...item, str: head, width: head.length * perChar },
+    ...splitAcrossColumns({ ...item, str: tail, x: tailX, width: item.x + item.width - tailX }, columns),
+  ];
+}
+
 function assign(line: Line, columns: Column[]): RowLine {
   const cells: TextItem[][] = columns.map(() => []);
-  for (const it of line.items) cells[columnIndex(it, columns)]!.push(it);
+  for (const it of line.items) for (const part of splitAcrossColumns(it, columns)) cells[columnIndex(part, columns)]!.push(part);
   return { line, cells };
 }
 
@@ -197,6 +224,8 @@ export interface RowSplitOptions {
   isAnnotation?: (text: string) => boolean;
   /** Column index whose content best marks a new row when spacing says nothing. */
   anchor?: number;
+  /** Column index of the entry's main text (medication, description, term). */
+  key?: number;
 }
 
 /**
@@ -253,6 +282,8 @@ export function splitRows(lines: RowLine[], columns: Column[], opts: RowSplitOpt
   // Rows are separated by padding when some line steps are clearly larger than the smallest.
   const rhythmic = pitch > 0 && pitches.some((p) => p > pitch * 1.2);
   const anchor = opts.anchor ?? 0;
+  const key = opts.key ?? -1;
+  const cellOf = (rl: RowLine, k: number) => (k >= 0 ? joinItems(rl.cells[k] ?? []) : '');
   const isAnnotation = opts.isAnnotation ?? (() => false);
 
   const rows: TableRow[] = [];
@@ -264,17 +295,26 @@ export function splitRows(lines: RowLine[], columns: Column[], opts: RowSplitOpt
     const anchorText = rl.cells[anchor]!.map((it) => it.str).join(' ').trim();
     let starts: boolean;
     if (!current) starts = true;
-    else if (isAnnotation(text)) starts = false;
-    else {
+    else if (isAnnotation(text)) {
+      // A sub-row ('***Date Discontinued…', 'Reason for Medication…') belongs to the row above
+      // and says nothing about where the next row starts.
+      current.lines.push(rl);
+      continue;
+    } else {
       const g = lineGap(lines[i - 1]!.line, rl.line);
       const anchorFresh = anchorText !== '' && !looksLikeDateStart(prevAnchorText) && !isContinuationOfDate(prevAnchorText, anchorText);
+      // No anchor (an allergy with no date): a main text that starts a sentence, after one
+      // that ended, opens a row; wrapped text carries on in lower case or after a hyphen.
+      const keyText = cellOf(rl, key);
+      const prevKey = cellOf(current.lines[current.lines.length - 1]!, key);
+      const keyFresh = anchorText === '' && /^\p{Lu}/u.test(keyText) && prevKey !== '' && !/(?:[-,/&(]|\b(?:and|or|of|to|with|for|in|the|a)\b)\s*$/i.test(prevKey);
       if (g === null) {
         // First line on a new page: a continuation unless it clearly opens a row.
         starts = anchorFresh;
       } else if (rhythmic) {
         starts = g > pitch * 1.2;
       } else {
-        starts = anchorFresh;
+        starts = anchorFresh || keyFresh;
       }
     }
     if (starts || !current) {

@@ -42,7 +42,8 @@ function assetOptions() {
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
-    data: bytes.slice(),
+    // A copy, not bytes.slice(): on a Node Buffer slice() is a view of the same memory.
+    data: new Uint8Array(bytes),
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,

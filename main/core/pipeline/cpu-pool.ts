@@ -48,8 +48,9 @@ export function createCpuPool(opts: { threads?: number } = {}): CpuPool {
   return {
     threads,
     async read(bytes, { maxPages, signal, onPage }) {
-      // The worker gets its own copy: transferring would empty the caller's buffer.
-      const copy = bytes.slice();
+      // The worker gets its own copy: transferring would empty the caller's buffer. (Not
+      // bytes.slice(): on a Node Buffer that is a view of the same memory.)
+      const copy = new Uint8Array(bytes);
       if (!onPage) return run<DocumentText>({ kind: 'read', bytes: copy, maxPages }, signal, [copy.buffer]);
       const channel = new MessageChannel();
       channel.port1.on('message', (m: ReadProgress) => onPage(m.done, m.total));

@@ -15,6 +15,8 @@ export interface AiPlan {
   sections: string[];
   /** Rough prompt size, for the token budget check before the call. */
   estimatedTokens: number;
+  /** The mode the plan was made for, so that run() knows whether to merge with the rules. */
+  mode?: ExtractorMode;
 }
 
 export interface AiStepResult {

@@ -32,7 +32,7 @@ function dateOf(items: TextItem[]): Sourced<string> | null {
 }
 
 export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, ALLERGY_COLUMNS, undefined, 'date');
+  const form = readSectionForm(lines, ALLERGY_COLUMNS, { anchor: 'date', key: 'description' });
   const contentLines = lines.length;
   if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
   let rows = 0;
@@ -81,7 +81,7 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
 }
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, PROBLEM_COLUMNS, undefined, 'date');
+  const form = readSectionForm(lines, PROBLEM_COLUMNS, { anchor: 'date', key: 'term' });
   const contentLines = lines.length;
   if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
   let rows = 0;

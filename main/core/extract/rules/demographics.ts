@@ -55,7 +55,7 @@ function labelOf(seg: Segment): LabelHit | null {
     if (!m) continue;
     const after = text.slice(m[0].length);
     // The label must end here: at the cell's end, a colon, or a space before the value.
-    if (after && !/^[\s:.]/.test(after) && !/[:.]$/.test(m[0])) continue;
+    if (after && !/^[\s:.]/.test(after) && !/[\s:.]$/.test(m[0])) continue;
     // A label ends at a colon or at the end of its cell; 'Patient has declined…' is prose.
     if (after.trim() && !/[:.]\s*$/.test(m[0]) && seg.items.length === 1 && /^\s*\p{Ll}/u.test(after) && l.field !== 'dob') continue;
     const restItems = afterLabel(seg.items, m[0].length);
@@ -151,8 +151,9 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
 }
 
 // Several 'Label: value' pairs printed as one run of text: cut before each label.
+// Labels that cannot be ordinary words also cut without a colon ('Born 21/04/1970 Sex F').
 const INLINE_LABEL_BREAK =
-  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:)/i;
+  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S)/i;
 
 function splitInlineLabels(line: Line): Line {
   const segments = line.segments.flatMap((seg) => {
@@ -273,7 +274,13 @@ function bannerName(lines: Line[], b: RecordBuilder): void {
     .filter((l) => {
       const t = l.text.trim();
       if (/\d/.test(t) || t.split(' ').length > 6) return false;
-      return /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) || /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) || /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t);
+      return (
+        /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
+        /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
+        /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
+        // 'Grace DELLA ROSA': given names, then the family name in capitals.
+        /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
+      );
     })
     .sort((a, b2) => b2.size - a.size);
   for (const l of candidates) if (setName(l.items, b, 0.85)) return;

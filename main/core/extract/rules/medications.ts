@@ -18,7 +18,7 @@ import { MEDICATION_COLUMNS } from './vocab';
  */
 // '***Date Discontinued: 14 Feb 2024, Reason: …***' or 'Stopped: 01/02/2024'; a bare
 // 'Discontinued' is a Type cell, not a note.
-const DISCONTINUED_NOTE = /^\s*\*{2,}|^\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)(?:\s+on)?\s*:/i;
+const DISCONTINUED_NOTE = /^\s*\*{2,}|^\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)(?:\s+on)?\s*(?::|(?=\d))/i;
 const REASON_LABEL = /^\s*(?:reason for medication|reason for prescribing|reason|indication)\s*:/i;
 const END_LABEL = /\b(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\b\s*(?:on)?\s*:?\s*$/i;
 
@@ -71,7 +71,7 @@ function text(items: TextItem[]): string {
 }
 
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, MEDICATION_COLUMNS, isMedicationAnnotation, 'date');
+  const form = readSectionForm(lines, MEDICATION_COLUMNS, { anchor: 'date', key: 'name', isAnnotation: isMedicationAnnotation });
   const contentLines = lines.length;
   if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
   let rows = 0;

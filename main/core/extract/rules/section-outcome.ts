@@ -35,15 +35,20 @@ export interface SectionForm {
  * Decides whether a section is a table (it has a header row), a list, or says it is empty,
  * and hands back rows or entries for the section's own parser.
  */
-export function readSectionForm(lines: Line[], vocab: ColumnVocab[], isAnnotation?: (text: string) => boolean, anchorRole?: string): SectionForm {
+export function readSectionForm(
+  lines: Line[],
+  vocab: ColumnVocab[],
+  roles: { anchor: string; key: string; isAnnotation?: (text: string) => boolean },
+): SectionForm {
   const content = lines.filter((l) => !isMetadataLine(l.text));
   if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
     return { table: null, entries: [], statedEmpty: true, leftover: [] };
   }
   const header = findHeader(lines, vocab);
   if (header) {
-    const anchor = anchorRole ? header.columns.findIndex((c) => c.role === anchorRole) : -1;
-    const table = readTable(lines, header, { isAnnotation, anchor: anchor >= 0 ? anchor : 0 });
+    const anchor = header.columns.findIndex((c) => c.role === roles.anchor);
+    const key = header.columns.findIndex((c) => c.role === roles.key);
+    const table = readTable(lines, header, { isAnnotation: roles.isAnnotation, anchor: anchor >= 0 ? anchor : 0, key });
     const leftover = lines.filter((l, i) => !table.used.has(i) && !isMetadataLine(l.text) && i > header.lines[0]!);
     const emptyRows = table.rows.filter((r) => isStatedEmpty(rowText(r)));
     const statedEmpty = emptyRows.length > 0 && emptyRows.length === table.rows.length;
