@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { CliConfigError, resolveAiCliConfig } from '../core/ai/cli-config';
 import { createAiPort } from '../core/ai/ai-port';
+import { ERROR_MESSAGES } from '../core/contract/errors';
 import type { Job } from '../core/contract/job';
 import { toCsv, type CsvInput } from '../core/csv/export';
 import { ITEMS_TEMPLATE, PATIENT_TEMPLATE } from '../core/csv/template';
@@ -76,10 +77,14 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   const progress = new ProgressBar(io.stderr as NodeJS.WriteStream, !opts.quiet && Boolean((io.stderr as NodeJS.WriteStream).isTTY));
   const counts = { done: kept.size, total: files.length, failed: 0, pages: 0 };
 
+  let authRejected = false;
   const finish = (job: Job) => {
     const index = indexOf.get(job.id);
     if (index === undefined || lines.has(index)) return;
-    const line = outputLine(files[index]!.path, job, engine.result(job.id) ?? null);
+    let line = outputLine(files[index]!.path, job, engine.result(job.id) ?? null);
+    if (authRejected && job.status === 'cancelled') {
+      line = { ...line, status: 'failed', error: { code: 'ERR_AUTH', message: ERROR_MESSAGES.ERR_AUTH } };
+    }
     lines.set(index, line);
     journal?.append(line);
     counts.done++;
@@ -87,8 +92,18 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     if (job.status !== 'complete') counts.failed++;
     progress.update(counts);
   };
+  let lastState = 'running';
   const unsubscribe = engine.subscribe((e) => {
     if (e.type === 'job' && (e.job.status === 'complete' || e.job.status === 'failed' || e.job.status === 'cancelled')) finish(e.job);
+    if (e.type !== 'engine' || e.state.message === lastState) return;
+    lastState = e.state.message;
+    if (!opts.quiet) io.stderr.write(`\nextract: ${e.state.message}\n`);
+    // In the desktop app a rejected key waits for staff to fix it; a command run would wait
+    // forever, so the documents that need the provider are refused with ERR_AUTH instead.
+    if (e.state.reason === 'auth') {
+      authRejected = true;
+      engine.cancel(engine.jobs().filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.id));
+    }
   });
 
   const todo = files.map((f, i) => ({ f, i })).filter(({ i }) => !kept.has(i));

@@ -21,6 +21,12 @@ export {
  * ipc-shared.ts: a request schema (validated with zod by main on every call, whatever the
  * transport) and a response type per channel, plus the events main pushes. Preload exposes
  * one function per channel; the local web server serves the same channels over HTTP/WS.
+ *
+ * Adding a channel (e.g. lock, unlock, audit) takes four edits, and the compiler points at
+ * each one: its schema below, its name in channels.ts, its response in ResponseMap, and
+ * its handler in main/services/handlers.ts. Preload, IPC registration, the HTTP routes and
+ * the web client pick it up from the list. Calls that must be refused while the app is
+ * locked are refused in one place, the services' `guard`.
  */
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
 const ids = z.array(id).max(10_000);

@@ -1,0 +1,150 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { log } from '../core/log/logger';
+import type { Services } from '../services/services';
+import { createEventSocket, EVENTS_PATH } from './event-socket';
+import { API_PREFIX, handleApiCall, sendFailure } from './http-api';
+import {
+  LOOPBACK,
+  TOKEN_PATTERN,
+  bearerToken,
+  hostAllowed,
+  mintToken,
+  originAllowed,
+  tokenMatches,
+  webSocketToken,
+} from './request-guard';
+import { serveRendererFile } from './static-files';
+
+/**
+ * Local web mode: the same services as the desktop app, over HTTP and a WebSocket, for a
+ * browser on this machine. Listens on 127.0.0.1 only; every /api and /events request
+ * needs the run's token, a Host naming this server and, from a browser, our own Origin.
+ * There are no CORS headers at all: no other origin may read anything from it.
+ */
+export interface LocalServerOptions {
+  services: Services;
+  rendererDir: string;
+  /** 0 picks a free port (tests). The app uses a fixed port: a browser keeps its records per origin. */
+  port: number;
+  /** Minted when absent. */
+  token?: string;
+  /** Largest request body; a submit of many PDFs should be split below this. */
+  maxBodyBytes?: number;
+}
+
+export interface LocalServer {
+  readonly port: number;
+  readonly token: string;
+  /** http://127.0.0.1:PORT — what Origin and Host must say. */
+  readonly origin: string;
+  /** The link to open: the token rides in the fragment, which browsers never send to a server. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+const wlog = log.child({ scope: 'web' });
+
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const token = opts.token ?? mintToken();
+  if (!TOKEN_PATTERN.test(token)) throw new Error('The web token must be 32 to 128 URL-safe characters.');
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const events = createEventSocket(opts.services);
+  let port = opts.port;
+
+  const server: Server = createServer((req, res) => {
+    handleRequest(req, res).catch(() => {
+      if (!res.headersSent) sendFailure(res, 500, { code: 'ERR_INTERNAL', message: 'Something went wrong.' });
+      else res.destroy();
+    });
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = pathOf(req.url);
+    if (!hostAllowed(req.headers.host, port)) {
+      wlog.warn('refused: host', { path: pathKind(pathname) });
+      sendFailure(res, 421, { code: 'ERR_FORBIDDEN', message: 'This server answers only to its own address.' });
+      return;
+    }
+    if (!originAllowed(req.headers.origin, port)) {
+      wlog.warn('refused: origin', { path: pathKind(pathname) });
+      sendFailure(res, 403, { code: 'ERR_FORBIDDEN', message: 'Requests from other sites are refused.' });
+      return;
+    }
+    if (pathname.startsWith(API_PREFIX)) {
+      if (!tokenMatches(bearerToken(req.headers.authorization), token)) {
+        wlog.warn('refused: token', { path: 'api' });
+        sendFailure(res, 401, {
+          code: 'ERR_FORBIDDEN',
+          message: 'This page is not signed in to SCR Extract. Open the link printed when it started.',
+        });
+        return;
+      }
+      await handleApiCall(req, res, pathname, opts.services, maxBodyBytes);
+      return;
+    }
+    if (pathname === EVENTS_PATH) {
+      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+      res.end('WebSocket only');
+      return;
+    }
+    serveRendererFile(req, res, pathname, opts.rendererDir, port);
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: string, why: string) => {
+      wlog.warn('refused websocket', { why });
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (pathOf(req.url) !== EVENTS_PATH) return refuse('404 Not Found', 'path');
+    if (!hostAllowed(req.headers.host, port)) return refuse('421 Misdirected Request', 'host');
+    if (!originAllowed(req.headers.origin, port)) return refuse('403 Forbidden', 'origin');
+    if (!tokenMatches(webSocketToken(req.headers['sec-websocket-protocol']), token)) return refuse('401 Unauthorized', 'token');
+    events.accept(req, socket, head);
+  });
+
+  // Slow or idle connections must not hold the server: a local app needs no long waits.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 10 * 60_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: LOOPBACK, port: opts.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${LOOPBACK}:${port}`;
+  wlog.info('web server listening', { port });
+
+  return {
+    port,
+    token,
+    origin,
+    url: `${origin}/#token=${token}`,
+    async close() {
+      events.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://local').pathname;
+  } catch {
+    return '/';
+  }
+}
+
+/** For refusal logs: which door was knocked on, not the full path (it could name a file). */
+function pathKind(pathname: string): string {
+  if (pathname.startsWith(API_PREFIX)) return 'api';
+  if (pathname === EVENTS_PATH) return 'events';
+  return 'static';
+}

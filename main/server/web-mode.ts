@@ -1,0 +1,67 @@
+import type { Engine, EngineOptions } from '../core/engine/types';
+import type { AiLink } from '../services/ai-link';
+import { createMemoryKeyStore, withEnvironmentKey } from '../services/key-store';
+import { createServices, type ClosableOcr, type Services } from '../services/services';
+import { createSettingsStore } from '../services/settings-store';
+import type { CpuPool } from '../core/pipeline/cpu-pool';
+import { startLocalServer, type LocalServer } from './local-server';
+
+/**
+ * Local web mode put together: the shared services with a session-only key store (or the
+ * provider's key from the environment), behind the local server. No native dialogs: the
+ * browser's file chooser and downloads stand in (renderer/src/api).
+ */
+export interface WebModeOptions {
+  dataDir: string;
+  rendererDir: string;
+  port: number;
+  token?: string;
+  version: string;
+  createEngine(options: EngineOptions): Engine;
+  ai: AiLink | null;
+  createCpuPool?(options: { threads?: number }): CpuPool;
+  createOcr?(): ClosableOcr | null;
+  env?: Record<string, string | undefined>;
+}
+
+export interface WebMode {
+  server: LocalServer;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
+  const settings = createSettingsStore(opts.dataDir);
+  const keyStore = withEnvironmentKey(createMemoryKeyStore(), () => settings.get().provider?.kind ?? null, opts.env ?? process.env);
+  const services = createServices({
+    mode: 'web',
+    version: opts.version,
+    dataDir: opts.dataDir,
+    settings,
+    keyStore,
+    createEngine: opts.createEngine,
+    ai: opts.ai,
+    ...(opts.createCpuPool && { createCpuPool: opts.createCpuPool }),
+    ...(opts.createOcr && { createOcr: opts.createOcr }),
+  });
+  let server: LocalServer;
+  try {
+    server = await startLocalServer({
+      services,
+      rendererDir: opts.rendererDir,
+      port: opts.port,
+      ...(opts.token && { token: opts.token }),
+    });
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+  return {
+    server,
+    services,
+    async stop() {
+      await server.close();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { ApiCallError, type Channel, type ResponseOf } from '../core/api/contract';
+import type { Settings } from '../core/contract/settings';
+import type { Engine, SubmitDocument } from '../core/engine/types';
+import { log } from '../core/log/logger';
+import type { AiLink } from './ai-link';
+import { RESTART_SETTINGS } from './engine-options';
+import type { KeyStore } from './key-store';
+import type { SettingsStore } from './settings-store';
+import { parseRequest } from './validate-request';
+
+/** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
+export interface HostPorts {
+  saveCsv?(request: { suggestedName: string; content: string }): Promise<ResponseOf<'saveCsv'>>;
+  pickDocuments?(request: { folder?: boolean | undefined }): Promise<ResponseOf<'pickDocuments'>>;
+}
+
+export interface SessionInfo {
+  mode: 'desktop' | 'web';
+  userName: string;
+  version: string;
+}
+
+export interface HandlerContext {
+  engine: Engine;
+  settings: SettingsStore;
+  keyStore: KeyStore;
+  ai: AiLink | null;
+  host: HostPorts;
+  session: SessionInfo;
+  /** Re-attaches the provider after the settings or the key changed. */
+  applyAi(): void;
+}
+
+/** One function per channel. Each takes the raw payload and validates it first. */
+export type Handlers = { [C in Channel]: (payload: unknown) => Promise<ResponseOf<C>> };
+
+const hlog = log.child({ scope: 'handlers' });
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { engine, settings, keyStore } = ctx;
+
+  return {
+    async submitDocuments(payload) {
+      const { docs } = parseRequest('submitDocuments', payload);
+      const submits: SubmitDocument[] = docs.map((d) => ({
+        id: d.id,
+        name: d.name,
+        source: { kind: 'bytes', bytes: d.bytes },
+        size: d.bytes.byteLength,
+        ...(d.sha256 !== undefined && { sha256: d.sha256 }),
+        ...(d.priority !== undefined && { priority: d.priority }),
+        ...(d.processAgain !== undefined && { processAgain: d.processAgain }),
+        ...(d.mode !== undefined && { mode: d.mode }),
+      }));
+      const jobs = engine.submit(submits);
+      hlog.info('documents submitted', { count: submits.length, bytes: submits.reduce((n, d) => n + (d.size ?? 0), 0) });
+      return { jobs };
+    },
+
+    async cancelJobs(payload) {
+      const { ids } = parseRequest('cancelJobs', payload);
+      return { count: engine.cancel(ids) };
+    },
+
+    async retryJobs(payload) {
+      const { ids } = parseRequest('retryJobs', payload);
+      return { count: engine.retry(ids) };
+    },
+
+    async removeJobs(payload) {
+      const { ids } = parseRequest('removeJobs', payload);
+      return { count: engine.remove(ids) };
+    },
+
+    async prioritiseJob(payload) {
+      const { id } = parseRequest('prioritiseJob', payload);
+      return { ok: engine.prioritise(id) };
+    },
+
+    async listJobs(payload) {
+      parseRequest('listJobs', payload);
+      return { jobs: engine.jobs() };
+    },
+
+    async getResult(payload) {
+      const { jobId } = parseRequest('getResult', payload);
+      return { result: engine.result(jobId) ?? null };
+    },
+
+    async getEngineState(payload) {
+      parseRequest('getEngineState', payload);
+      return { state: engine.state() };
+    },
+
+    async getBatchStats(payload) {
+      parseRequest('getBatchStats', payload);
+      return { stats: engine.stats() };
+    },
+
+    async getMetrics(payload) {
+      parseRequest('getMetrics', payload);
+      return { metrics: engine.metrics() };
+    },
+
+    async getSettings(payload) {
+      parseRequest('getSettings', payload);
+      return { settings: settings.get() };
+    },
+
+    async updateSettings(payload) {
+      const request = parseRequest('updateSettings', payload);
+      // zod 4 fills defaults into a partial's absent keys: keep only the keys that were sent,
+      // or changing one value would reset every other to its default.
+      const sent = new Set(Object.keys((payload as { settings: object }).settings));
+      const partial = Object.fromEntries(Object.entries(request.settings).filter(([k]) => sent.has(k))) as Partial<Settings>;
+      const { settings: next, changed } = settings.update(partial);
+      if (changed.includes('provider') || changed.includes('extractorMode')) ctx.applyAi();
+      const restartRequired = changed.some((k) => RESTART_SETTINGS.has(k));
+      hlog.info('settings changed', { keys: changed, restartRequired });
+      return { settings: next, restartRequired };
+    },
+
+    async setProviderKey(payload) {
+      const { key } = parseRequest('setProviderKey', payload);
+      keyStore.set(key.trim());
+      ctx.applyAi();
+      hlog.info('provider key set', { persisted: keyStore.persistent() });
+      return { hasKey: keyStore.has(), persisted: keyStore.persistent() };
+    },
+
+    async clearProviderKey(payload) {
+      parseRequest('clearProviderKey', payload);
+      keyStore.clear();
+      ctx.applyAi();
+      hlog.info('provider key cleared');
+      return { hasKey: keyStore.has() };
+    },
+
+    async hasProviderKey(payload) {
+      parseRequest('hasProviderKey', payload);
+      return { hasKey: keyStore.has() };
+    },
+
+    async testProvider(payload) {
+      parseRequest('testProvider', payload);
+      const provider = settings.get().provider;
+      if (!provider) {
+        return { status: 'not-configured', message: 'No AI provider is set up. Choose one in settings first.' };
+      }
+      if (!ctx.ai) {
+        return { status: 'not-configured', message: 'AI extraction is not available in this version of the app.' };
+      }
+      const report = await ctx.ai.testConnection(provider, keyStore.get());
+      // The test may have learnt the server's response format: rebuild the port with it.
+      if (report.status === 'reachable') ctx.applyAi();
+      hlog.info('provider tested', { status: report.status });
+      return report;
+    },
+
+    async saveCsv(payload) {
+      const request = parseRequest('saveCsv', payload);
+      if (!ctx.host.saveCsv) throw new ApiCallError('ERR_UNAVAILABLE', 'Saving through a dialog is only in the desktop app.');
+      return ctx.host.saveCsv(request);
+    },
+
+    async pickDocuments(payload) {
+      const request = parseRequest('pickDocuments', payload);
+      if (!ctx.host.pickDocuments) throw new ApiCallError('ERR_UNAVAILABLE', 'The file dialog is only in the desktop app.');
+      return ctx.host.pickDocuments(request);
+    },
+
+    async getSessionInfo(payload) {
+      parseRequest('getSessionInfo', payload);
+      return { ...ctx.session };
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { userInfo } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import {
+  ApiCallError,
+  isChannelName,
+  toApiFailure,
+  type ApiEvent,
+  type CallOutcome,
+  type Channel,
+  type ResponseOf,
+} from '../core/api/contract';
+import { effectiveMode } from '../core/contract/settings';
+import type { Engine, EngineOptions } from '../core/engine/types';
+import { log } from '../core/log/logger';
+import { createCpuPool, type CpuPool } from '../core/pipeline/cpu-pool';
+import type { AiPort, OcrPort } from '../core/pipeline/ports';
+import type { AiLink } from './ai-link';
+import { engineOptionsFrom } from './engine-options';
+import { createEventHub } from './event-hub';
+import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
+import type { KeyStore } from './key-store';
+import type { SettingsStore } from './settings-store';
+import { createUsageStore } from './usage-store';
+
+/**
+ * The composition root shared by the Electron shell and the local web server: the CPU
+ * pool and the engine, settings, the provider key, one handler per contract channel, and
+ * the engine's events fanned out to every transport. Nothing here imports electron.
+ */
+export interface ServicesOptions {
+  mode: 'desktop' | 'web';
+  version: string;
+  /** The app's data folder: settings.json and token usage live here. */
+  dataDir: string;
+  settings: SettingsStore;
+  keyStore: KeyStore;
+  createEngine(options: EngineOptions): Engine;
+  /** Tests pass a fake; the app uses worker threads. */
+  createCpuPool?(options: { threads?: number }): CpuPool;
+  /** Local OCR for scanned pages; without it such documents fail with ERR_NO_TEXT. */
+  createOcr?(): ClosableOcr | null;
+  ai?: AiLink | null;
+  host?: HostPorts;
+  /**
+   * Runs before every call and may refuse it by throwing an ApiCallError (the app lock
+   * refuses data calls with ERR_LOCKED). One place, so no handler can forget it.
+   */
+  guard?(channel: Channel): void;
+  userName?: string;
+}
+
+export interface Services {
+  readonly handlers: Handlers;
+  /** Runs one channel's handler behind the guard; failures come back as data, never thrown. */
+  invoke<C extends Channel>(channel: C, payload: unknown): Promise<CallOutcome<ResponseOf<C>>>;
+  /** Engine events, for each window or WebSocket. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  readonly engine: Engine;
+  readonly session: SessionInfo;
+  close(): Promise<void>;
+}
+
+export type ClosableOcr = OcrPort & { close(): Promise<void> };
+
+const slog = log.child({ scope: 'services' });
+
+export function createServices(opts: ServicesOptions): Services {
+  const { settings, keyStore } = opts;
+  const initial = settings.get();
+  const cpu = (opts.createCpuPool ?? createCpuPool)(initial.cpuThreads ? { threads: initial.cpuThreads } : {});
+  const ocr = opts.createOcr?.() ?? null;
+  const engine = opts.createEngine({ ...engineOptionsFrom(initial, cpu, createUsageStore(opts.dataDir)), ocr });
+  const ai = opts.ai ?? null;
+  const hub = createEventHub<ApiEvent>();
+  const unsubscribeEngine = engine.subscribe((event) => hub.emit(event));
+  const session: SessionInfo = { mode: opts.mode, version: opts.version, userName: opts.userName ?? osUserName() };
+
+  function applyAi(): void {
+    const s = settings.get();
+    const mode = effectiveMode(s);
+    let port: AiPort | null = null;
+    if (s.provider && ai) {
+      try {
+        port = ai.createAiPort(s.provider, keyStore.get());
+      } catch (err) {
+        // An incomplete configuration (no key yet, no endpoint) leaves the engine on its own
+        // rules; the settings screen's test explains what is missing.
+        slog.warn('provider not attached', { code: (err as { code?: unknown }).code ?? null });
+      }
+    }
+    engine.setAi(port, mode);
+  }
+  applyAi();
+
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi });
+
+  return {
+    handlers,
+    engine,
+    session,
+    async invoke(channel, payload) {
+      const started = performance.now();
+      try {
+        if (!isChannelName(channel)) throw new ApiCallError('ERR_BAD_REQUEST', 'Unknown request.');
+        opts.guard?.(channel);
+        const value = await (handlers[channel] as (p: unknown) => Promise<ResponseOf<typeof channel>>)(payload);
+        return { ok: true, value };
+      } catch (err) {
+        const error = toApiFailure(err);
+        const level = error.code === 'ERR_INTERNAL' ? 'error' : 'warn';
+        // The channel and the failure code only: the thrown error may quote the payload.
+        slog[level]('call failed', {
+          channel,
+          code: error.code,
+          errName: err instanceof Error ? err.name : typeof err,
+          ms: Math.round(performance.now() - started),
+        });
+        return { ok: false, error };
+      }
+    },
+    subscribe: (listener) => hub.subscribe(listener),
+    async close() {
+      unsubscribeEngine();
+      await engine.close();
+      await Promise.all([cpu.destroy(), ocr?.close()]);
+    },
+  };
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // Some service accounts have no passwd entry; the audit trail still needs a value.
+    return 'unknown';
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Channel } from '../../main/core/api/contract';
+import type { AiLink } from '../../main/services/ai-link';
+import type { HostPorts } from '../../main/services/handlers';
+import { createMemoryKeyStore, withEnvironmentKey, type KeyStore } from '../../main/services/key-store';
+import { createServices, type Services } from '../../main/services/services';
+import { createSettingsStore, type SettingsStore } from '../../main/services/settings-store';
+import { createFakeEngine, createIdleCpuPool, type FakeEngine } from '../helpers/fake-engine';
+
+export interface Harness {
+  services: Services;
+  engine: FakeEngine;
+  settings: SettingsStore;
+  keyStore: KeyStore;
+  dataDir: string;
+  cleanup(): Promise<void>;
+}
+
+export function tempDir(prefix = 'scr-bridge-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The real services around a fake engine: the bridge's plumbing without extraction. */
+export function makeServices(
+  opts: {
+    dataDir?: string;
+    ai?: AiLink | null;
+    host?: HostPorts;
+    guard?: (c: Channel) => void;
+    env?: Record<string, string | undefined>;
+    mode?: 'desktop' | 'web';
+  } = {},
+): Harness {
+  const dataDir = opts.dataDir ?? tempDir();
+  const settings = createSettingsStore(dataDir);
+  const keyStore = withEnvironmentKey(createMemoryKeyStore(), () => settings.get().provider?.kind ?? null, opts.env ?? {});
+  let engine: FakeEngine | null = null;
+  const services = createServices({
+    mode: opts.mode ?? 'web',
+    version: '9.9.9',
+    dataDir,
+    settings,
+    keyStore,
+    userName: 'tester',
+    createEngine: (o) => (engine = createFakeEngine(o)),
+    createCpuPool: () => createIdleCpuPool(),
+    ai: opts.ai ?? null,
+    ...(opts.host && { host: opts.host }),
+    ...(opts.guard && { guard: opts.guard }),
+  });
+  return {
+    services,
+    engine: engine!,
+    settings,
+    keyStore,
+    dataDir,
+    async cleanup() {
+      await services.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid payload for every channel, so tests can call each one. */
+export const VALID_PAYLOADS: Record<Channel, unknown> = {
+  submitDocuments: { docs: [{ id: 'doc-1', name: 'a.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] },
+  cancelJobs: { ids: ['doc-1'] },
+  retryJobs: { ids: ['doc-1'] },
+  removeJobs: { ids: ['doc-1'] },
+  prioritiseJob: { id: 'doc-1' },
+  listJobs: {},
+  getResult: { jobId: 'doc-1' },
+  getEngineState: {},
+  getBatchStats: {},
+  getMetrics: {},
+  getSettings: {},
+  updateSettings: { settings: { maxPages: 50 } },
+  setProviderKey: { key: 'sk-test-key' },
+  clearProviderKey: {},
+  hasProviderKey: {},
+  testProvider: {},
+  saveCsv: { suggestedName: 'out.csv', content: 'a,b\n' },
+  pickDocuments: {},
+  getSessionInfo: {},
+};
+
+/** A payload every channel's schema refuses. */
+export const BAD_PAYLOADS: Record<Channel, unknown> = {
+  submitDocuments: { docs: [{ id: 'doc 1 with spaces', name: '', bytes: [1, 2, 3] }] },
+  cancelJobs: { ids: 'doc-1' },
+  retryJobs: { ids: [42] },
+  removeJobs: {},
+  prioritiseJob: { id: '' },
+  listJobs: { extra: true },
+  getResult: { jobId: '../../etc/passwd' },
+  getEngineState: { extra: 1 },
+  getBatchStats: null,
+  getMetrics: 'all',
+  getSettings: { all: true },
+  updateSettings: { settings: { maxPages: -1 } },
+  setProviderKey: { key: '' },
+  clearProviderKey: { key: 'x' },
+  hasProviderKey: [],
+  testProvider: { now: true },
+  saveCsv: { suggestedName: '', content: 'a' },
+  pickDocuments: { folder: 'yes' },
+  getSessionInfo: 7,
+};

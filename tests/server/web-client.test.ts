@@ -1,0 +1,203 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { ApiCallError, type ApiEvent } from '../../main/core/api/contract';
+import { startLocalServer, type LocalServer } from '../../main/server/local-server';
+import { takeSessionToken, type TokenPlace } from '../../renderer/src/api/session-token';
+import { createWebClient, type WebClient, type WebSocketFactory } from '../../renderer/src/api/web-client';
+import { makeServices, type Harness } from './harness';
+import { fakeRendererDir } from './http-helpers';
+
+const openSocket: WebSocketFactory = (url, protocols) => new WebSocket(url, protocols) as unknown as ReturnType<WebSocketFactory>;
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function serve(opts: { port?: number; token?: string } = {}): Promise<{ h: Harness; server: LocalServer }> {
+  const h = makeServices();
+  const dirs = fakeRendererDir();
+  const server = await startLocalServer({
+    services: h.services,
+    rendererDir: dirs.rendererDir,
+    port: opts.port ?? 0,
+    ...(opts.token && { token: opts.token }),
+  });
+  let closed = false;
+  const closeServer = server.close.bind(server);
+  const stop = async () => {
+    if (closed) return;
+    closed = true;
+    await closeServer();
+    await h.cleanup();
+    rmSync(dirs.root, { recursive: true, force: true });
+  };
+  cleanups.push(stop);
+  return { h, server: Object.assign(server, { close: stop }) };
+}
+
+function client(server: LocalServer, token: string | null = server.token): WebClient {
+  const c = createWebClient({ origin: server.origin, token, fetch, openSocket, reconnect: { firstMs: 20, maxMs: 100 } });
+  cleanups.push(() => c.dispose());
+  return c;
+}
+
+describe('web client: calls', () => {
+  it('makes every kind of call over HTTP with the token', async () => {
+    const { h, server } = await serve();
+    const api = client(server);
+    expect(await api.getSessionInfo({})).toEqual({ mode: 'web', userName: 'tester', version: '9.9.9' });
+    const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 55]);
+    const { jobs } = await api.submitDocuments({ docs: [{ id: 'd1', name: 'a.pdf', bytes }] });
+    expect(jobs.map((j) => j.id)).toEqual(['d1']);
+    const sent = h.engine.submitted[0]!.source;
+    expect(sent.kind === 'bytes' && [...sent.bytes]).toEqual([...bytes]);
+    expect(await api.cancelJobs({ ids: ['d1'] })).toEqual({ count: 1 });
+  });
+
+  it('rejects with an ApiCallError carrying the code', async () => {
+    const { server } = await serve();
+    const api = client(server);
+    const err = await api.cancelJobs({ ids: 'nope' as never }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiCallError);
+    expect((err as ApiCallError).code).toBe('ERR_BAD_REQUEST');
+  });
+
+  it('refuses to call at all without a token, and reports a refused token', async () => {
+    const { h, server } = await serve();
+    const none = await client(server, null).listJobs({}).catch((e: unknown) => e);
+    expect((none as ApiCallError).code).toBe('ERR_FORBIDDEN');
+    const events: ApiEvent[] = [];
+    const wrong = client(server, 'w'.repeat(43));
+    wrong.onEvent((e) => events.push(e));
+    const err = await wrong.listJobs({}).catch((e: unknown) => e);
+    expect((err as ApiCallError).code).toBe('ERR_FORBIDDEN');
+    expect(events).toContainEqual({ type: 'connection', state: 'unauthorised' });
+    expect(h.engine.calls).toEqual([]);
+  });
+
+  it('says ERR_OFFLINE when the server is gone', async () => {
+    const { server } = await serve();
+    const api = client(server);
+    await server.close();
+    const err = await api.listJobs({}).catch((e: unknown) => e);
+    expect((err as ApiCallError).code).toBe('ERR_OFFLINE');
+  });
+
+  it('does the browser-only calls in the browser when given them', async () => {
+    const { server } = await serve();
+    const saved: string[] = [];
+    const api = createWebClient({
+      origin: server.origin,
+      token: server.token,
+      fetch,
+      openSocket,
+      browser: {
+        saveCsv: async (r) => {
+          saved.push(r.suggestedName);
+          return { saved: true, fileName: r.suggestedName };
+        },
+        pickDocuments: async () => ({ files: [] }),
+      },
+    });
+    expect(await api.saveCsv({ suggestedName: 'x.csv', content: 'a' })).toEqual({ saved: true, fileName: 'x.csv' });
+    expect(saved).toEqual(['x.csv']);
+    api.dispose();
+  });
+});
+
+describe('web client: events', () => {
+  it('delivers engine events and comes back by itself after the server restarts', async () => {
+    const token = 't'.repeat(43);
+    const first = await serve({ token });
+    const port = first.server.port;
+    const api = client(first.server);
+    const events: ApiEvent[] = [];
+    api.onEvent((e) => events.push(e));
+
+    // The socket is open once an event gets through.
+    await until(() => {
+      first.h.engine.emit({ type: 'removed', jobId: 'before' });
+      return events.some((e) => e.type === 'removed');
+    }, 'first event');
+
+    await first.server.close();
+    await until(() => events.some((e) => e.type === 'connection' && e.state === 'offline'), 'offline');
+
+    const second = await serve({ port, token });
+    await until(() => events.some((e) => e.type === 'connection' && e.state === 'online'), 'online');
+    second.h.engine.emit({ type: 'removed', jobId: 'after' });
+    await until(() => events.some((e) => e.type === 'removed' && e.jobId === 'after'), 'event after restart');
+    expect(await api.listJobs({})).toEqual({ jobs: [] });
+  });
+
+  it('reports "unauthorised" when the restarted server has a new token', async () => {
+    const first = await serve();
+    const port = first.server.port;
+    const api = client(first.server);
+    const events: ApiEvent[] = [];
+    api.onEvent((e) => events.push(e));
+    await until(() => {
+      first.h.engine.emit({ type: 'removed', jobId: 'x' });
+      return events.length > 0;
+    }, 'first event');
+    await first.server.close();
+    await serve({ port });
+    await until(() => events.some((e) => e.type === 'connection' && e.state === 'unauthorised'), 'unauthorised');
+  });
+});
+
+describe('web client: where the token lives', () => {
+  function place(hash: string): TokenPlace & { url: string | null; store: Map<string, string> } {
+    const store = new Map<string, string>();
+    const p = {
+      url: null as string | null,
+      store,
+      location: { hash, pathname: '/', search: '' },
+      history: {
+        replaceState(_d: unknown, _u: string, url?: string | null) {
+          p.url = url ?? null;
+        },
+      },
+      sessionStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
+    };
+    return p;
+  }
+  const token = 'A'.repeat(20) + 'b'.repeat(23);
+
+  it('takes the token from the fragment, keeps it for this tab and removes it from the address bar', () => {
+    const p = place(`#token=${token}`);
+    expect(takeSessionToken(p)).toBe(token);
+    expect(p.url).toBe('/');
+    expect([...p.store.values()]).toEqual([token]);
+  });
+
+  it('keeps the screen route when removing the token', () => {
+    const p = place(`#/review/abc&token=${token}`);
+    expect(takeSessionToken(p)).toBe(token);
+    expect(p.url).toBe('/#/review/abc');
+  });
+
+  it('finds it again after a reload (no fragment), and a new link replaces it', () => {
+    const p = place(`#token=${token}`);
+    takeSessionToken(p);
+    p.location.hash = '#/inbox';
+    expect(takeSessionToken(p)).toBe(token);
+    const newer = 'Z'.repeat(43);
+    p.location.hash = `#token=${newer}`;
+    expect(takeSessionToken(p)).toBe(newer);
+  });
+
+  it('ignores something that is not a token', () => {
+    expect(takeSessionToken(place('#token=short'))).toBeNull();
+  });
+});
