@@ -43,7 +43,7 @@ export function isExternal(id: string): boolean {
   return true;
 }
 
-function nodeConfig(name: string, entry: string): InlineConfig {
+export function nodeConfig(name: string, entry: string, outDir = join(dist, 'main')): InlineConfig {
   return {
     configFile: false,
     root,
@@ -51,7 +51,7 @@ function nodeConfig(name: string, entry: string): InlineConfig {
     publicDir: false,
     build: {
       ssr: entry,
-      outDir: join(dist, 'main'),
+      outDir,
       emptyOutDir: false,
       target: 'node20',
       minify: false,
@@ -86,6 +86,17 @@ export function preloadConfig(outDir = join(dist, 'preload')): InlineConfig {
       rolldownOptions: { external: ['electron'], output: { codeSplitting: false } },
     },
   };
+}
+
+/** Builds Node entries only (all by default), leaving the rest of dist/ alone. */
+export async function buildNode(names: string[] = Object.keys(nodeEntries()), outDir = join(dist, 'main'), extra: Record<string, string> = {}): Promise<void> {
+  const entries = { ...nodeEntries(), ...extra };
+  mkdirSync(outDir, { recursive: true });
+  for (const name of names) {
+    const entry = entries[name];
+    if (!entry || !existsSync(entry)) throw new Error(`missing entry ${name}`);
+    await build(nodeConfig(name, entry, outDir));
+  }
 }
 
 export async function buildAll(): Promise<void> {

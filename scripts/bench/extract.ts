@@ -8,7 +8,7 @@
  * Options: --docs N (default 100), --rounds N (default 3; the median is printed).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,78 +44,8 @@ function makeCorpus(dir: string, docs: number): string[] {
   return files;
 }
 
-async function child(mode: string, listFile: string): Promise<void> {
-  const files = readFileSync(listFile, 'utf8').trim().split('\n');
-  const { readDocumentText } = await import('../../main/core/pdf/read-text');
-  const started = { t: 0 };
-  let pages = 0;
-  let complete = 0;
-  if (mode === 'text') {
-    // Text extraction alone, one file after another on this thread, as pdftotext is run.
-    for (const f of files.slice(0, 2)) await readDocumentText(new Uint8Array(readFileSync(f)), { maxPages: 100 });
-    started.t = performance.now();
-    for (const f of files) pages += (await readDocumentText(new Uint8Array(readFileSync(f)), { maxPages: 100 })).pages.length;
-    complete = files.length;
-  } else if (mode === 'single') {
-    const { validatePdfBytes } = await import('../../main/core/intake/validate-bytes');
-    const { classifyDocument } = await import('../../main/core/classify/classify');
-    const { extractWithRules } = await import('../../main/core/extract/rules/extract-record');
-    const { toCsv } = await import('../../main/core/csv/export');
-    const { PATIENT_TEMPLATE } = await import('../../main/core/csv/template');
-    const one = async (f: string) => {
-      const bytes = new Uint8Array(readFileSync(f));
-      validatePdfBytes(bytes);
-      const text = await readDocumentText(bytes, { maxPages: 100 });
-      return { text, c: classifyDocument(text) };
-    };
-    for (const f of files.slice(0, 2)) await one(f);
-    started.t = performance.now();
-    const records = [];
-    for (const f of files) {
-      const { text, c } = await one(f);
-      pages += text.pages.length;
-      if (c.isScr) {
-        records.push({ record: extractWithRules(text).record });
-        complete++;
-      }
-    }
-    toCsv(records, PATIENT_TEMPLATE);
-  } else {
-    const { createCpuPool } = await import('../../main/core/pipeline/cpu-pool');
-    const { createEngine } = await import('../../main/core/engine');
-    const { toCsv } = await import('../../main/core/csv/export');
-    const { PATIENT_TEMPLATE } = await import('../../main/core/csv/template');
-    const { DEFAULT_LIMITS } = await import('../../main/core/intake/validate-bytes');
-    const cpu = createCpuPool({ threads: availableParallelism() });
-    const engine = createEngine({ cpu, mode: 'rules', limits: DEFAULT_LIMITS });
-    // Warm every worker thread before timing.
-    engine.submit(files.slice(0, cpu.threads * 2).map((f, i) => ({ id: `warm-${i}`, name: f, source: { kind: 'path' as const, path: f }, processAgain: true })));
-    await engine.idle();
-    started.t = performance.now();
-    engine.submit(files.map((f, i) => ({ id: `doc-${i}`, name: f, source: { kind: 'path' as const, path: f }, processAgain: true })));
-    await engine.idle();
-    const records = [];
-    for (let i = 0; i < files.length; i++) {
-      const job = engine.job(`doc-${i}`)!;
-      pages += job.pages ?? 0;
-      const r = engine.result(`doc-${i}`);
-      if (job.status === 'complete' && r) {
-        records.push({ record: r.record });
-        complete++;
-      }
-    }
-    toCsv(records, PATIENT_TEMPLATE);
-    await engine.close();
-    await cpu.destroy();
-  }
-  const seconds = (performance.now() - started.t) / 1000;
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const out: ModeResult = { mode, docs: files.length, pages, seconds, peakRssMb, complete };
-  process.stdout.write(JSON.stringify(out) + '\n');
-}
-
-function runChild(mode: string, listFile: string): ModeResult {
-  const res = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [fileURLToPath(import.meta.url), '--child', mode, listFile], {
+function runChild(childJs: string, mode: string, listFile: string): ModeResult {
+  const res = spawnSync(process.execPath, [childJs, mode, listFile], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
@@ -139,19 +69,28 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** The measured code is compiled the way the app ships it (no TypeScript loader in any thread). */
+async function buildChild(outDir: string): Promise<string> {
+  const { buildNode, nodeEntries } = await import('../build');
+  const workers = Object.keys(nodeEntries()).filter((n) => n.endsWith('.worker'));
+  await buildNode(['extract-child', ...workers], outDir, { 'extract-child': fileURLToPath(new URL('./extract-child.ts', import.meta.url)) });
+  return join(outDir, 'extract-child.js');
+}
+
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3]!, process.argv[4]!);
   const docs = arg('--docs', 100);
   const rounds = arg('--rounds', 3);
   const dir = mkdtempSync(join(tmpdir(), 'bench-extract-'));
   try {
+    // Inside the project, so that the build resolves node_modules as the app does.
+    const childJs = await buildChild(join(ROOT, 'dist', 'bench'));
     const files = makeCorpus(dir, docs);
     const listFile = join(dir, 'files.txt');
     writeFileSync(listFile, files.join('\n'));
     const results: Record<string, ModeResult[]> = { single: [], pool: [], text: [] };
     const poppler: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      for (const mode of ['single', 'pool', 'text'] as const) results[mode]!.push(runChild(mode, listFile));
+      for (const mode of ['single', 'pool', 'text'] as const) results[mode]!.push(runChild(childJs, mode, listFile));
       poppler.push(pdftotext(files).seconds);
     }
     const pick = (mode: string) => {
