@@ -71,17 +71,75 @@ function headerKey(lines: Line[]): string {
  * where many body lines start is the start of a column, even when no gap sets it apart
  * from the word before it (a long heading that overflows its column).
  */
-function alignmentAnchors(body: Line[]): (x: number) => boolean {
+function alignmentAnchors(body: Line[]): number[] {
   const starts: number[] = [];
   for (const l of body) for (const it of l.items) starts.push(it.x);
-  const need = Math.max(2, Math.floor(body.length * 0.3));
-  return (x) => starts.filter((s) => Math.abs(s - x) < 2).length >= need;
+  // Half the body: words that line up by chance (every dose starting 'One tablet') must not count.
+  const need = Math.max(2, Math.ceil(body.length * 0.5));
+  return [...new Set(starts.map((x) => Math.round(x)))].filter((x) => starts.filter((s) => Math.abs(s - x) < 2).length >= need);
 }
 
 /**
- * A header run that glued two column names together ('IssuedQty', 'QuantityEnded'):
- * split it where both halves are column names, placing the second by its share of glyphs.
+ * Cuts an item at x when x falls inside its text. Chrome prints touching header cells as one
+ * run ('Categoryissued', 'IssuedQty'); the cut goes to the nearest word or case boundary.
  */
+function cutAt(item: TextItem, x: number): TextItem[] {
+  const perChar = item.width / Math.max(1, item.str.length);
+  const raw = Math.round((x - item.x) / perChar);
+  if (raw < 2 || raw > item.str.length - 2) return [item];
+  let best = -1;
+  for (let d = 0; d <= 2 && best < 0; d++) {
+    for (const i of [raw - d, raw + d]) {
+      if (i <= 0 || i >= item.str.length) continue;
+      const before = item.str[i - 1]!;
+      const after = item.str[i]!;
+      if (before === ' ' || after === ' ' || (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(after))) {
+        best = i;
+        break;
+      }
+    }
+  }
+  const at = best >= 0 ? best : raw;
+  const head = item.str.slice(0, at).trimEnd();
+  const tail = item.str.slice(at).trimStart();
+  if (!head || !tail) return [item];
+  const tailX = item.x + (item.str.length - tail.length) * perChar;
+  return [
+    { ...item, str: head, width: head.length * perChar },
+    { ...item, str: tail, x: tailX, width: item.x + item.width - tailX },
+  ];
+}
+
+/**
+ * A header line's columns: its segments, cut again where a column starts inside them. Body
+ * text lining up underneath separates words; the header's other line (a wrapped header
+ * cell above or below) can also cut inside a run. Glued names that are both column names
+ * are cut too.
+ */
+function headerColumns(line: Line, starts: number[], cuts: number[], vocab: ColumnVocab[]): Column[] {
+  const columns: Column[] = [];
+  for (const seg of line.segments) {
+    const items = seg.items.flatMap((it) => {
+      let parts = [it];
+      for (const x of cuts) parts = parts.flatMap((p) => cutAt(p, x));
+      return parts;
+    });
+    let cur: TextItem[] = [];
+    const push = () => {
+      if (!cur.length) return;
+      columns.push({ role: null, text: joinItems(cur), x: cur[0]!.x, right: Math.max(...cur.map((i) => i.x + i.width)) });
+      cur = [];
+    };
+    for (const it of items) {
+      if (cur.length && starts.some((x) => Math.abs(x - it.x) < 2.5)) push();
+      cur.push(it);
+    }
+    push();
+  }
+  return columns.flatMap((c) => splitGluedNames(c, vocab));
+}
+
+/** 'QuantityEnded': split where both halves are column names. */
 function splitGluedNames(c: Column, vocab: ColumnVocab[]): Column[] {
   if (roleOf(c.text, vocab)) return [c];
   for (const m of c.text.matchAll(/(?<=[a-z)])(?=[A-Z])/g)) {
@@ -98,71 +156,78 @@ function splitGluedNames(c: Column, vocab: ColumnVocab[]): Column[] {
   return [c];
 }
 
-/** A header line's columns: its segments, cut again where body text lines up under a word. */
-function headerColumns(line: Line, body: Line[], vocab: ColumnVocab[]): Column[] {
-  const isAnchor = alignmentAnchors(body);
-  const columns: Column[] = [];
-  for (const seg of line.segments) {
-    let cur: TextItem[] = [];
-    const push = () => {
-      if (!cur.length) return;
-      columns.push({ role: null, text: joinItems(cur), x: cur[0]!.x, right: Math.max(...cur.map((i) => i.x + i.width)) });
-      cur = [];
-    };
-    for (const it of seg.items) {
-      if (cur.length && isAnchor(it.x)) push();
-      cur.push(it);
-    }
-    push();
-  }
-  return columns.flatMap((c) => splitGluedNames(c, vocab));
+/** Words in the header's face, with no digits: a line that can be part of a header row. */
+function isHeaderWords(candidate: Line, font: string, size: number): boolean {
+  return (
+    Math.abs(candidate.size - size) < 1 &&
+    candidate.segments.every((s) => s.font === font && s.text.split(' ').length <= 4 && !/\d/.test(s.text))
+  );
 }
 
-/** Header words on their own line, in the header's face, each over a column. */
+/** Header words over a column (within a few points of where it starts). */
 function isHeaderPart(candidate: Line, header: Line, columns: Column[]): boolean {
-  return candidate.segments.every(
-    (s) =>
-      s.font === header.segments[0]!.font &&
-      columns.some((c) => Math.abs(c.x - s.x) < 4) &&
-      s.text.split(' ').length <= 3 &&
-      !/\d/.test(s.text),
-  );
+  return isHeaderWords(candidate, header.segments[0]!.font, header.size) && candidate.segments.every((s) => columns.some((c) => Math.abs(c.x - s.x) < 4));
+}
+
+function columnFor(columns: Column[], x: number): Column {
+  let best = columns[0]!;
+  for (const c of columns) if (c.x - 4 <= x) best = c;
+  return best;
+}
+
+function scoreColumns(columns: Column[], vocab: ColumnVocab[]): number {
+  const matched = columns.filter((c) => roleOf(c.text, vocab) !== null).length;
+  return columns.length >= 2 && matched >= 2 && matched / columns.length >= 0.6 ? matched : 0;
 }
 
 /**
  * Finds the first line that reads as a header row: several separate cells, most of them
  * column names we know. A header cell can wrap ('Date' over 'issued', 'Prescription' over
- * 'type'): its other words sit just above or below, in the same face, over a column.
+ * 'type'): its other words sit just above or below, in the same face. Of two such lines,
+ * the one with more columns is the header and the other's words join its cells.
  */
 export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): TableHeader | null {
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.items.length < 2 || line.items.some((it) => /\d{3,}/.test(it.str))) continue;
-    const columns = headerColumns(line, lines.slice(i + 1, i + 13), vocab);
-    if (columns.length < 2) continue;
-    const matched = columns.filter((c) => roleOf(c.text, vocab) !== null).length;
-    if (matched < 2 || matched / columns.length < 0.6) continue;
-    const headerLines = [i];
+    if (line.items.length < 1 || line.items.some((it) => /\d{3,}/.test(it.str))) continue;
+    const font = line.segments[0]!.font;
     const near = (a: Line, b: Line) => a.page === b.page && b.y - a.bottom <= line.size * 0.8;
-    const merge = (part: Line, before: boolean) => {
-      for (const s of part.segments) {
-        const c = columns.find((col) => Math.abs(col.x - s.x) < 4)!;
-        c.text = before ? `${s.text} ${c.text}` : `${c.text} ${s.text}`;
-        c.right = Math.max(c.right, s.right);
+    // The header's lines: this one and its neighbours in the same face, above and below.
+    let first = i;
+    while (first > from && first > i - 2 && near(lines[first - 1]!, lines[first]!) && isHeaderWords(lines[first - 1]!, font, line.size)) first--;
+    let last = i;
+    while (last < lines.length - 1 && last < i + 2 && near(lines[last]!, lines[last + 1]!) && isHeaderWords(lines[last + 1]!, font, line.size)) last++;
+    const group = lines.slice(first, last + 1);
+    const body = lines.slice(last + 1, last + 13);
+    // Column starts: where body text lines up, and where the header's other line has words.
+    // Only the latter may cut inside a run of text.
+    const cuts = group.flatMap((l) => l.segments.map((s) => s.x));
+    const starts = [...alignmentAnchors(body), ...cuts];
+    // The main line: the one that yields the best header.
+    let main = -1;
+    let mainCols: Column[] = [];
+    let mainScore = 0;
+    group.forEach((l, k) => {
+      const cols = headerColumns(l, starts, cuts, vocab);
+      const score = scoreColumns(cols, vocab);
+      if (score > mainScore || (score === mainScore && score > 0 && cols.length > mainCols.length)) [main, mainCols, mainScore] = [k, cols, score];
+    });
+    // A better line lower down is found when the loop reaches it.
+    if (main < 0 || first + main > i) continue;
+    const columns = mainCols;
+    const mainLine = group[main]!;
+    group.forEach((l, k) => {
+      if (k === main) return;
+      for (const it of headerColumns(l, starts, cuts, vocab)) {
+        const c = columnFor(columns, it.x);
+        c.text = k < main ? `${it.text} ${c.text}` : `${c.text} ${it.text}`;
+        c.right = Math.max(c.right, it.right);
       }
-    };
-    for (let j = i - 1; j >= from && j >= i - 2; j--) {
-      if (!near(lines[j]!, lines[j + 1]!) || !isHeaderPart(lines[j]!, line, columns)) break;
-      merge(lines[j]!, true);
-      headerLines.unshift(j);
-    }
-    for (let j = i + 1; j < lines.length && j <= i + 2; j++) {
-      if (!near(lines[j - 1]!, lines[j]!) || !isHeaderPart(lines[j]!, line, columns)) break;
-      merge(lines[j]!, false);
-      headerLines.push(j);
-    }
+    });
     for (const c of columns) c.role = roleOf(c.text, vocab);
-    return { lines: headerLines, columns, key: headerKey(headerLines.map((k) => lines[k]!)) };
+    if (scoreColumns(columns, vocab) === 0) continue;
+    const headerLines = group.map((_, k) => first + k);
+    return { lines: headerLines, columns, key: headerKey([mainLine]) };
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import type { TextItem } from '../contract/text';
+import type { Box, TextItem } from '../contract/text';
 
 /**
  * How OCR word confidences become a value's confidence. Tesseract gives clean print about
@@ -55,4 +55,20 @@ export function itemsConfidenceFactor(items: readonly TextItem[], repairs = 0): 
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/**
+ * The OCR factor for a value from its provenance: the items whose centres lie inside the
+ * value's boxes are the words it was read from. Lets the extractor (or a check) lower a
+ * value's confidence without tracking items itself.
+ */
+export function provenanceConfidenceFactor(items: readonly TextItem[], boxes: readonly Box[], repairs = 0): number {
+  const inside = items.filter((it) => {
+    const cx = it.x + it.width / 2;
+    const cy = it.y + it.height / 2;
+    return boxes.some(
+      (b) => b.page === it.page && cx >= b.x - 0.5 && cx <= b.x + b.width + 0.5 && cy >= b.y - 0.5 && cy <= b.y + b.height + 0.5,
+    );
+  });
+  return itemsConfidenceFactor(inside, repairs);
 }

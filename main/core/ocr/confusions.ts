@@ -14,7 +14,7 @@ import { isValidNhsNumber } from '../normalise/nhs-number';
  */
 
 /** Letters OCR reads in place of digits. */
-const LETTER_TO_DIGIT: Readonly<Record<string, string>> = {
+export const LETTER_TO_DIGIT: Readonly<Record<string, string>> = {
   O: '0', o: '0', Q: '0', D: '0',
   I: '1', l: '1', i: '1', '|': '1', '!': '1',
   Z: '2', z: '2',
@@ -302,3 +302,4 @@ export function repairDoseText(raw: string): { value: string; repairs: number } 
     .join('');
   return { value, repairs };
 }
+

@@ -40,7 +40,7 @@ export function estimateSkew(img: GrayImage, opts: SkewOptions = {}): SkewEstima
   for (let y = 0; y < small.height; y++) {
     const row = y * small.width;
     for (let x = 0; x < small.width; x++) {
-      if (small.data[row + x]! < threshold) {
+      if (small.data[row + x]! <= threshold) {
         xs.push(x);
         ys.push(y);
       }

@@ -128,7 +128,7 @@ export interface DespeckleOptions {
  * Removes specks (dust, toner, sensor noise) that stand apart from everything else on the
  * page. Tesseract reads such specks as stray full stops, quotes and commas, which then split
  * or pollute the words around them; a real full stop or dot sits right beside its letters
- * and is kept. Ink is anything darker than the page's Otsu threshold.
+ * and is kept. Ink is anything at or below the page's Otsu threshold.
  */
 export function despeckle(img: GrayImage, opts: DespeckleOptions): GrayImage {
   const { width, height } = img;
@@ -136,7 +136,7 @@ export function despeckle(img: GrayImage, opts: DespeckleOptions): GrayImage {
   const threshold = Math.min(otsuThreshold(img), 200);
   const n = width * height;
   const dark = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (data[i]! < threshold) dark[i] = 1;
+  for (let i = 0; i < n; i++) if (data[i]! <= threshold) dark[i] = 1;
 
   // Ink per block, so "is there other ink nearby?" costs a few block lookups.
   const B = 8;
@@ -198,3 +198,4 @@ export function despeckle(img: GrayImage, opts: DespeckleOptions): GrayImage {
   }
   return { width, height, data };
 }
+

@@ -13,13 +13,18 @@ export interface OcrServiceOptions {
   workers?: number;
   /** Render threads; rendering is a fraction of OCR's cost, so fewer are needed. */
   renderThreads?: number;
-  /** Render resolution. 300 dpi gives print at 9–10 pt the x-height tesseract reads best. */
+  /**
+   * Render resolution (default 200). Measured on 150 dpi scans of the samples (tilt, noise,
+   * JPEG): 150 dpi F1 0.85, 200 dpi 0.94, 250 dpi 0.91, 300 dpi 0.90, with CPU per page
+   * rising with resolution. Upsampling a coarse scan further only magnifies its noise, and
+   * 200 dpi is also what a fax sends.
+   */
   dpi?: number;
   /** Measure and remove skew before OCR (default on). */
   deskew?: boolean;
   /** Largest skew corrected, degrees either way (default 3). */
   maxSkewDegrees?: number;
-  /** Median filter against speckle (default on: it costs little and removes stray marks). */
+  /** Remove isolated specks before OCR (default on: it costs little and stops stray punctuation). */
   denoise?: boolean;
   /** Folder holding eng.traineddata.gz; defaults to the @tesseract.js-data/eng package. */
   langPath?: string;
@@ -37,7 +42,7 @@ export interface OcrService extends OcrPort {
   close(): Promise<void>;
 }
 
-const DEFAULT_DPI = 300;
+const DEFAULT_DPI = 200;
 const logger = log.child({ scope: 'ocr' });
 
 /**
@@ -57,7 +62,10 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
     params: {
       // We render the page ourselves, so tell tesseract the resolution instead of letting it guess.
       user_defined_dpi: String(dpi),
-      tessedit_pageseg_mode: '3',
+      // One uniform block: tesseract finds the text lines and words, and the layout code,
+      // not tesseract's column finder, decides what is a column. On the scanned samples this
+      // read tables better than automatic segmentation and took less time.
+      tessedit_pageseg_mode: '6',
     },
   });
   let closed = false;
@@ -99,7 +107,7 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
     };
 
     // Keep every tesseract worker fed, with one page rendering ahead, but no more page
-    // images in memory than that (a 300 dpi page is about 9 MB).
+    // images in memory than that (a 200 dpi A4 page is about 4 MB of gray).
     const inFlight = Math.min(wanted.length, workers + 1);
     let next = 0;
     const lane = async () => {
@@ -108,18 +116,22 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
         await readPage(wanted[next++]!);
       }
     };
+    let firstError: unknown = null;
     try {
-      const lanes = Array.from({ length: inFlight }, lane);
-      const settled = await Promise.allSettled(lanes.map((l) => l.catch((err: unknown) => {
-        local.abort(err);
-        throw err;
-      })));
+      await Promise.all(
+        Array.from({ length: inFlight }, () =>
+          lane().catch((err: unknown) => {
+            // The first failure is the one to report; siblings then fail as cancelled.
+            firstError ??= err;
+            local.abort(err);
+          }),
+        ),
+      );
       if (o.signal.aborted) throw abortReason(o.signal);
-      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failed) {
-        throw failed.reason instanceof AppError
-          ? failed.reason
-          : new AppError('ERR_PROCESSING', { reason: 'ocr-failed', cause: failed.reason });
+      if (firstError !== null) {
+        throw firstError instanceof AppError
+          ? firstError
+          : new AppError('ERR_PROCESSING', { reason: 'ocr-failed', cause: firstError });
       }
     } finally {
       o.signal.removeEventListener('abort', onOuterAbort);

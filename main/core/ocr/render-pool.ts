@@ -26,7 +26,7 @@ export function createRenderPool(opts: { threads: number }): RenderPool {
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: 60_000,
-    // A 300 dpi A4 page is about 35 MB of RGBA while it is converted; leave room for two.
+    // A page is held as RGBA while it is converted (35 MB at 300 dpi); leave room for two.
     resourceLimits: { maxOldGenerationSizeMb: 768 },
   });
   return {

@@ -66,10 +66,17 @@ export function createTesseractPool(opts: TesseractPoolOptions): TesseractPool {
   const idle: Slot[] = [];
   const waiters: Waiter[] = [];
   let starting = 0;
+  /** Workers being started, so that warm() and close() can wait for them. */
+  const spawning = new Set<Promise<void>>();
   let closed = false;
   const counts = { created: 0, terminated: 0, busy: 0, pages: 0 };
 
-  async function spawn(): Promise<void> {
+  function spawn(): void {
+    const started = start().finally(() => spawning.delete(started));
+    spawning.add(started);
+  }
+
+  async function start(): Promise<void> {
     starting++;
     counts.created++;
     let slot: Slot;
@@ -114,7 +121,7 @@ export function createTesseractPool(opts: TesseractPoolOptions): TesseractPool {
 
   function growIfNeeded(): void {
     const pending = waiters.filter((w) => !w.signal?.aborted).length;
-    while (!closed && all.size + starting < size && starting < pending) void spawn();
+    while (!closed && all.size + starting < size && starting < pending) spawn();
   }
 
   /** Terminates a worker; a page it was reading fails with `cause`. */
@@ -128,6 +135,9 @@ export function createTesseractPool(opts: TesseractPoolOptions): TesseractPool {
     const i = idle.indexOf(slot);
     if (i >= 0) idle.splice(i, 1);
     counts.terminated++;
+    // tesseract.js posts a job a tick after recognize() is called; terminating before that
+    // would make it post to a dead worker and reject where no one can catch it.
+    await new Promise((r) => setImmediate(r));
     await slot.worker.terminate().catch(() => undefined);
     growIfNeeded();
   }
@@ -162,6 +172,11 @@ export function createTesseractPool(opts: TesseractPoolOptions): TesseractPool {
 
   async function recognise(image: Uint8Array, signal?: AbortSignal): Promise<Tesseract.Page> {
     const slot = await acquire(signal);
+    if (signal?.aborted) {
+      // Cancelled while waiting for the worker: nothing started, so it goes straight back.
+      hand(slot);
+      throw abortReason(signal);
+    }
     counts.busy++;
     try {
       const job = slot.worker.recognize(Buffer.from(image.buffer, image.byteOffset, image.byteLength), {}, {
@@ -197,9 +212,8 @@ export function createTesseractPool(opts: TesseractPoolOptions): TesseractPool {
   return {
     recognise,
     async warm() {
-      while (!closed && all.size + starting < size) void spawn();
-      // Resolves once every worker has started (or failed to).
-      while (starting > 0) await new Promise((r) => setTimeout(r, 20));
+      while (!closed && all.size + starting < size) spawn();
+      await Promise.all(spawning);
     },
     stats: () => ({
       size,
@@ -213,7 +227,7 @@ export function createTesseractPool(opts: TesseractPoolOptions): TesseractPool {
     async close() {
       closed = true;
       for (const w of waiters.splice(0)) w.fail(new AppError('ERR_CANCELLED', { reason: 'ocr-closed' }));
-      while (starting > 0) await new Promise((r) => setTimeout(r, 20));
+      await Promise.all(spawning);
       await Promise.all([...all].map((s) => kill(s)));
     },
   };

@@ -10,7 +10,7 @@ export interface RenderPageTask {
   deskew: boolean;
   /** Largest skew looked for, in degrees either way. */
   maxSkewDegrees: number;
-  /** Apply a 3 × 3 median filter against scanner and fax speckle. */
+  /** Remove isolated specks (scanner and fax noise) that tesseract would read as punctuation. */
   denoise: boolean;
 }
 

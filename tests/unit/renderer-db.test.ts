@@ -1,0 +1,121 @@
+import 'fake-indexeddb/auto';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExtractionResult } from '../../main/core/contract/extraction';
+import type { Job } from '../../main/core/contract/job';
+import { emptyRecord } from '../../main/core/contract/record';
+import { db } from '../../renderer/src/db/database';
+import * as repo from '../../renderer/src/db/repository';
+import type { DocumentRow, EvidenceRow, JobRow, RecordRow } from '../../renderer/src/db/rows';
+import { ScrDatabase, SCHEMA_VERSION } from '../../renderer/src/db/schema';
+import { removeItem } from '../../renderer/src/features/review/record-edits';
+
+/**
+ * The renderer's database in Node (fake-indexeddb): the schema's migrations from the first
+ * version, and the repository rules the app relies on for "nothing lost, nothing twice".
+ */
+const deps = { indexedDB, IDBKeyRange };
+
+function job(id: string, status: Job['status'] = 'queued'): JobRow {
+  return {
+    id, sha256: '', name: `${id}.pdf`, size: 3, status, step: null, percent: 0, attempts: 0, error: null, queuedAt: 1, startedAt: null,
+    finishedAt: null, stepMs: {}, usage: null, extractor: null, pages: null, duplicateOf: null, priority: false, waiting: null,
+  };
+}
+
+function result(nhsNumber: string): ExtractionResult {
+  const record = emptyRecord();
+  record.patient.nhsNumber = nhsNumber;
+  record.patient.familyName = 'Okafor';
+  record.medications = [
+    { category: 'repeat', name: 'Simvastatin 40mg tablets', dosage: null, quantity: null, date: null, endDate: null },
+    { category: 'repeat', name: 'Aspirin 75mg dispersible tablets', dosage: null, quantity: null, date: null, endDate: null },
+  ];
+  const box = (page: number) => ({ boxes: [{ page, x: 1, y: 2, width: 3, height: 4 }], text: 't', extractor: 'rules' as const });
+  return {
+    record,
+    provenance: { 'patient.nhsNumber': box(1), 'medications.0.name': box(1), 'medications.1.name': box(2) },
+    confidence: { 'patient.nhsNumber': 0.5, 'medications.1.name': 0.9 },
+    warnings: [{ code: 'nhs-checksum', message: 'Check the NHS number.', path: 'patient.nhsNumber' }],
+    extractor: 'rules',
+    layout: 'gpsummary',
+    sections: [],
+  };
+}
+
+afterEach(async () => {
+  // Fresh for the next test, and the app's database stays usable (it opens itself again).
+  await db().delete({ disableAutoOpen: false });
+});
+
+describe('renderer database', () => {
+  it('carries a version 1 database forward, building the review list rows', async () => {
+    const name = 'migrate-from-v1';
+    const v1 = new ScrDatabase(name, deps, 1);
+    const doc: DocumentRow = { id: 'd1', name: 'a.pdf', size: 3, sha256: 'ab', blob: new Blob(['pdf']), addedAt: 5 };
+    const r = result('9998865085');
+    const record: RecordRow = { id: 'd1', record: r.record, extractor: 'rules', layout: 'x', reviewState: 'approved', approvedAt: 9, approvedBy: 'me', createdAt: 6, updatedAt: 9 };
+    const evidence: EvidenceRow = { id: 'd1', extracted: r.record, provenance: r.provenance, confidence: r.confidence, warnings: r.warnings };
+    await v1.documents.bulkAdd([doc, { ...doc, id: 'd2', name: 'b.pdf', sha256: 'cd' }]);
+    await v1.jobs.bulkAdd([job('d1', 'complete'), { ...job('d2', 'failed') }]);
+    await v1.records.add(record);
+    await v1.evidence.add(evidence);
+    v1.close();
+
+    const now = new ScrDatabase(name, deps);
+    await now.open();
+    expect(now.verno).toBe(SCHEMA_VERSION);
+    const rows = await now.summaries.toArray();
+    expect(rows.map((s) => [s.id, s.state, s.nhsNumber, s.flags])).toEqual([
+      ['d1', 'approved', '9998865085', 2],
+      ['d2', 'failed', '', 0],
+    ]);
+    expect(await now.documents.count()).toBe(2);
+    now.close();
+    await now.delete();
+  });
+
+  it('keeps the first result for a document and never a second one', async () => {
+    await repo.addDocuments([{ id: 'd1', name: 'a.pdf', size: 3, blob: new Blob(['pdf']), addedAt: 1 }]);
+    expect(await repo.saveResult('d1', result('9998865085'))).toBe(true);
+    await repo.editRecord('d1', (row) => ({ ...row, record: { ...row.record, patient: { ...row.record.patient, familyName: 'Okafor-Smith' } } }), {
+      path: 'patient.familyName', kind: 'set', oldValue: 'Okafor', newValue: 'Okafor-Smith',
+    });
+    // The same job's result again (a resubmission after a restart): the correction stands.
+    expect(await repo.saveResult('d1', result('9998865085'))).toBe(false);
+    expect((await repo.getRecord('d1'))!.record.patient.familyName).toBe('Okafor-Smith');
+    expect(await db().records.count()).toBe(1);
+    const edits = await repo.getEdits('d1');
+    expect(edits).toHaveLength(1);
+    expect(edits[0]).toMatchObject({ path: 'patient.familyName', oldValue: 'Okafor', newValue: 'Okafor-Smith', who: 'unknown user' });
+  });
+
+  it('ignores engine events for documents that were removed, and finds unfinished jobs', async () => {
+    await repo.addDocuments([
+      { id: 'd1', name: 'a.pdf', size: 3, blob: new Blob(['a']), addedAt: 1 },
+      { id: 'd2', name: 'b.pdf', size: 3, blob: new Blob(['b']), addedAt: 2 },
+    ]);
+    await repo.removeDocuments(['d2']);
+    await repo.mirrorJobs([{ ...job('d1'), status: 'running' }, { ...job('d2'), status: 'complete' }]);
+    expect((await db().jobs.toArray()).map((j) => [j.id, j.status])).toEqual([['d1', 'running']]);
+    expect((await repo.unfinishedJobs()).map((j) => j.id)).toEqual(['d1']);
+    // Its result arrives, its last event does not: the job is settled, not run again.
+    await repo.saveResult('d1', result('9998865085'));
+    expect(await repo.withRecords(['d1', 'd2'])).toEqual(['d1']);
+    await repo.markComplete(['d1']);
+    expect(await repo.unfinishedJobs()).toEqual([]);
+    expect((await repo.listSummaries()).map((s) => s.state)).toEqual(['needs review']);
+  });
+
+  it('moves source boxes with their items when an item is removed', async () => {
+    await repo.addDocuments([{ id: 'd1', name: 'a.pdf', size: 3, blob: new Blob(['a']), addedAt: 1 }]);
+    await repo.saveResult('d1', result('9998865085'));
+    await repo.editRecord('d1', (row) => removeItem(row, 'medications', 0), { path: 'medications.0', kind: 'remove-item', oldValue: null, newValue: null });
+    const full = (await repo.getFullRecord('d1'))!;
+    expect(full.record.medications.map((m) => m.name)).toEqual(['Aspirin 75mg dispersible tablets']);
+    expect(full.provenance['medications.0.name']!.boxes[0]!.page).toBe(2);
+    expect(full.provenance['medications.1.name']).toBeUndefined();
+    expect(full.confidence['medications.0.name']).toBe(0.9);
+    expect(full.reviewState).toBe('needs review');
+  });
+});
