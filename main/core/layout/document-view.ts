@@ -1,5 +1,6 @@
 import type { SectionKind } from '../contract/extraction';
 import type { DocumentText, PageInfo } from '../contract/text';
+import { reflowColumns } from './columns';
 import { separateFurniture } from './furniture';
 import { bodyFontSize, buildLines, type Line } from './lines';
 import { findSections } from './sections';
@@ -31,9 +32,10 @@ export interface DocumentView {
 export function buildDocumentView(text: DocumentText): DocumentView {
   const lines = buildLines(text.items);
   const bodySize = bodyFontSize(text.items);
-  const { body, furniture } = separateFurniture(lines, text.pages, bodySize);
+  const separated = separateFurniture(lines, text.pages, bodySize);
+  const body = reflowColumns(separated.body);
   const sections = findSections(body, bodySize);
-  return { pages: text.pages, bodySize, lines: body, furniture, sections };
+  return { pages: text.pages, bodySize, lines: body, furniture: separated.furniture, sections };
 }
 
 /** Plain text of some lines, one line per row, cells separated by two spaces. */

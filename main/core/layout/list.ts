@@ -51,31 +51,37 @@ function startsLowercase(text: string): boolean {
 }
 
 /**
- * Cuts items at a separator inside their text, giving each piece its own share of the
- * item's box so provenance points at the piece, not the whole line.
+ * Cuts items at a separator found in their joined text (items joined by one space), so that
+ * a separator inside an item ('day — Qty') and one made of separate word items ('day', '-',
+ * 'Qty:') both cut. Each piece keeps its own share of its item's box, so provenance points
+ * at the piece, not the whole line.
  */
 export function splitItems(items: TextItem[], separator: RegExp): TextItem[][] {
-  const groups: TextItem[][] = [[]];
+  let flat = '';
+  const spans: { it: TextItem; start: number }[] = [];
+  items.forEach((it, i) => {
+    if (i) flat += ' ';
+    spans.push({ it, start: flat.length });
+    flat += it.str;
+  });
   const flags = separator.flags.includes('g') ? separator.flags : separator.flags + 'g';
-  for (const it of items) {
-    const re = new RegExp(separator.source, flags);
-    const perChar = it.width / Math.max(1, it.str.length);
-    let last = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(it.str)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const part = it.str.slice(last, m.index);
-      if (part.trim()) groups[groups.length - 1]!.push(sub(it, last, part, perChar));
-      groups.push([]);
-      last = m.index + m[0].length;
+  const cuts: [number, number][] = [];
+  for (const m of flat.matchAll(new RegExp(separator.source, flags))) if (m[0].length) cuts.push([m.index, m.index + m[0].length]);
+  const groups: TextItem[][] = [];
+  let from = 0;
+  for (const [a, b] of [...cuts, [flat.length, flat.length] as [number, number]]) {
+    const group: TextItem[] = [];
+    for (const { it, start } of spans) {
+      const s0 = Math.max(from, start);
+      const e0 = Math.min(a, start + it.str.length);
+      if (e0 <= s0) continue;
+      const text = it.str.slice(s0 - start, e0 - start);
+      if (text.trim()) group.push(sub(it, s0 - start, text, it.width / Math.max(1, it.str.length)));
     }
-    const rest = it.str.slice(last);
-    if (rest.trim()) groups[groups.length - 1]!.push(sub(it, last, rest, perChar));
+    if (group.length) groups.push(group);
+    from = b;
   }
-  return groups.filter((g) => g.length > 0);
+  return groups;
 }
 
 function sub(it: TextItem, start: number, text: string, perChar: number): TextItem {

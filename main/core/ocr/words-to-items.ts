@@ -145,6 +145,8 @@ const NARROW = /[iljI1!|.,:;'`‘’"]/;
 function isNotText(text: string, conf: number, box: { width: number; height: number }, size: number): boolean {
   if (!/[\p{L}\p{N}]/u.test(text)) {
     if (/^[—–-]+$/.test(text)) return box.width < 0.2 * size;
+    // Quote marks standing alone: SCR values never are one; specks often read as one.
+    if (/^[‘’'`"“”]+$/.test(text)) return true;
     return box.width < 0.35 * size || conf < 0.5;
   }
   // Tesseract's own doubt plus a short "word": texture or border fragments (it reads whole

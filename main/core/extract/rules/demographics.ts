@@ -25,7 +25,10 @@ type Field = 'nhs' | 'dob' | 'sex' | 'name' | 'family' | 'given' | 'title' | 'ad
 
 const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'ignore', re: /^(?:(?:gp\s+)?practice|surgery|gp|registered\s+gp|usual\s+gp)\s+(?:address|tel(?:ephone)?|phone|email|e-mail|fax|contact)\b\s*[:.]?/i },
-  { field: 'ignore', re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent))\s*[:.]?/i },
+  {
+    field: 'ignore',
+    re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
+  },
   { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
   { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d|:)/i },
   { field: 'dob', re: /^(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|birth\s*date|birthdate)\s*[:.]?(?=\s|$|\d|:)/i },
@@ -214,6 +217,9 @@ function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
       values.push(v);
       if (items.length) open.push(v);
     });
+    // Text standing where labels stand, but no label we know ('Emergency contact'): the
+    // values above are finished, whatever is printed beside it.
+    if (line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
       if (consumed.has(k)) return;
