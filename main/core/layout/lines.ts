@@ -210,11 +210,25 @@ export function joinItems(items: TextItem[]): string {
       out += gap > it.size * 0.12 && !out.endsWith(' ') && !t.startsWith(' ') ? ' ' + t : t;
     } else {
       out = out.trimEnd();
-      out += /[\p{L}\p{N}]-$/u.test(out) ? t.trimStart() : ' ' + t.trimStart();
+      out += /[\p{L}\p{N}]-$/u.test(out) || isBrokenWordTail(out, t, items, it) ? t.trimStart() : ' ' + t.trimStart();
     }
     prev = it;
   }
   return collapse(out);
+}
+
+const SHORT_WORDS = new Set(['a', 'an', 'at', 'to', 'of', 'on', 'or', 'in', 'is', 'as', 'by', 'up', 'be', 'do', 'go', 'no', 'so', 'we', 'me', 'my', 'it', 'if', 'am', 'pm', 'ml', 'mg', 'g', 'x']);
+
+/**
+ * A narrow cell can break a long word without a hyphen ('capsul' / 'e', 'table' / 't'). A
+ * lone lower-case fragment of one or two letters that is not a word, alone on its line,
+ * finishes the word above.
+ */
+function isBrokenWordTail(out: string, next: string, items: TextItem[], it: TextItem): boolean {
+  const frag = next.trim();
+  if (!/^\p{Ll}{1,2}$/u.test(frag) || SHORT_WORDS.has(frag) || !/\p{L}$/u.test(out)) return false;
+  // Alone on its line: no other item shares the fragment's line.
+  return items.filter((o) => o !== it && o.page === it.page && Math.abs(o.y - it.y) < it.height * 0.45).length === 0;
 }
 
 export function collapse(s: string): string {

@@ -1,5 +1,5 @@
 import type { TextItem } from '../contract/text';
-import { isDateOnly, looksLikeDateStart } from '../normalise/dates';
+import { findDates, isDateOnly, looksLikeDateStart } from '../normalise/dates';
 import { joinItems, type Line } from './lines';
 
 /**
@@ -395,7 +395,7 @@ export function splitRows(lines: RowLine[], columns: Column[], opts: RowSplitOpt
 
 /** 'May 2025' after 'Last Issued: 05', or '2025' after '04-Jun-': the rest of a cut date. */
 function isContinuationOfDate(prev: string, cur: string): boolean {
-  if (!prev) return false;
+  if (!prev || findDates(prev).length > 0) return false;
   if (/^\d{4}$/.test(cur) && /[/-]$/.test(prev.trim())) return true;
   return isDateOnly(cur) && !/\d{1,2}\D+\d{4}/.test(prev) && /\d{1,2}\s*$/.test(prev);
 }

@@ -40,8 +40,18 @@ function sectionCategory(kind: SectionKind): MedicationCategory | null {
 
 /** Reads the dates in a date cell: its label says which date each one is. */
 function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: Sourced<string> | null; plain: boolean } {
-  const flat = flatText(items);
-  const dates = findDates(flat);
+  let flat = flatText(items);
+  let dates = findDates(flat);
+  // A date cut across lines ('2025-' / '07-27') reads only once the lines are joined; its
+  // provenance is then the whole cell.
+  if (dates.length === 0) {
+    const joined = joinItems(items);
+    dates = findDates(joined);
+    if (dates.length) {
+      flat = joined;
+      return { date: sourced(dates[0]!.iso!, items, 0.9), end: null, plain: !/\p{L}/u.test(joined.slice(0, dates[0]!.index)) };
+    }
+  }
   let date: Sourced<string> | null = null;
   let end: Sourced<string> | null = null;
   let plain = true;
