@@ -37,19 +37,25 @@ export function separateFurniture(lines: Line[], pages: PageInfo[], bodySize: nu
     return null;
   };
 
-  // Lines in a band that recur on other pages, at about the same height, are running text.
+  // Lines in a band that recur, at about the same height, on most pages are running text.
+  // (A table row that happens to open two pages is not: it sits at different heights, or
+  // on too few pages.)
   const recurring = new Set<string>();
   if (pageCount > 1) {
-    const seen = new Map<string, Set<number>>();
+    const seen = new Map<string, { page: number; y: number }[]>();
     for (const l of lines) {
       const band = inBand(l);
       if (!band) continue;
       const key = `${band}|${normaliseKey(l.text)}`;
       let s = seen.get(key);
-      if (!s) seen.set(key, (s = new Set()));
-      s.add(l.page);
+      if (!s) seen.set(key, (s = []));
+      s.push({ page: l.page, y: l.y });
     }
-    for (const [key, s] of seen) if (s.size >= 2) recurring.add(key);
+    const need = Math.max(2, Math.ceil(pageCount * 0.6));
+    for (const [key, hits] of seen) {
+      const best = Math.max(...hits.map((h) => new Set(hits.filter((o) => Math.abs(o.y - h.y) < 4).map((o) => o.page)).size));
+      if (best >= need) recurring.add(key);
+    }
   }
 
   const body: Line[] = [];
