@@ -224,9 +224,18 @@ const SHORT_WORDS = new Set(['a', 'an', 'at', 'to', 'of', 'on', 'or', 'in', 'is'
  * lone lower-case fragment of one or two letters that is not a word, alone on its line,
  * finishes the word above.
  */
+// Words that narrow medication cells break most: a tail that completes one of them is glued.
+const CELL_WORDS = new Set(
+  'tablet tablets capsule capsules sachet sachets gram grams dose doses inhaler inhalers injection cream ointment solution suspension spray sprays drops patch patches pessary pessaries suppository suppositories lozenge lozenges device pens ampoule ampoules vial vials bottle bottles tube tubes packs disposable prefilled chewable dispersible effervescent soluble micrograms microgram millilitres'.split(' '),
+);
+
 function isBrokenWordTail(out: string, next: string, items: TextItem[], it: TextItem): boolean {
   const frag = next.trim();
-  if (!/^\p{Ll}{1,2}$/u.test(frag) || SHORT_WORDS.has(frag) || !/\p{L}$/u.test(out)) return false;
+  if (!/^\p{Ll}{1,5}$/u.test(frag) || !/\p{L}$/u.test(out)) return false;
+  const head = /(\p{L}+)$/u.exec(out)![1]!.toLowerCase();
+  if (frag.length > 2 || SHORT_WORDS.has(frag)) {
+    if (!CELL_WORDS.has(head + frag) || CELL_WORDS.has(head)) return false;
+  }
   // Alone on its line: no other item shares the fragment's line.
   return items.filter((o) => o !== it && o.page === it.page && Math.abs(o.y - it.y) < it.height * 0.45).length === 0;
 }

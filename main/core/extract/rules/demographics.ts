@@ -1,6 +1,7 @@
 import type { TextItem } from '../../contract/text';
 import { joinItems, makeSegment, type Line, type Segment } from '../../layout/lines';
 import { splitItems } from '../../layout/list';
+import { findHeader, readTable, type ColumnVocab, type RowLine } from '../../layout/table';
 import { findDates } from '../../normalise/dates';
 import {
   normalisePostcode,
@@ -166,7 +167,57 @@ function splitInlineLabels(line: Line): Line {
   return segments.length === line.segments.length ? line : { ...line, segments };
 }
 
+const DEMOGRAPHIC_COLUMNS: ColumnVocab[] = [
+  { role: 'practiceCode', re: /^(?:practice code|ods code|ods|organisation code)$/ },
+  { role: 'practice', re: /^(?:registered )?(?:gp )?(?:practice|surgery)(?: name)?$/ },
+  { role: 'family', re: /^(?:surname|family name|last name)$/ },
+  { role: 'given', re: /^(?:forenames?|forename s|given names?|given name s|first names?|first name s)$/ },
+  { role: 'title', re: /^title$/ },
+  { role: 'name', re: /^(?:patient|patient name|name|full name|patient details)$/ },
+  { role: 'dob', re: /^(?:date of birth|dob|d o b|born|birth date|birthdate)$/ },
+  { role: 'sex', re: /^(?:sex|gender)$/ },
+  { role: 'nhs', re: /^nhs(?: no| number| num)?$/ },
+  { role: 'address', re: /^(?:(?:home|usual|patient|current|residential|postal) )?address$/ },
+  { role: 'postcode', re: /^post ?code$/ },
+];
+
+/**
+ * Demographics printed as a table: a row of labels (which may wrap: 'Date of' over 'birth')
+ * over a row of values (which may wrap too). Read with the same table reader as the
+ * clinical sections; the first row is the patient.
+ */
+function tableValues(lines: Line[], pageWidth: number): Value[] {
+  const header = findHeader(lines, DEMOGRAPHIC_COLUMNS);
+  if (!header || header.columns.filter((c) => c.role).length < 3) return [];
+  const table = readTable(lines, header);
+  // One patient: every line under the header belongs to the value row, until a line that
+  // carries a label of its own ('Usual GP: …') or a gap opens.
+  const rowLines: RowLine[] = [];
+  for (const rl of table.rows.flatMap((r) => r.lines)) {
+    const prev = rowLines[rowLines.length - 1]?.line;
+    if (rl.line.segments.some((seg) => labelOf(seg))) break;
+    if (prev && (prev.page !== rl.line.page || rl.line.y - prev.bottom > rl.line.size)) break;
+    rowLines.push(rl);
+  }
+  if (!rowLines.length) return [];
+  const values: Value[] = [];
+  header.columns.forEach((c, k) => {
+    if (!c.role) return;
+    const perLine = rowLines.map((rl) => rl.cells[k] ?? []).filter((l) => l.length > 0);
+    if (!perLine.length) return;
+    // A cell's text wraps at the cell's edge: the next column, or for the last column the
+    // widest line printed in it.
+    const limit = header.columns[k + 1]?.x ?? Math.max(...perLine.flat().map((i) => i.x + i.width)) + 1;
+    values.push({ field: c.role as Field, items: perLine.flat(), lines: perLine, x: c.x, limit, lastLine: rowLines[rowLines.length - 1]!.line });
+  });
+  return values;
+}
+
 function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
+  return [...tableValues(rawLines, pageWidth), ...labelledValues(rawLines, pageWidth)];
+}
+
+function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
   const lines = rawLines.map(splitInlineLabels);
   const values: Value[] = [];
   const open: Value[] = [];
@@ -183,19 +234,6 @@ function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
     line.segments.forEach((seg, k) => {
       if (hits[k] && !hits[k]!.rest.length) labelXs.push(seg.x);
     });
-    // A row of bare labels over a row of values (demographics printed as a table).
-    if (hits.length >= 2 && hits.every((h) => h && h.rest.length === 0 && h.field !== 'ignore')) {
-      const next = lines[i + 1];
-      if (next && next.page === line.page && next.segments.every((s) => !labelOf(s))) {
-        line.segments.forEach((seg, k) => {
-          const right = line.segments[k + 1]?.x ?? pageWidth;
-          const items = next.segments.filter((s) => s.x >= seg.x - 4 && s.x < right - 4).flatMap((s) => s.items);
-          if (items.length) values.push({ field: hits[k]!.field, items, lines: [items], x: seg.x, limit: right, lastLine: next });
-        });
-        i++;
-        continue;
-      }
-    }
     const consumed = new Set<number>();
     line.segments.forEach((seg, k) => {
       const hit = hits[k];

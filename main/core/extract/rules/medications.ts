@@ -45,8 +45,13 @@ function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: S
   // A date cut across lines ('2025-' / '07-27') reads only once the lines are joined; its
   // provenance is then the whole cell.
   if (dates.length === 0) {
-    const joined = joinItems(items);
+    // Also with digits glued across a break inside the date ('25/07/2' / '024').
+    let joined = joinItems(items);
     dates = findDates(joined);
+    if (!dates.length) {
+      joined = joined.replace(/(\d[/.-]?)\s+(?=[/.-]?\d)/g, '$1');
+      dates = findDates(joined);
+    }
     if (dates.length) {
       flat = joined;
       return { date: sourced(dates[0]!.iso!, items, 0.9), end: null, plain: !/\p{L}/u.test(joined.slice(0, dates[0]!.index)) };
@@ -127,6 +132,12 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
       const flat = flatText(items);
       const d = findDates(flat)[0];
       if (d?.iso && !end) end = sourced(d.iso, itemsForRange(items, d.index, d.length), 0.95);
+      continue;
+    }
+    // A reason sub-row ('Reason: Deep vein thrombosis') may run across columns: the whole
+    // line is the reason, and its columns carry the reason until the row ends.
+    if (REASON_LABEL.test(rl.line.text)) {
+      rl.cells.forEach((cell, k) => cell.length && reasonCols.add(k));
       continue;
     }
     rl.cells.forEach((cell, k) => {
