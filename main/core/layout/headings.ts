@@ -21,8 +21,8 @@ export function normaliseHeading(text: string): string {
 const ALLERGY = /\b(?:allerg(?:y|ies|ic)|adverse (?:drug )?reactions?|sensitivit(?:y|ies)|intolerances?|hypersensitivit(?:y|ies)|adrs?)\b/;
 const MEDICATION = /\b(?:medications?|medicines?|drugs?|prescri(?:ptions?|bed items?|bing)|therapy|treatments?|repeat templates?|scripts?)\b/;
 const DISCONTINUED = /\b(?:discontinued|stopped|ceased|past|previous|historic(?:al)?|ended|inactive|cancelled|withdrawn|no longer)\b/;
-const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?)\b/;
-const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised)\b/;
+const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?|new|newly started|started)\b/;
+const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised|unchanged|continued?)\b/;
 const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues)\b/;
 const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demographics|personal details|patient)\b/;
 // Headings we recognise only so that they end the section before them.
@@ -63,7 +63,8 @@ const HEADING_WORDS = new Set(
     'procedures investigations results referrals encounters consultations care plans social family observations measurements ' +
     'appointments notes comments summary sent created contacts next of kin carers end life legal consent reasonable adjustments ' +
     'test requests clinical general practice record significant major minor known all other additional and or the list ' +
-    'recorded recent gp coded entries entry continued cont contd'
+    'recorded recent gp coded entries entry continued cont contd new started newly changed unchanged continue on discharge ' +
+    'admission tto'
   ).split(' '),
 );
 

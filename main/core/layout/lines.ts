@@ -28,6 +28,8 @@ export interface Line {
   text: string;
   /** Index in document reading order, stable for provenance and section slicing. */
   index: number;
+  /** A heading cut from the start of a line of prose ('Allergies: none known'). */
+  inlineHeading?: boolean;
 }
 
 export interface LineOptions {

@@ -21,7 +21,8 @@ export function splitEntries(lines: Line[]): Line[][] {
   for (let i = 1; i < lines.length; i++) {
     if (lines[i]!.page === lines[i - 1]!.page) pitches.push(lines[i]!.y - lines[i - 1]!.y);
   }
-  const pitch = pitches.length ? Math.min(...pitches.filter((p) => p > 0)) : 0;
+  const positive = pitches.filter((p) => p > 0.5);
+  const pitch = positive.length ? Math.min(...positive) : 0;
   const rhythmic = pitch > 0 && pitches.some((p) => p > pitch * 1.3);
   const entries: Line[][] = [];
   lines.forEach((line, i) => {
@@ -31,7 +32,9 @@ export function splitEntries(lines: Line[]): Line[][] {
     const prev = lines[i - 1];
     const gap = prev && prev.page === line.page ? line.y - prev.y : null;
     let starts: boolean;
-    if (entries.length === 0 || bullet) starts = true;
+    // Pieces of one printed line ('Sciatica (April 1993), Total knee replacement (2019)').
+    const samePrintedLine = gap !== null && Math.abs(gap) < 0.5;
+    if (entries.length === 0 || bullet || samePrintedLine) starts = true;
     else if (indented) starts = false;
     else if (rhythmic && gap !== null) starts = gap > pitch * 1.3 || startsWithDate(first.text);
     else starts = !startsLowercase(first.text) || startsWithDate(first.text);

@@ -1,6 +1,8 @@
 import type { ViewSection } from './document-view';
 import { classifyHeading, type HeadingMatch } from './headings';
-import type { Line } from './lines';
+import type { TextItem } from '../contract/text';
+import { joinItems, makeSegment, type Line } from './lines';
+import { splitItems } from './list';
 
 /**
  * Splits body lines into sections at their headings.
@@ -44,7 +46,29 @@ function plainHeadingCue(l: Line, prev: Line | undefined, next: Line | undefined
   return gapAbove > pitch * 0.9 && gapBelow > pitch * 0.25;
 }
 
-export function findSections(lines: Line[], bodySize: number): ViewSection[] {
+const CLINICAL_KINDS = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
+
+/**
+ * 'Past medical history: Sciatica (April 1993), Total knee replacement (2019).' — a heading
+ * and its content on one line, as letters print them: cut into a heading line and a line
+ * of content, the content's comma-separated entries one per line.
+ */
+function splitInlineHeading(line: Line): Line[] {
+  const m = /^([^:]{3,60}):\s+(\S.*)$/.exec(line.text);
+  if (!m || line.segments.length > 2) return [line];
+  const h = classifyHeading(m[1]!);
+  if (!h?.exact || !CLINICAL_KINDS.has(h.kind)) return [line];
+  const groups = splitItems(line.items, /:\s+/);
+  if (groups.length < 2) return [line];
+  const [head, ...rest] = groups;
+  const content = rest.flat();
+  const entries = /,/.test(joinItems(content)) && !/\b(?:to be|taken|daily|times)\b/i.test(joinItems(content)) ? splitItems(content, /,\s+(?![^(]*\))/) : [content];
+  const make = (items: TextItem[]): Line => ({ ...line, items, segments: [makeSegment(items)], text: joinItems(items) });
+  return [{ ...make(head!), inlineHeading: true }, ...entries.map((e) => make(e))];
+}
+
+export function findSections(rawLines: Line[], bodySize: number): ViewSection[] {
+  const lines = rawLines.flatMap(splitInlineHeading);
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 
@@ -58,6 +82,8 @@ export function findSections(lines: Line[], bodySize: number): ViewSection[] {
     const l = lines[i]!;
     if (!isSingleSegment(l)) return null;
     const m = matches[i];
+    // 'Diagnoses:' or an inline 'Allergies: …' says it is a heading, whatever its style.
+    if (m?.exact && (l.inlineHeading || /:\s*$/.test(l.text))) return m;
     if (headingStyles.size > 0) {
       if (!headingStyles.has(styleKey(l))) return null;
       return m ?? { kind: 'other', exact: false };

@@ -199,3 +199,90 @@ export function despeckle(img: GrayImage, opts: DespeckleOptions): GrayImage {
   return { width, height, data };
 }
 
+
+export interface RuleOptions {
+  /** Shortest dark run, in pixels, taken for a rule rather than part of a character. */
+  minLength: number;
+  /** Thickest line, in pixels, taken for a rule rather than a filled band. */
+  maxThickness: number;
+}
+
+/**
+ * Removes table rules: long thin horizontal and vertical lines. Tesseract reads a rule that
+ * touches text as letters ('|', '1', '_') or mangles the words on it, and a gridded table
+ * is full of them. The page is straightened first, so rules run along rows and columns.
+ * A run counts as a rule when it is longer than any character stroke and has paper just
+ * beyond its thickness on one side or the other; a filled band (white text on a dark
+ * header) is left alone. Characters crossing a rule lose only the rule's pixels.
+ */
+export function removeRules(img: GrayImage, opts: RuleOptions): GrayImage {
+  const { width, height } = img;
+  // Rules are often printed light grey, lighter than the ink threshold: look for them at
+  // halfway between that threshold and paper.
+  const threshold = Math.round((Math.min(otsuThreshold(img), 200) + 255) / 2);
+  const dark = (i: number) => img.data[i]! <= threshold;
+  const erase = new Uint8Array(width * height);
+  const t = opts.maxThickness + 1;
+  // Horizontal runs, bridging one-pixel breaks from noise.
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let start = -1;
+    let gap = 0;
+    for (let x = 0; x <= width; x++) {
+      const isDark = x < width && dark(row + x);
+      if (isDark) {
+        if (start < 0) start = x;
+        gap = 0;
+        continue;
+      }
+      if (start >= 0 && x < width && gap < 1) {
+        gap++;
+        continue;
+      }
+      if (start >= 0) {
+        const end = x - gap;
+        if (end - start >= opts.minLength) {
+          for (let i = start; i < end; i++) {
+            const thinAbove = y - t < 0 || !dark(row - t * width + i);
+            const thinBelow = y + t >= height || !dark(row + t * width + i);
+            if (thinAbove || thinBelow) erase[row + i] = 1;
+          }
+        }
+      }
+      start = -1;
+      gap = 0;
+    }
+  }
+  // Vertical runs, the same way down each column.
+  for (let x = 0; x < width; x++) {
+    let start = -1;
+    let gap = 0;
+    for (let y = 0; y <= height; y++) {
+      const isDark = y < height && dark(y * width + x);
+      if (isDark) {
+        if (start < 0) start = y;
+        gap = 0;
+        continue;
+      }
+      if (start >= 0 && y < height && gap < 1) {
+        gap++;
+        continue;
+      }
+      if (start >= 0) {
+        const end = y - gap;
+        if (end - start >= opts.minLength) {
+          for (let j = start; j < end; j++) {
+            const thinLeft = x - t < 0 || !dark(j * width + x - t);
+            const thinRight = x + t >= width || !dark(j * width + x + t);
+            if (thinLeft || thinRight) erase[j * width + x] = 1;
+          }
+        }
+      }
+      start = -1;
+      gap = 0;
+    }
+  }
+  const data = new Uint8Array(img.data);
+  for (let i = 0; i < data.length; i++) if (erase[i]) data[i] = 255;
+  return { width, height, data };
+}

@@ -24,6 +24,8 @@ export interface OcrServiceOptions {
   deskew?: boolean;
   /** Largest skew corrected, degrees either way (default 3). */
   maxSkewDegrees?: number;
+  /** Remove table rules before OCR (default on). */
+  removeRules?: boolean;
   /** Remove isolated specks before OCR (default on: it costs little and stops stray punctuation). */
   denoise?: boolean;
   /** Folder holding eng.traineddata.gz; defaults to the @tesseract.js-data/eng package. */
@@ -94,7 +96,13 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
       const rendered = await render.render(
         shared,
         page,
-        { dpi, deskew: opts.deskew ?? true, maxSkewDegrees: opts.maxSkewDegrees ?? 3, denoise: opts.denoise ?? true },
+        {
+          dpi,
+          deskew: opts.deskew ?? true,
+          maxSkewDegrees: opts.maxSkewDegrees ?? 3,
+          removeRules: opts.removeRules ?? true,
+          denoise: opts.denoise ?? true,
+        },
         local.signal,
       );
       const result = await tesseract.recognise(rendered.image, local.signal);

@@ -10,6 +10,8 @@ export interface RenderPageTask {
   deskew: boolean;
   /** Largest skew looked for, in degrees either way. */
   maxSkewDegrees: number;
+  /** Remove table rules, which tesseract reads as characters or lets mangle the words on them. */
+  removeRules: boolean;
   /** Remove isolated specks (scanner and fax noise) that tesseract would read as punctuation. */
   denoise: boolean;
 }

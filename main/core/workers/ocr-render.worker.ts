@@ -2,7 +2,7 @@ import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { openPdf } from '../pdf/pdfjs';
 import { estimateSkew } from '../ocr/deskew';
-import { despeckle, encodePgm, rgbaToGray, type GrayImage } from '../ocr/image';
+import { despeckle, encodePgm, removeRules, rgbaToGray, type GrayImage } from '../ocr/image';
 import type { RenderedPage, RenderPageTask } from './ocr-render-protocol';
 
 /**
@@ -45,6 +45,7 @@ export default async function renderPage(task: RenderPageTask): Promise<Rendered
         }
       }
       let gray = grayOf(source);
+      if (task.removeRules) gray = removeRules(gray, rulesFor(task.dpi));
       if (task.denoise) gray = despeckle(gray, despeckleFor(task.dpi));
       const image = encodePgm(gray);
       const result: RenderedPage = {
@@ -96,4 +97,12 @@ function shrink(canvas: Canvas, targetWidth: number): GrayImage {
 function despeckleFor(dpi: number): { maxArea: number; clearance: number } {
   const k = dpi / 300;
   return { maxArea: Math.round(60 * k * k), clearance: Math.round(16 * k) };
+}
+
+/**
+ * Rules are longer than the tallest character stroke a page prints (a 24 pt heading's
+ * capital is about a third of an inch) and thinner than a twentieth of an inch.
+ */
+function rulesFor(dpi: number): { minLength: number; maxThickness: number } {
+  return { minLength: Math.round(dpi * 0.35), maxThickness: Math.max(2, Math.round(dpi / 60)) };
 }

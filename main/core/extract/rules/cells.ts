@@ -70,6 +70,8 @@ export function withoutDates(text: string): string {
 export function tidy(text: string): string {
   return text
     .replace(/\s+/g, ' ')
+    // List numbering: '1. Pneumonia', '2) Gout'.
+    .replace(/^\s*\d{1,2}[.)]\s+(?=\p{L})/u, '')
     .replace(/^[\s,;:|•·*–—-]+|[\s,;:|•·*–—-]+$/g, '')
     .trim();
 }
@@ -84,7 +86,11 @@ const DATE_LABEL =
  */
 export function takeDate(p: Piece): { date: { iso: string | null; items: TextItem[] } | null; rest: Piece } {
   const flat = flatText(p.items);
-  const d = findDates(flat, { includePartial: true })[0];
+  // A bare year in brackets, '(2019)', or after 'since'/'in', is a partial date too.
+  const year = /(?:\(\s*(?:19|20)\d{2}\s*\)|\b(?:since|in)\s+(?:19|20)\d{2}\b)/i.exec(flat);
+  const d =
+    findDates(flat, { includePartial: true })[0] ??
+    (year ? { iso: null, index: year.index, length: year[0].length, text: year[0], partial: true } : undefined);
   if (!d) return { date: null, rest: { text: tidy(p.text), items: p.items } };
   let before = flat.slice(0, d.index);
   let after = flat.slice(d.index + d.length);

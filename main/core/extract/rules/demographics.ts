@@ -37,7 +37,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?/i },
   { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
   { field: 'title', re: /^title\s*[:.]?/i },
-  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*(?::|$))/i },
+  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*(?::|$)|re\s*:)/i },
   { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?/i },
   { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
@@ -151,6 +151,8 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   }
   // Running headers and footers often repeat the NHS number and date of birth.
   inlineIdentifiers([...lines, ...fallbackLines], b);
+  if (!b.hasPatient('address')) addressAfterName(lines, values, b);
+  if (!b.hasPatient('gpPracticeName')) practiceByName(lines, b);
   checkPatient(b);
 }
 
@@ -374,6 +376,42 @@ function inlineIdentifiers(lines: Line[], b: RecordBuilder): void {
         }
       }
     }
+  }
+}
+
+/**
+ * A letter prints the patient's address unlabelled, under 'Re: Mr A SMITH' and the date of
+ * birth line. Only a line ending in a postcode, within three lines after the patient's
+ * name or identifiers, is taken: the letterhead and the GP's address come before it.
+ */
+function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): void {
+  const anchors = values.filter((v) => v.field === 'name' || v.field === 'nhs' || v.field === 'dob').map((v) => lines.indexOf(v.lastLine));
+  const from = Math.max(-1, ...anchors);
+  if (from < 0) return;
+  for (let i = from + 1; i <= from + 3 && i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.segments.some((seg) => labelOf(seg))) continue;
+    const { address, postcode } = splitAddressPostcode(line.text);
+    if (!postcode || !address || !/\d/.test(address)) continue;
+    b.setPatient('address', sourced(address, line.items, 0.7));
+    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.75));
+    return;
+  }
+}
+
+const PRACTICE_NAME = /\b(?:practice|surgery|medical centre|health centre|medical group|healthcare centre)\b/i;
+const NOT_A_PRACTICE = /\b(?:hospital|trust|infirmary|department|clinic|ward|foundation|university|address|tel|phone)\b/i;
+
+/** With no practice label, a line that names a practice (a letter's addressee, a letterhead). */
+function practiceByName(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines) {
+    const t = line.text.trim();
+    if (line.segments.length !== 1 || !PRACTICE_NAME.test(t) || NOT_A_PRACTICE.test(t) || t.split(' ').length > 7) continue;
+    if (/\d/.test(t.replace(/[([]?[A-Z]\d{5}[)\]]?/, ''))) continue;
+    const p = parsePractice(t);
+    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.6));
+    if (p.code) b.setPatient('gpPracticeCode', sourced(p.code, line.items, 0.8));
+    return;
   }
 }
 

@@ -182,6 +182,12 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   return true;
 }
 
+/** A sentence, not a medicine: long, ends with a full stop, and names no strength or form. */
+function isProse(text: string): boolean {
+  const words = text.split(/\s+/).length;
+  return words >= 6 && /[.!?]$/.test(text.trim()) && !/\d\s?(?:mg|micrograms?|mcg|g|ml|units?|%)\b/i.test(text);
+}
+
 const QTY_LABEL = /^(?:qty|quantity|supply|amount|pack)\s*[:=.]?\s*/i;
 const DOSE_LABEL = /^(?:dose|dosage|directions?|instructions?|sig)\s*[:=]\s*/i;
 const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|prescribed|started|start date|authorised|date)\s*(?:on)?\s*:?\s*/i;
@@ -189,11 +195,13 @@ const END_PART = /^(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|can
 const QUANTITY_LIKE =
   /^\d+(?:\.\d+)?\s*(?:x\s*\d+(?:\.\d+)?\s*)?(?:tablets?|capsules?|caps?|tabs?|ml|mls|millilitres?|l|g|grams?|kg|mg|micrograms?|doses?|sachets?|packs?|pre-?filled|patch(?:es)?|pessar(?:y|ies)|suppositor(?:y|ies)|inhalers?|bottles?|tubes?|ampoules?|vials?|pens?|units?|items?|strips?|devices?|kits?|applicators?|lozenges?|drops?|sprays?|pieces?|dressings?|bags?|cartridges?|needles?)\b/i;
 
+/** 'Stopped: 30 May 2024' or 'stopped 30 May 2024 (course completed)': the label, then a date. */
 function partDate(part: ListPart, label: RegExp): Sourced<string> | null {
   const m = label.exec(part.text);
   if (!m) return null;
-  const rest = part.text.slice(m[0].length);
-  if (!isDateOnly(rest)) return null;
+  const rest = part.text.slice(m[0].length).trim();
+  const first = findDates(rest)[0];
+  if (!first || first.index !== 0 || (!isDateOnly(rest) && !/^\s*[(,;-]/.test(rest.slice(first.length)))) return null;
   const d = dateIn(part as Piece);
   return d ? sourced(d.iso, d.items, 0.9) : null;
 }
@@ -273,7 +281,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     }
     extra.push(part);
   }
-  if (!name) return false;
+  if (!name || isProse(name.value)) return false;
   if (dosage && extra.length) {
     // Wrapped instructions that broke at a capital ('Take FOUR tablets ONCE a' / 'WEEK…').
     const items = [...dosage.items, ...extra.flatMap((p) => p.items)];

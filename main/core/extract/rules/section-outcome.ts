@@ -19,7 +19,11 @@ export interface SectionOutcome {
 export function isMetadataLine(text: string): boolean {
   const t = text.trim();
   if (classifyHeading(t)?.kind === 'other') return true;
-  return /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t);
+  return (
+    /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t) ||
+    // A letter's closing and its requests to the GP are not entries.
+    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t)
+  );
 }
 
 export interface SectionForm {
