@@ -57,12 +57,18 @@ function splitInlineHeading(line: Line): Line[] {
   const m = /^([^:]{3,60}):\s+(\S.*)$/.exec(line.text);
   if (!m || line.segments.length > 2) return [line];
   const h = classifyHeading(m[1]!);
-  if (!h?.exact || !CLINICAL_KINDS.has(h.kind)) return [line];
-  const groups = splitItems(line.items, /:\s+/);
+  // 'Allergies:' or, in a letter, 'His regular medication is unchanged:'.
+  const sentence = m[1]!.split(/\s+/).length <= 8 && /^(?:his|her|their|the|regular|current|usual|new)\b/i.test(m[1]!);
+  if (!h || !CLINICAL_KINDS.has(h.kind) || (!h.exact && !sentence)) return [line];
+  const cut = line.text.indexOf(m[1]!) + m[1]!.length;
+  const groups = splitItems(line.items, new RegExp(`(?<=^.{${cut}}):\\s+`));
   if (groups.length < 2) return [line];
   const [head, ...rest] = groups;
   const content = rest.flat();
-  const entries = /,/.test(joinItems(content)) && !/\b(?:to be|taken|daily|times)\b/i.test(joinItems(content)) ? splitItems(content, /,\s+(?![^(]*\))/) : [content];
+  const text = joinItems(content);
+  // A list of entries ('A, B and C' or 'A; B'), unless it is one instruction with commas.
+  const listy = /[,;]/.test(text) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
+  const entries = listy ? splitItems(content, /\s*[;,]\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u) : [content];
   const make = (items: TextItem[]): Line => ({ ...line, items, segments: [makeSegment(items)], text: joinItems(items) });
   return [{ ...make(head!), inlineHeading: true }, ...entries.map((e) => make(e))];
 }
@@ -99,6 +105,12 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (current.headingLine || current.lines.length) sections.push(current);
   };
   lines.forEach((l, i) => {
+    // A letter's closing ends whatever section it is in: the signature is not an entry.
+    if (/^(?:yours (?:sincerely|faithfully)|kind regards|with (?:kind |best )?regards|best wishes)\b/i.test(l.text.trim())) {
+      close();
+      current = { kind: 'other', heading: l.text, headingLine: l, lines: [], pages: [] };
+      return;
+    }
     const h = isHeading(i);
     // 'Repeat medications (continued)' on a new page carries on the section above.
     if (h && h.kind === current.kind && /\bcont(?:inued|d)?\b/i.test(l.text)) return;

@@ -139,7 +139,9 @@ function readEntry(parts: ListPart[]): Entry {
     const { date, rest } = takeDate(part);
     if (date && !out.date) out.date = date.iso ? sourced(date.iso, date.items, 0.9) : null;
     if (!rest.text || !/\p{L}/u.test(rest.text)) continue;
-    if (!out.main) out.main = sourced(rest.text, rest.items, 0.85);
+    // A list in a sentence ends with a full stop that is not part of the entry.
+    const text = rest.text.replace(/(?<=[\p{L})])\s*\.$/u, '');
+    if (!out.main) out.main = sourced(text, rest.items, 0.85);
     else out.rest.push(rest);
   }
   return out;

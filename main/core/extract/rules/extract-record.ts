@@ -21,7 +21,11 @@ export function extractWithRules(text: DocumentText, view: DocumentView = buildD
   // A banner repeated at the top of every page is furniture, but its first copy is the
   // patient's details: read it with the rest of the non-clinical text.
   const firstBanner = view.furniture.filter((l) => l.page === 1 && l.y < (view.pages[0]?.height ?? 842) / 2);
-  const demographicLines = [...firstBanner, ...view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => s.lines)];
+  // Headings of other sections count too: a styled 'Re: Mr A SMITH' is the patient.
+  const demographicLines = [
+    ...firstBanner,
+    ...view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => (s.headingLine ? [s.headingLine, ...s.lines] : s.lines)),
+  ];
   parseDemographics(demographicLines, view.furniture, pageWidth, b);
 
   const forms = new Set<string>();

@@ -267,7 +267,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
         plainDate = !/issued|prescribed|started|authorised/i.test(part.text);
         name = sourced(rest.text, rest.items, 0.85);
       } else {
-        name = sourced(tidy(part.text), part.items, 0.85);
+        name = sourced(tidy(part.text).replace(/(?<=\p{L})\s*\.$/u, ''), part.items, 0.85);
       }
       continue;
     }
