@@ -1,15 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
 // Node-side tests: the pure core, the CLI, the engine, the local server and the Electron
-// shell (with `electron` mocked). Browser tests drive Debian Chromium from here as well.
+// shell (with `electron` mocked). Browser tests drive Debian Chromium from here as well:
+// they are their own project, run one file at a time (one Chromium on a shared machine),
+// after a global setup that builds the renderer once.
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/e2e/**', 'node_modules/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,73 @@
+import { db } from '../src/db/database';
+import type { DocumentRow, EvidenceRow, JobRow, RecordRow, SummaryRow } from '../src/db/rows';
+import { summarise } from '../src/db/summary';
+
+/**
+ * Benchmark harness (npm run bench:ui), never part of the app bundle: fills the app's own
+ * database, through the app's own Dexie schema, with `count` records copied from one real
+ * extraction (so each carries realistic provenance), each with its own name and NHS number.
+ */
+const GIVEN = ['Olivia', 'Amir', 'Grace', 'Tomasz', 'Aisha', 'Liam', 'Mei', 'Kwame', 'Sofia', 'Rhys', 'Priya', 'Noah'];
+const FAMILY = ['Okafor', 'Patel', 'Jones', 'Nowak', 'Khan', 'Smith', 'Chen', 'Mensah', 'Rossi', 'Evans', 'Shah', 'Brown'];
+
+/** A valid test-range NHS number (999…) for index i: the check digit is computed, never 10. */
+function nhsNumber(i: number): string {
+  for (let n = i; ; n += 100_000) {
+    const first9 = `999${String(n % 1_000_000).padStart(6, '0')}`;
+    let sum = 0;
+    for (let k = 0; k < 9; k++) sum += Number(first9[k]) * (10 - k);
+    const check = 11 - (sum % 11);
+    if (check === 10) continue;
+    return `${first9}${check === 11 ? 0 : check}`;
+  }
+}
+
+export async function seed(count: number, sampleId: string): Promise<{ insertMs: number; blobMs: number; bytes: number }> {
+  const d = db();
+  await d.open();
+  const [record, evidence, job] = await Promise.all([d.records.get(sampleId), d.evidence.get(sampleId), d.jobs.get(sampleId)]);
+  if (!record || !evidence || !job) throw new Error('the sample record is not in the database');
+  const blob = new Blob([new Uint8Array(1024)], { type: 'application/pdf' });
+  const now = Date.now();
+  const docs: DocumentRow[] = [];
+  const jobs: JobRow[] = [];
+  const records: RecordRow[] = [];
+  const evidences: EvidenceRow[] = [];
+  const summaries: SummaryRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `bench-${i}`;
+    const patient = { ...record.record.patient, givenName: GIVEN[i % GIVEN.length]!, familyName: `${FAMILY[(i * 7) % FAMILY.length]}-${i}`, nhsNumber: nhsNumber(i) };
+    const doc: DocumentRow = { id, name: `bench-${String(i).padStart(5, '0')}.pdf`, size: blob.size, sha256: `${String(i).padStart(64, '0')}`, blob, addedAt: now - count + i };
+    const j: JobRow = { ...job, id, name: doc.name, sha256: doc.sha256!, queuedAt: doc.addedAt };
+    const approved = i % 10 < 7;
+    const r: RecordRow = {
+      ...record,
+      id,
+      record: { ...record.record, patient },
+      reviewState: approved ? 'approved' : 'needs review',
+      approvedAt: approved ? now : null,
+      approvedBy: approved ? 'bench' : null,
+    };
+    const e: EvidenceRow = { ...evidence, id, warnings: i % 5 === 0 ? [{ code: 'bench', message: 'Check this value.', path: 'patient.postcode' }] : [] };
+    docs.push(doc);
+    jobs.push(j);
+    records.push(r);
+    evidences.push(e);
+    summaries.push(summarise(doc, j, r, e));
+  }
+  const bytes = new Blob([JSON.stringify(records), JSON.stringify(evidences)]).size;
+  // The PDFs apart: Chromium writes each Blob to its own file, a cost of the documents, not of records.
+  const b0 = performance.now();
+  await d.documents.bulkPut(docs);
+  const blobMs = performance.now() - b0;
+  const t0 = performance.now();
+  await d.transaction('rw', [d.jobs, d.records, d.evidence, d.summaries], async () => {
+    await d.jobs.bulkPut(jobs);
+    await d.records.bulkPut(records);
+    await d.evidence.bulkPut(evidences);
+    await d.summaries.bulkPut(summaries);
+  });
+  return { insertMs: performance.now() - t0, blobMs, bytes };
+}
+
+(window as unknown as { scrBench: unknown }).scrBench = { seed };

@@ -1,0 +1,18 @@
+/**
+ * The pieces of the pure core the renderer uses, in one place: the contracts it shares with
+ * main, the rules it must apply exactly as main does (the NHS number check digit), and the
+ * CSV exporter it shares with the CLI.
+ */
+export type { ScrApi, ApiEvent, ProviderTestStatus, RequestOf, ResponseOf } from '../../main/core/api/contract';
+export type { ExtractionResult } from '../../main/core/contract/extraction';
+export type { BatchStats, EngineMetrics, EngineState, Job, JobStep } from '../../main/core/contract/job';
+export { JOB_STEPS } from '../../main/core/contract/job';
+export type { Allergy, Medication, Patient, Problem, ScrRecord, Sex } from '../../main/core/contract/record';
+export type { ProviderKind, Settings } from '../../main/core/contract/settings';
+export type { Box, ExtractionWarning, Provenance } from '../../main/core/contract/text';
+export { ERROR_MESSAGES } from '../../main/core/contract/errors';
+export { formatNhsNumber, isValidNhsNumber } from '../../main/core/normalise/nhs-number';
+export type { CsvInput } from '../../main/core/csv/export';
+export { templateRows, toCsv, neutraliseCell } from '../../main/core/csv/export';
+export type { CsvTemplate } from '../../main/core/csv/template';
+export { BUILTIN_TEMPLATES, DEFAULT_HEADERS, ITEM_FIELDS, PATIENT_FIELDS as CSV_PATIENT_FIELDS, parseTemplates } from '../../main/core/csv/template';

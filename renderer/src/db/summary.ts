@@ -1,0 +1,35 @@
+import type { DocumentRow, EvidenceRow, JobRow, ListState, RecordRow, SummaryRow } from './rows';
+
+/** Values the extractor was less sure of than this are shown to staff as "check this". */
+export const LOW_CONFIDENCE = 0.8;
+
+export function countFlags(record: Pick<EvidenceRow, 'warnings' | 'confidence'>): number {
+  let low = 0;
+  for (const value of Object.values(record.confidence)) if (value < LOW_CONFIDENCE) low++;
+  return record.warnings.length + low;
+}
+
+function listState(job: JobRow | undefined, record: RecordRow | undefined): ListState {
+  if (record) return record.reviewState;
+  if (!job) return 'processing';
+  if (job.status === 'failed') return 'failed';
+  if (job.status === 'cancelled') return 'cancelled';
+  return 'processing';
+}
+
+/** The review list's row for one document, derived from its three stored rows. */
+export function summarise(doc: DocumentRow, job: JobRow | undefined, record: RecordRow | undefined, evidence: EvidenceRow | undefined): SummaryRow {
+  const patient = record?.record.patient;
+  const name = [patient?.givenName, patient?.familyName].filter(Boolean).join(' ');
+  return {
+    id: doc.id,
+    fileName: doc.name,
+    patientName: name,
+    nhsNumber: patient?.nhsNumber ?? '',
+    dateOfBirth: patient?.dateOfBirth ?? '',
+    state: listState(job, record),
+    flags: evidence ? countFlags(evidence) : 0,
+    addedAt: doc.addedAt,
+    updatedAt: Math.max(doc.addedAt, job?.finishedAt ?? 0, record?.updatedAt ?? 0),
+  };
+}

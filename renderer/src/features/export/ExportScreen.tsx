@@ -1,0 +1,104 @@
+import { PageHeading } from '../../components/PageHeading';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { Radios } from '../../components/Radios';
+import { db } from '../../db/database';
+import * as repo from '../../db/repository';
+import type { TemplateRow } from '../../db/rows';
+import { todayIso } from '../../lib/dates';
+import { plural } from '../../lib/format';
+import { ColumnEditor } from './ColumnEditor';
+import { BUILT_IN, buildCsv, isBuiltIn } from './export-csv';
+import { Preview } from './Preview';
+import { TemplateFiles } from './TemplateFiles';
+import { getApi } from '../../api';
+
+type Scope = 'approved' | 'all';
+
+export function ExportScreen() {
+  const saved = useLiveQuery(repo.listTemplates, [], []);
+  const approvedCount = useLiveQuery(() => db().records.where('reviewState').equals('approved').count(), [], 0);
+  const allCount = useLiveQuery(() => db().records.count(), [], 0);
+  const templates = useMemo(() => [...BUILT_IN, ...saved], [saved]);
+
+  const [templateId, setTemplateId] = useState(BUILT_IN[0]!.id);
+  const chosen = templates.find((t) => t.id === templateId) ?? BUILT_IN[0]!;
+  // The template as adjusted on this screen; saved only when staff ask.
+  const [working, setWorking] = useState<TemplateRow>(chosen);
+  useEffect(() => setWorking(chosen), [chosen.id, chosen.updatedAt]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const [scope, setScope] = useState<Scope>('approved');
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const count = scope === 'approved' ? approvedCount : allCount;
+  const previewRows = useLiveQuery(() => repo.recordsForExport(scope === 'approved', 5), [scope], null);
+
+  const exportCsv = async () => {
+    setBusy(true);
+    setStatus(null);
+    try {
+      // Marks for the benchmark (npm run bench:ui), which reads them back from the page.
+      performance.mark('scr:export:start');
+      const rows = await repo.recordsForExport(scope === 'approved');
+      performance.mark('scr:export:loaded');
+      const content = buildCsv(working, rows);
+      performance.mark('scr:export:built');
+      const suggestedName = `scr-export-${todayIso()}-${working.shape === 'patient' ? 'patients' : 'items'}.csv`;
+      const res = await getApi().saveCsv({ suggestedName, content });
+      performance.mark('scr:export:saved');
+      if (res.saved) {
+        await repo.audit('exported', null, `${rows.length} records; template "${working.name}"; file ${res.fileName ?? suggestedName}`);
+        setStatus(`Exported ${plural(rows.length, 'record')} to ${res.fileName ?? suggestedName}.`);
+      } else {
+        setStatus('Not saved.');
+      }
+    } catch {
+      setStatus('The CSV could not be saved. Try again; if it keeps failing, tell your IT lead.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>Export</PageHeading>
+      <p className="nhsuk-lede-text">Make a CSV file of records for your practice system.</p>
+      <Radios
+        name="template"
+        legend="Template"
+        legendSize="m"
+        value={templateId}
+        onChange={setTemplateId}
+        options={templates.map((t) => ({
+          value: t.id,
+          label: t.name,
+          hint: `${t.shape === 'patient' ? 'One row per patient' : 'One row per item'}, ${plural(t.columns.length, 'column')}, dates ${t.dateFormat === 'uk' ? 'as 18/10/1985' : 'as 1985-10-18'}`,
+        }))}
+      />
+      <Radios<Scope>
+        name="scope"
+        legend="Which records"
+        legendSize="m"
+        value={scope}
+        onChange={setScope}
+        options={[
+          { value: 'approved', label: `Approved records only (${approvedCount.toLocaleString('en-GB')})` },
+          { value: 'all', label: `All records (${allCount.toLocaleString('en-GB')})`, hint: 'Includes records nobody has checked yet.' },
+        ]}
+      />
+      <ColumnEditor template={working} onChange={setWorking} isBuiltIn={isBuiltIn(working)} onSaved={setTemplateId} />
+      <Preview template={working} rows={previewRows} />
+      <div className="app-button-row nhsuk-u-margin-bottom-5">
+        <button type="button" className="nhsuk-button nhsuk-u-margin-bottom-0" disabled={busy || count === 0} onClick={() => void exportCsv()} data-testid="export-csv">
+          {busy ? 'Exporting…' : `Export ${plural(count, 'record')} to CSV`}
+        </button>
+      </div>
+      <div role="status" data-testid="export-status">
+        {status ? <p className="nhsuk-body">{status}</p> : null}
+        {count === 0 ? <p className="nhsuk-body">{scope === 'approved' ? 'No approved records yet. Approve records in Review, or choose all records.' : 'No records yet.'}</p> : null}
+      </div>
+      <TemplateFiles saved={saved} />
+    </>
+  );
+}

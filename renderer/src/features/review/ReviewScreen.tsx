@@ -1,0 +1,6 @@
+import { RecordView } from './RecordView';
+import { ReviewList } from './ReviewList';
+
+export function ReviewScreen({ recordId }: { recordId: string | null }) {
+  return recordId ? <RecordView key={recordId} id={recordId} /> : <ReviewList />;
+}

@@ -1,0 +1,118 @@
+import { isValidNhsNumber, type Medication, type ScrRecord } from '../../core';
+import { parseUserDate, todayIso } from '../../lib/dates';
+
+/** How each editable value is shown, checked and stored. */
+export type FieldKind = 'text' | 'nhs' | 'date' | 'sex' | 'category';
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  required?: boolean;
+  /** Dates that cannot be in the future (birth). */
+  past?: boolean;
+  width?: 10 | 20 | 30;
+}
+
+export const PATIENT_SPECS: FieldSpec[] = [
+  { key: 'nhsNumber', label: 'NHS number', kind: 'nhs', required: true, width: 10 },
+  { key: 'title', label: 'Title', kind: 'text', width: 10 },
+  { key: 'givenName', label: 'Given name', kind: 'text', required: true, width: 20 },
+  { key: 'familyName', label: 'Family name', kind: 'text', required: true, width: 20 },
+  { key: 'dateOfBirth', label: 'Date of birth', kind: 'date', required: true, past: true, width: 10 },
+  { key: 'sex', label: 'Sex', kind: 'sex' },
+  { key: 'address', label: 'Address', kind: 'text' },
+  { key: 'postcode', label: 'Postcode', kind: 'text', width: 10 },
+  { key: 'gpPracticeName', label: 'GP practice', kind: 'text' },
+  { key: 'gpPracticeCode', label: 'GP practice code', kind: 'text', width: 10 },
+];
+
+export type ListKey = 'allergies' | 'medications' | 'problems';
+
+export const ITEM_SPECS: Record<ListKey, FieldSpec[]> = {
+  allergies: [
+    { key: 'description', label: 'Allergy or adverse reaction', kind: 'text', required: true },
+    { key: 'reaction', label: 'Reaction', kind: 'text' },
+    { key: 'date', label: 'Date recorded', kind: 'date', past: true, width: 10 },
+  ],
+  medications: [
+    { key: 'category', label: 'Type', kind: 'category' },
+    { key: 'name', label: 'Medication', kind: 'text', required: true },
+    { key: 'dosage', label: 'Dosage instructions', kind: 'text' },
+    { key: 'quantity', label: 'Quantity', kind: 'text', width: 10 },
+    { key: 'date', label: 'Prescribed or last issued', kind: 'date', width: 10 },
+    { key: 'endDate', label: 'Date discontinued', kind: 'date', width: 10 },
+  ],
+  problems: [
+    { key: 'term', label: 'Problem or diagnosis', kind: 'text', required: true },
+    { key: 'date', label: 'Date', kind: 'date', past: true, width: 10 },
+  ],
+};
+
+export const LIST_LABEL: Record<ListKey, { title: string; one: string }> = {
+  allergies: { title: 'Allergies and adverse reactions', one: 'allergy' },
+  medications: { title: 'Medications', one: 'medication' },
+  problems: { title: 'Problems and diagnoses', one: 'problem' },
+};
+
+export type Checked = { ok: true; value: string | null } | { ok: false; error: string };
+
+/** Checks what staff typed and turns it into the stored form, or says what is wrong. */
+export function checkValue(spec: FieldSpec, raw: string): Checked {
+  const text = raw.trim();
+  if (!text) return spec.required ? { ok: false, error: `Enter the ${spec.label.toLowerCase()}` } : { ok: true, value: null };
+  switch (spec.kind) {
+    case 'nhs': {
+      const digits = text.replace(/[\s-]/g, '');
+      if (!/^\d{10}$/.test(digits)) return { ok: false, error: 'NHS number must be 10 digits' };
+      if (!isValidNhsNumber(digits)) return { ok: false, error: 'This is not a valid NHS number: the last digit does not match. Check it against the document' };
+      return { ok: true, value: digits };
+    }
+    case 'date': {
+      const iso = parseUserDate(text);
+      if (!iso) return { ok: false, error: `${spec.label} must be a real date, like 18/10/1985 or 1985-10-18` };
+      if (spec.past && iso > todayIso()) return { ok: false, error: `${spec.label} must be today or in the past` };
+      return { ok: true, value: iso };
+    }
+    default:
+      return { ok: true, value: text };
+  }
+}
+
+export function emptyItem(list: ListKey): ScrRecord[ListKey][number] {
+  switch (list) {
+    case 'allergies':
+      return { description: '', reaction: null, date: null };
+    case 'medications':
+      return { category: 'repeat', name: '', dosage: null, quantity: null, date: null, endDate: null } satisfies Medication;
+    case 'problems':
+      return { term: '', date: null };
+  }
+}
+
+/** Every missing required value in the record, as (path, message), for the approve check. */
+export function recordProblems(record: ScrRecord): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  for (const spec of PATIENT_SPECS) {
+    const value = (record.patient as Record<string, unknown>)[spec.key];
+    const checked = checkValue(spec, typeof value === 'string' ? value : '');
+    if (!checked.ok) out.push({ path: `patient.${spec.key}`, message: checked.error });
+  }
+  for (const list of Object.keys(ITEM_SPECS) as ListKey[]) {
+    record[list].forEach((item, i) => {
+      for (const spec of ITEM_SPECS[list]) {
+        if (!spec.required) continue;
+        const value = (item as Record<string, unknown>)[spec.key];
+        if (typeof value !== 'string' || !value.trim()) {
+          out.push({ path: `${list}.${i}.${spec.key}`, message: `${LIST_LABEL[list].one[0]!.toUpperCase()}${LIST_LABEL[list].one.slice(1)} ${i + 1}: enter the ${spec.label.toLowerCase()}` });
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** DOM ids are the field path with dots as dashes: 'field-medications-3-name'. */
+export function fieldId(path: string): string {
+  return `field-${path.replace(/\./g, '-')}`;
+}

@@ -1,0 +1,63 @@
+import { create } from 'zustand';
+import type { ListState } from '../db/rows';
+
+export type ReviewFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
+
+/** A dropped file whose bytes are already here: staff can open the existing record or process it again. */
+export interface DuplicateNotice {
+  key: string;
+  fileName: string;
+  existingId: string;
+  existingName: string;
+  file: File;
+}
+
+export interface UiState {
+  /** Inbox rows ticked for a bulk action. */
+  selected: ReadonlySet<string>;
+  toggleSelected(id: string, on: boolean): void;
+  setSelected(ids: Iterable<string>): void;
+  duplicates: DuplicateNotice[];
+  addDuplicate(n: DuplicateNotice): void;
+  dismissDuplicate(key: string): void;
+
+  reviewFilter: ReviewFilter;
+  reviewSearch: string;
+  setReviewFilter(f: ReviewFilter): void;
+  setReviewSearch(s: string): void;
+
+  /** The field whose source box is highlighted on the page, e.g. 'patient.nhsNumber'. */
+  activeField: string | null;
+  setActiveField(path: string | null): void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  selected: new Set(),
+  toggleSelected: (id, on) =>
+    set((s) => {
+      const next = new Set(s.selected);
+      if (on) next.add(id);
+      else next.delete(id);
+      return { selected: next };
+    }),
+  setSelected: (ids) => set({ selected: new Set(ids) }),
+  duplicates: [],
+  addDuplicate: (n) => set((s) => ({ duplicates: [...s.duplicates, n] })),
+  dismissDuplicate: (key) => set((s) => ({ duplicates: s.duplicates.filter((d) => d.key !== key) })),
+
+  reviewFilter: 'all',
+  reviewSearch: '',
+  setReviewFilter: (reviewFilter) => set({ reviewFilter }),
+  setReviewSearch: (reviewSearch) => set({ reviewSearch }),
+
+  activeField: null,
+  setActiveField: (activeField) => set({ activeField }),
+}));
+
+export const LIST_STATE_LABEL: Record<ListState, string> = {
+  processing: 'Processing',
+  'needs review': 'Needs review',
+  approved: 'Approved',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};

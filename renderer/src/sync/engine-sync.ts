@@ -1,0 +1,237 @@
+import { getApi } from '../api';
+import type { ApiEvent, Job, RequestOf, ScrApi } from '../core';
+import * as repo from '../db/repository';
+import { useLive } from '../state/live';
+
+/**
+ * Keeps the database in step with the engine in main: mirrors job events, stores results,
+ * and on every start hands the engine whatever it has not finished. The engine is
+ * idempotent on job ids, so resubmitting after a reload or a restart never runs a document
+ * twice, and saveResult keeps only the first record per document.
+ */
+
+/** Job events arrive up to 10/s per job; they are written in one transaction per tick. */
+const FLUSH_MS = 120;
+let pendingJobs = new Map<string, Job>();
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+let started: Promise<void> | null = null;
+
+function api(): ScrApi {
+  return getApi();
+}
+
+/**
+ * Events are the truth about a job; a snapshot (what submit or listJobs answered) may have
+ * been taken before an event that reached us first. A snapshot is applied only to jobs that
+ * have had no event since its request was sent: the latest state always comes as an event.
+ */
+let eventCount = 0;
+const lastEvent = new Map<string, number>();
+
+function snapshotMark(): number {
+  return eventCount;
+}
+
+function applySnapshot(jobs: Job[], mark: number): Promise<void> {
+  return repo.mirrorJobs(jobs.filter((j) => (lastEvent.get(j.id) ?? 0) <= mark));
+}
+
+function queueJob(job: Job): void {
+  lastEvent.set(job.id, ++eventCount);
+  pendingJobs.set(job.id, job);
+  flushTimer ??= setTimeout(flushJobs, FLUSH_MS);
+}
+
+async function flushJobs(): Promise<void> {
+  flushTimer = null;
+  const jobs = [...pendingJobs.values()];
+  pendingJobs = new Map();
+  await repo.mirrorJobs(jobs);
+  // A job that completed without its result reaching us (reload in between) is fetched.
+  await Promise.all(jobs.filter((j) => j.status === 'complete').map((j) => fetchResult(j)));
+}
+
+const fetching = new Set<string>();
+
+async function fetchResult(job: Job): Promise<void> {
+  if (fetching.has(job.id) || (await repo.getRecord(job.id))) return;
+  fetching.add(job.id);
+  try {
+    const { result } = await api().getResult({ jobId: job.id });
+    if (result) {
+      await repo.saveResult(job.id, result);
+    } else if (job.duplicateOf) {
+      // Linked by the engine to an earlier job for the same bytes: that job's result is this one's.
+      const linked = await api().getResult({ jobId: job.duplicateOf });
+      if (linked.result) await repo.saveResult(job.id, linked.result);
+    } else {
+      // Main restarted and no longer holds the result: run the document again (still once).
+      await submit([job.id]);
+    }
+  } finally {
+    fetching.delete(job.id);
+  }
+}
+
+function onEvent(event: ApiEvent): void {
+  switch (event.type) {
+    case 'job':
+      queueJob(event.job);
+      break;
+    case 'result':
+      void repo.saveResult(event.jobId, event.result);
+      break;
+    case 'engine':
+      useLive.setState({ engine: event.state });
+      break;
+    case 'batch':
+      useLive.setState({ batch: event.stats });
+      break;
+    case 'removed':
+      // Removal starts in the renderer, which has already deleted its rows.
+      break;
+    case 'connection':
+      onConnection(event.state);
+      break;
+  }
+}
+
+const OFFLINE = 'SCR Extract has lost touch with its processing service and is trying again. Nothing is lost: documents carry on when it is back.';
+const UNAUTHORISED = 'SCR Extract was restarted. Open the link it printed when it started (or start it again) to carry on.';
+
+function onConnection(state: 'online' | 'offline' | 'unauthorised'): void {
+  if (state === 'online') {
+    // Not started yet (main was down when the page loaded): start now. Otherwise events
+    // may have been missed while away (or main restarted): catch up and hand over
+    // whatever it no longer knows.
+    if (!started) {
+      void startSync().catch(() => undefined);
+      return;
+    }
+    useLive.setState({ connected: true, problem: null });
+    void refresh().catch(() => undefined);
+  } else {
+    useLive.setState({ connected: false, problem: state === 'offline' ? OFFLINE : UNAUTHORISED });
+  }
+}
+
+async function refresh(): Promise<void> {
+  const client = api();
+  const [{ state }, { stats }] = await Promise.all([client.getEngineState({}), client.getBatchStats({})]);
+  useLive.setState({ engine: state, batch: stats });
+  await reconcile();
+}
+
+/**
+ * Each PDF goes to main in its own call: a document starts as soon as it is sent, and a
+ * call that fails touches that document only. It stays queued here, and is handed over
+ * again when main is back (see reconcile), so one failure does not stop the rest.
+ */
+async function submitEach(ids: string[], opts: { processAgain?: boolean }): Promise<void> {
+  for (const id of ids) {
+    const doc = await repo.getDocument(id);
+    if (!doc) continue;
+    const entry: RequestOf<'submitDocuments'>['docs'][number] = { id, name: doc.name, bytes: new Uint8Array(await doc.blob.arrayBuffer()) };
+    if (doc.sha256) entry.sha256 = doc.sha256;
+    if (opts.processAgain) entry.processAgain = true;
+    const mark = snapshotMark();
+    try {
+      const { jobs } = await api().submitDocuments({ docs: [entry] });
+      await applySnapshot(jobs, mark);
+    } catch {
+      // Main unreachable (the client announces it) or the call refused: the document stays
+      // queued here and reconcile hands it over again.
+    }
+  }
+}
+
+/**
+ * Hands stored documents to the engine. Safe for documents it already knows (after a
+ * reload): it answers with their current jobs instead of running them again.
+ */
+export function submit(ids: string[], opts: { processAgain?: boolean } = {}): Promise<void> {
+  return submitEach(ids, opts);
+}
+
+/**
+ * Brings the database and the engine back into step: takes the engine's view of the jobs
+ * it knows, hands it the unfinished documents it does not know (it restarted, or never got
+ * them), and fetches results that never arrived.
+ */
+async function reconcile(): Promise<void> {
+  const mark = snapshotMark();
+  const { jobs: known } = await api().listJobs({});
+  await applySnapshot(known, mark);
+  const knownIds = new Set(known.map((j) => j.id));
+  const missing = (await repo.unfinishedJobs()).filter((j) => !knownIds.has(j.id));
+  // A result that arrived just before main went away settles its job: never run it again.
+  const settled = await repo.withRecords(missing.map((j) => j.id));
+  if (settled.length) await repo.markComplete(settled);
+  const rerun = missing.filter((j) => !settled.includes(j.id));
+  if (rerun.length) await submit(rerun.map((j) => j.id));
+  for (const job of await repo.completeJobsWithoutRecord()) await fetchResult(job);
+}
+
+let unsubscribe: (() => void) | null = null;
+
+async function connect(): Promise<void> {
+  const client = api();
+  // Once per page, whatever happens to this first attempt.
+  unsubscribe ??= client.onEvent(onEvent);
+  const session = await client.getSessionInfo({});
+  repo.setActor(session.userName);
+  useLive.setState({ connected: true, mode: session.mode, userName: session.userName, version: session.version, problem: null });
+  const [{ state }, { stats }, { settings }] = await Promise.all([
+    client.getEngineState({}),
+    client.getBatchStats({}),
+    client.getSettings({}),
+  ]);
+  useLive.setState({ engine: state, batch: stats });
+  await repo.mirrorSettings(settings);
+  // Catching up reads every job and record key: let the first screen load its rows first.
+  await whenIdle();
+  await reconcile();
+}
+
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if ('requestIdleCallback' in window) window.requestIdleCallback(() => resolve(), { timeout: 2000 });
+    else setTimeout(resolve, 200);
+  });
+}
+
+/** Starts once per page load; a failure is shown in the banner and can be retried. */
+export function startSync(): Promise<void> {
+  started ??= connect().catch((err: unknown) => {
+    started = null;
+    useLive.setState({
+      connected: false,
+      problem: 'SCR Extract cannot reach its processing service. Close and reopen the app; if this keeps happening, tell your IT lead.',
+    });
+    throw err;
+  });
+  return started;
+}
+
+/** Actions on jobs: the engine acts, and its job events bring the inbox up to date. */
+export async function cancelJobs(ids: string[]): Promise<void> {
+  if (ids.length) await api().cancelJobs({ ids });
+}
+
+export async function retryJobs(ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const { count } = await api().retryJobs({ ids });
+  // Jobs the engine no longer knows (it restarted) are handed over again instead.
+  if (count < ids.length) await submit(ids);
+}
+
+export async function removeJobs(ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  // Gone from the inbox at once; a late event for them is ignored (see mirrorJobs).
+  await repo.removeDocuments(ids);
+  await api().removeJobs({ ids });
+}
+
+export async function prioritise(id: string): Promise<void> {
+  await api().prioritiseJob({ id });
+}
