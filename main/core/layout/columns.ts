@@ -8,14 +8,18 @@ import { makeSegment, type Line } from './lines';
  * column reads top to bottom, one after the other, before the section finder sees them.
  * The region ends at the page's end or at a line that runs across a gutter.
  */
+// A column's text can start a little left of its heading (cell padding differs): the gutter
+// is taken this far left of each heading after the first.
+const GUTTER_SLACK = 8;
+
 function gutterHeadings(line: Line): number[] | null {
   if (line.segments.length < 2) return null;
   if (!line.segments.every((s) => classifyHeading(s.text)?.exact)) return null;
-  return line.segments.slice(1).map((s) => s.x);
+  return line.segments.slice(1).map((s) => s.x - GUTTER_SLACK);
 }
 
 function cutLine(line: Line, gutters: number[]): Line[] {
-  const bounds = [-Infinity, ...gutters.map((g) => g - 2), Infinity];
+  const bounds = [-Infinity, ...gutters, Infinity];
   const out: Line[] = [];
   for (let c = 0; c + 1 < bounds.length; c++) {
     const segments = line.segments.filter((s) => s.x >= bounds[c]! && s.x < bounds[c + 1]!);
@@ -37,7 +41,7 @@ function cutLine(line: Line, gutters: number[]): Line[] {
 }
 
 function crossesGutter(line: Line, gutters: number[]): boolean {
-  return line.segments.some((s) => gutters.some((g) => s.x < g - 2 && s.right > g + 2));
+  return line.segments.some((s) => gutters.some((g) => s.x < g && s.right > g + 2));
 }
 
 /**
@@ -49,7 +53,7 @@ function regionEnd(lines: Line[], start: number, gutters: number[]): number {
   let cross = start + 1;
   while (cross < lines.length && lines[cross]!.page === head.page && !crossesGutter(lines[cross]!, gutters)) cross++;
   let lastRight = start;
-  for (let j = start + 1; j < cross; j++) if (lines[j]!.segments.some((s) => s.x >= gutters[0]! - 2)) lastRight = j;
+  for (let j = start + 1; j < cross; j++) if (lines[j]!.segments.some((s) => s.x >= gutters[0]!)) lastRight = j;
   const style = `${head.segments[0]!.font}|${Math.round(head.size)}`;
   for (let j = lastRight + 1; j < cross; j++) {
     const l = lines[j]!;

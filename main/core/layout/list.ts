@@ -1,5 +1,5 @@
 import type { TextItem } from '../contract/text';
-import { findDates } from '../normalise/dates';
+import { findDates, looksLikeDateStart } from '../normalise/dates';
 import { joinItems, type Line } from './lines';
 
 /**
@@ -108,7 +108,14 @@ export function entryParts(entry: Line[]): ListPart[] {
     line.segments.forEach((seg, si) => {
       const last = runs[runs.length - 1];
       const lastText = last?.map((i) => i.str).join(' ') ?? '';
-      const wrapped = li > 0 && si === 0 && last !== undefined && (startsLowercase(seg.text) || /(?:[-,]|\b(?:a|an|the|to|of|and|or|with|for|in|on|at|by|per|each|every|up)\s*)$/i.test(lastText));
+      const wrapped =
+        li > 0 &&
+        si === 0 &&
+        last !== undefined &&
+        (startsLowercase(seg.text) ||
+          /(?:[-,]|\b(?:a|an|the|to|of|and|or|with|for|in|on|at|by|per|each|every|up)\s*)$/i.test(lastText) ||
+          // A date cut by the line end: '26 February' / '2023'.
+          (/^\d/.test(seg.text) && (looksLikeDateStart(lastText) || /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$/i.test(lastText))));
       if (wrapped) last.push(...seg.items);
       else runs.push([...seg.items]);
     });
