@@ -23,6 +23,15 @@ export const CHANNEL_NAMES = [
   'saveCsv',
   'pickDocuments',
   'getSessionInfo',
+  'getSecurityState',
+  'setUpDataKey',
+  'openDataKey',
+  'lockApp',
+  'unlockApp',
+  'setLockPasscode',
+  'recordAudit',
+  'listAudit',
+  'deleteAllData',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

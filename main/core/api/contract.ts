@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { RendererAuditEventSchema, type AuditEvent } from '../contract/audit';
 import type { ExtractionResult } from '../contract/extraction';
 import type { BatchStats, EngineEvent, EngineMetrics, EngineState, Job } from '../contract/job';
+import { PASSCODE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, type SecurityState } from '../contract/security';
 import { ExtractorModeSchema, SettingsSchema, type Settings } from '../contract/settings';
 import type { ChannelName } from './channels';
 
@@ -22,7 +24,7 @@ export {
  * transport) and a response type per channel, plus the events main pushes. Preload exposes
  * one function per channel; the local web server serves the same channels over HTTP/WS.
  *
- * Adding a channel (e.g. lock, unlock, audit) takes four edits, and the compiler points at
+ * Adding a channel takes four edits, and the compiler points at
  * each one: its schema below, its name in channels.ts, its response in ResponseMap, and
  * its handler in main/services/handlers.ts. Preload, IPC registration, the HTTP routes and
  * the web client pick it up from the list. Calls that must be refused while the app is
@@ -30,6 +32,7 @@ export {
  */
 const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
 const ids = z.array(id).max(10_000);
+const secret = z.string().min(1).max(1024);
 
 export const SubmitDocumentSchema = z.object({
   id,
@@ -63,6 +66,21 @@ export const requestSchemas = {
   /** The open dialog: PDFs, or with `folder` every PDF in a chosen folder and its subfolders. */
   pickDocuments: z.object({ folder: z.boolean().optional() }).strict(),
   getSessionInfo: z.object({}).strict(),
+  /** Security and audit (issue 6): answered while locked, except where the guard says otherwise. */
+  getSecurityState: z.object({}).strict(),
+  /** First run: makes the data key (web mode: protected by this passphrase). */
+  setUpDataKey: z.object({ passphrase: secret.min(PASSPHRASE_MIN_LENGTH).optional() }).strict(),
+  /** The data key for this renderer session; the passphrase when main does not hold it yet. */
+  openDataKey: z.object({ passphrase: secret.optional() }).strict(),
+  lockApp: z.object({ reason: z.enum(['idle', 'button']) }).strict(),
+  unlockApp: z.object({ passcode: secret }).strict(),
+  /** Sets, changes (current needed) or removes (null) the app lock passcode. */
+  setLockPasscode: z.object({ passcode: secret.min(PASSCODE_MIN_LENGTH).nullable(), current: secret.optional() }).strict(),
+  recordAudit: z.object({ events: z.array(RendererAuditEventSchema).min(1).max(1000) }).strict(),
+  /** Newest first; `before` pages back from a sequence number. */
+  listAudit: z.object({ before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  /** Forgets every job and replaces the data key; the renderer has already emptied its database. */
+  deleteAllData: z.object({ confirm: z.literal('delete everything') }).strict(),
 } as const;
 
 export type Channel = keyof typeof requestSchemas;
@@ -99,6 +117,24 @@ export interface ResponseMap {
   /** Empty when the user cancelled. Web mode: the browser's file chooser (call it from a click handler). */
   pickDocuments: { files: PickedDocument[] };
   getSessionInfo: { mode: 'desktop' | 'web'; userName: string; version: string };
+  getSecurityState: { security: SecurityState };
+  /** The raw 256-bit data key: the renderer imports it as a non-extractable CryptoKey and wipes these bytes. */
+  setUpDataKey: DataKeyGrant;
+  openDataKey: DataKeyGrant;
+  lockApp: { security: SecurityState };
+  unlockApp: { security: SecurityState };
+  setLockPasscode: { security: SecurityState };
+  recordAudit: { count: number };
+  /** intact: false when the file's hash chain shows an edit or a removed line. */
+  listAudit: { events: AuditEvent[]; total: number; intact: boolean };
+  /** The new data key: everything sealed under the old one can no longer be read. */
+  deleteAllData: DataKeyGrant;
+}
+
+export interface DataKeyGrant {
+  key: Uint8Array;
+  /** Not secret: tells the renderer which key sealed its database. */
+  keyId: string;
 }
 
 export type ResponseOf<C extends Channel> = ResponseMap[C];
@@ -118,8 +154,14 @@ export interface ConnectionEvent {
   state: 'online' | 'offline' | 'unauthorised';
 }
 
+/** The lock changed (another tab locked it, or it was unlocked): every window follows. */
+export interface SecurityEvent {
+  type: 'security';
+  security: SecurityState;
+}
+
 /** Events main pushes to the renderer. */
-export type ApiEvent = EngineEvent | ConnectionEvent;
+export type ApiEvent = EngineEvent | ConnectionEvent | SecurityEvent;
 
 /**
  * What preload exposes on window.scrApi, and what the web client implements. Through

@@ -10,6 +10,8 @@ export const API_FAILURE_CODES = [
   'ERR_FORBIDDEN',
   /** The app is locked: data calls are refused until it is unlocked. */
   'ERR_LOCKED',
+  /** A wrong passphrase or passcode (or too many: the message says how long to wait). */
+  'ERR_WRONG_SECRET',
   /** Not available in this mode or on this machine (e.g. native dialogs in web mode). */
   'ERR_UNAVAILABLE',
   /** Web mode: the local server could not be reached. */
@@ -34,6 +36,7 @@ const DEFAULT_MESSAGES: Record<ApiFailureCode, string> = {
   ERR_BAD_REQUEST: 'The app sent a request that was not understood.',
   ERR_FORBIDDEN: 'This request was refused.',
   ERR_LOCKED: 'SCR Extract is locked. Unlock it to continue.',
+  ERR_WRONG_SECRET: 'That is not right. Check it and try again.',
   ERR_UNAVAILABLE: 'This is not available here.',
   ERR_OFFLINE: 'SCR Extract is not running. Start it again, then reload this page.',
   ERR_INTERNAL: 'Something went wrong. Try again; if it keeps happening, tell your IT lead.',

@@ -136,7 +136,12 @@ function headerColumns(line: Line, starts: number[], cuts: number[], vocab: Colu
     }
     push();
   }
-  return columns.flatMap((c) => splitGluedNames(c, vocab));
+  // A column cut out of a glued run has an estimated start; where body text lines up close
+  // by, that is where the column really starts.
+  return columns.flatMap((c) => splitGluedNames(c, vocab)).map((c) => {
+    const near = starts.filter((x) => Math.abs(x - c.x) < 6 && Math.abs(x - c.x) > 0.5);
+    return near.length ? { ...c, x: near.reduce((a, b) => (Math.abs(a - c.x) < Math.abs(b - c.x) ? a : b)) } : c;
+  });
 }
 
 /** 'QuantityEnded': split where both halves are column names. */
@@ -395,7 +400,8 @@ export function splitRows(lines: RowLine[], columns: Column[], opts: RowSplitOpt
 
 /** 'May 2025' after 'Last Issued: 05', or '2025' after '04-Jun-': the rest of a cut date. */
 function isContinuationOfDate(prev: string, cur: string): boolean {
-  if (!prev || findDates(prev).length > 0) return false;
+  // A complete date, a month and year, or a bare year is finished; what follows is new.
+  if (!prev || findDates(prev).length > 0 || isDateOnly(prev) || /^\s*(?:19|20)\d{2}\s*$/.test(prev)) return false;
   if (/^\d{4}$/.test(cur) && /[/-]$/.test(prev.trim())) return true;
   return isDateOnly(cur) && !/\d{1,2}\D+\d{4}/.test(prev) && /\d{1,2}\s*$/.test(prev);
 }
