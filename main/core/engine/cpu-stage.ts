@@ -1,4 +1,5 @@
 import { AppError } from '../contract/errors';
+import { registerRecordSensitive } from '../log/sensitive-record';
 import type { DocumentText } from '../contract/text';
 import { pagesNeedingOcr } from '../pipeline/ports';
 import { finishJob } from './finish-job';
@@ -60,6 +61,7 @@ export async function runCpuStage(ctx: StageContext, rec: JobRecord, gen: number
     if (!life.isCurrent(rec, gen)) return;
     if (out.classification.noText) throw new AppError('ERR_NO_TEXT');
     if (!out.classification.isScr || !out.result) throw new AppError('ERR_NOT_SCR');
+    registerRecordSensitive(out.result.record);
 
     life.enterStep(rec, 'extracting', EXTRACT_AT);
     const mode = rec.mode ?? ctx.mode();

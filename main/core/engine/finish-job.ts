@@ -2,6 +2,7 @@ import { AppError } from '../contract/errors';
 import type { ExtractionResult } from '../contract/extraction';
 import type { TokenUsage } from '../contract/job';
 import { ScrRecordSchema } from '../contract/record';
+import { registerRecordSensitive } from '../log/sensitive-record';
 import type { JobLifecycle } from './lifecycle';
 import type { JobRecord } from './job-record';
 
@@ -24,5 +25,6 @@ export function finishJob(life: JobLifecycle, rec: JobRecord, result: Extraction
     });
   }
   life.enterStep(rec, 'finalizing', 98);
+  registerRecordSensitive(parsed.data);
   life.complete(rec, { ...result, record: parsed.data }, usage);
 }

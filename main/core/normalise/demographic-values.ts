@@ -73,7 +73,7 @@ function isUpperWord(w: string): boolean {
  *   'Mary-Jane SMITH-JONES'  'Dr John de la Cruz'  'Smith, John'
  */
 export function parsePersonName(raw: string): PersonName | null {
-  let text = raw.replace(/\s+/g, ' ').trim().replace(/[;:]+$/, '');
+  let text = raw.replace(/\s+/g, ' ').trim().replace(/[\s;:,.]+$/, '');
   if (!text || /\d/.test(text)) return null;
   let title: string | null = null;
   const bracket = /\(([^)]*)\)\s*$/.exec(text);

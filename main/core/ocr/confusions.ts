@@ -260,7 +260,9 @@ function repairDoseToken(token: string): { text: string; repairs: number } {
   if (isDoseToken(token)) return { text: token, repairs: 0 };
   const trail = token.match(/[,;:.)]+$/)?.[0] ?? '';
   const body = token.slice(0, token.length - trail.length);
-  const numeric = body.match(/^([0-9OoIl|SB]+)(?:([.,])([0-9OoIl|SB]+))?(.*)$/);
+  // Only O and l/I stand in for digits here: a dose has no check digit or fixed length, so
+  // an inserted speck read as 'S' ('5Smg') must not become a plausible wrong dose ('55mg').
+  const numeric = body.match(/^([0-9OoIl|]+)(?:([.,])([0-9OoIl|]+))?(.*)$/);
   if (numeric && /[0-9]/.test(numeric[1]! + (numeric[3] ?? ''))) {
     const [, whole, sep, frac, rest] = numeric as unknown as [string, string, string | undefined, string | undefined, string];
     const intPart = asDigits(whole);

@@ -159,7 +159,7 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
 // Several 'Label: value' pairs printed as one run of text: cut before each label.
 // Labels that cannot be ordinary words also cut without a colon ('Born 21/04/1970 Sex F').
 const INLINE_LABEL_BREAK =
-  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S)/i;
+  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
 
 function splitInlineLabels(line: Line): Line {
   const segments = line.segments.flatMap((seg) => {
@@ -385,7 +385,10 @@ function inlineIdentifiers(lines: Line[], b: RecordBuilder): void {
  * name or identifiers, is taken: the letterhead and the GP's address come before it.
  */
 function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): void {
-  const anchors = values.filter((v) => v.field === 'name' || v.field === 'nhs' || v.field === 'dob').map((v) => lines.indexOf(v.lastLine));
+  // By reading-order index: the values hold copies of lines cut at inline labels.
+  const anchors = values
+    .filter((v) => v.field === 'name' || v.field === 'nhs' || v.field === 'dob')
+    .map((v) => lines.findIndex((l) => l.index === v.lastLine.index && l.page === v.lastLine.page));
   const from = Math.max(-1, ...anchors);
   if (from < 0) return;
   for (let i = from + 1; i <= from + 3 && i < lines.length; i++) {
@@ -402,11 +405,18 @@ function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): voi
 const PRACTICE_NAME = /\b(?:practice|surgery|medical centre|health centre|medical group|healthcare centre)\b/i;
 const NOT_A_PRACTICE = /\b(?:hospital|trust|infirmary|department|clinic|ward|foundation|university|address|tel|phone)\b/i;
 
-/** With no practice label, a line that names a practice (a letter's addressee, a letterhead). */
+/**
+ * With no practice label, a line that names a practice (a letter's addressee, a letterhead,
+ * 'GP: Dr Patel, Oakwood Surgery (B86001)'): the comma-separated part that names it.
+ */
 function practiceByName(lines: Line[], b: RecordBuilder): void {
   for (const line of lines) {
-    const t = line.text.trim();
-    if (line.segments.length !== 1 || !PRACTICE_NAME.test(t) || NOT_A_PRACTICE.test(t) || t.split(' ').length > 7) continue;
+    if (line.segments.length !== 1) continue;
+    const parts = line.text.replace(/^[^:]{1,25}:\s*/, '').split(/,\s*/);
+    const at = parts.findIndex((p) => PRACTICE_NAME.test(p));
+    if (at < 0) continue;
+    const t = parts.slice(at).join(', ').trim();
+    if (NOT_A_PRACTICE.test(t) || t.split(' ').length > 7) continue;
     if (/\d/.test(t.replace(/[([]?[A-Z]\d{5}[)\]]?/, ''))) continue;
     const p = parsePractice(t);
     if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.6));
