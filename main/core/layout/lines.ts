@@ -51,7 +51,7 @@ export function splitPaddedItems(items: TextItem[]): TextItem[] {
     }
     const perChar = it.width / Math.max(1, it.str.length);
     // Runs of text that hold at most two spaces in a row; three or a tab separate cells.
-    for (const m of it.str.matchAll(/(?:[^\s]| {1,2}(?=[^\s]))+/g)) {
+    for (const m of it.str.matchAll(/[^\s](?:[^\s]| {1,2}(?=[^\s]))*/g)) {
       out.push({ ...it, str: m[0], x: it.x + m.index * perChar, width: m[0].length * perChar });
     }
   }
