@@ -88,7 +88,7 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
     const onOuterAbort = () => local.abort(o.signal.reason);
     o.signal.addEventListener('abort', onOuterAbort, { once: true });
     const shared = shareBytes(bytes);
-    const results = new Map<number, { items: TextItem[]; skew: number }>();
+    const results = new Map<number, OcrPageResult>();
     const started = Date.now();
     let done = 0;
 
@@ -109,6 +109,7 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
       results.set(page, {
         items: itemsFromTesseract(result, { page, scale: rendered.scale }),
         skew: rendered.skewDegrees,
+        scale: rendered.scale,
       });
       done++;
       o.onPage?.(done, wanted.length);
@@ -159,15 +160,24 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
   };
 }
 
+/** One page as OCR read it: its words, the skew removed, and image pixels per point. */
+export interface OcrPageResult {
+  items: TextItem[];
+  skew: number;
+  scale: number;
+}
+
 /**
  * The document with each OCR'd page's items replaced by its OCR words (sizes snapped
  * across all OCR'd pages together) and its source set to 'ocr'. Other pages are untouched.
  */
 export function mergeOcrPages(
   text: DocumentText,
-  results: ReadonlyMap<number, { items: TextItem[]; skew: number }>,
+  results: ReadonlyMap<number, OcrPageResult>,
 ): DocumentText {
-  const ocrItems = clusterSizes([...results.values()].flatMap((r) => r.items));
+  const all = [...results.values()];
+  const scale = Math.min(...all.map((r) => r.scale));
+  const ocrItems = clusterSizes(all.flatMap((r) => r.items), scale);
   const byPage = new Map<number, TextItem[]>();
   for (const it of ocrItems) {
     let list = byPage.get(it.page);

@@ -157,28 +157,32 @@ function isNotText(text: string, conf: number, box: { width: number; height: num
   return wide > 0 && box.width < 0.15 * size * wide;
 }
 
-/** Sizes within this share of the body size are body text read with noise. */
+/** Sizes within this share of the body size are body text read with noise… */
 const BODY_TOLERANCE = 0.07;
+/** …or within this many pixels of character height, the rounding a render cannot avoid. */
+const PIXEL_ROUNDING = 1.5;
 /** Other sizes within this ratio of their neighbour are one printed size. */
 const SAME_SIZE_RATIO = 1.06;
 
 /**
  * Snaps OCR sizes to the few sizes the document was printed in, so that body text has one
  * size and a heading stands out from it, as in the digital text layer. The body size is the
- * character-weighted median; sizes near it become it. The rest are grouped where neighbours
- * differ by only a few per cent, each group taking its weighted median. Boxes keep their
- * measured position and height.
+ * character-weighted median; sizes near it become it, where "near" widens for small print
+ * at low resolution (8 pt capitals at 200 dpi are 16 pixels tall, so one pixel is 6%). The
+ * rest are grouped where neighbours differ by only a few per cent, each group taking its
+ * weighted median. Boxes keep their measured position and height.
  */
-export function clusterSizes(items: TextItem[]): TextItem[] {
+export function clusterSizes(items: TextItem[], pxPerPt = 300 / 72): TextItem[] {
   if (items.length === 0) return items;
   const weight = new Map<number, number>();
   for (const it of items) weight.set(it.size, (weight.get(it.size) ?? 0) + it.str.length);
   const sizes = [...weight.keys()].sort((a, b) => a - b);
   const body = weightedMedian(sizes, weight);
+  const tolerance = Math.max(BODY_TOLERANCE, PIXEL_ROUNDING / (0.72 * body * pxPerPt));
   const snapped = new Map<number, number>();
   const others: number[] = [];
   for (const s of sizes) {
-    if (Math.abs(s / body - 1) <= BODY_TOLERANCE) snapped.set(s, quarter(body));
+    if (Math.abs(s / body - 1) <= tolerance) snapped.set(s, quarter(body));
     else others.push(s);
   }
   let group: number[] = [];
