@@ -20,6 +20,8 @@ Processing
   --max-pages N             refuse PDFs with more pages (default 100)
   --max-mb N                refuse files larger than this (default 20)
   --time-budget SECONDS     per-document time limit (default 60)
+  --no-ocr                  refuse scanned pages (ERR_NO_TEXT) instead of reading them
+                            with the built-in OCR (local: nothing leaves the machine)
 
 AI extraction (optional; keys come from the environment or --ai-config, never arguments)
   --extractor rules|ai|auto --provider openai|azure|compatible --base-url URL --model NAME
@@ -43,6 +45,7 @@ export interface CliOptions {
   maxMb: number;
   timeBudgetSeconds: number;
   quiet: boolean;
+  ocr: boolean;
   ai: AiCliOptions;
   help: boolean;
 }
@@ -90,6 +93,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'max-mb': { type: 'string' },
         'time-budget': { type: 'string' },
         quiet: { type: 'boolean' },
+        'no-ocr': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -110,6 +114,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     maxMb: positiveInt('--max-mb', v['max-mb'], 20)!,
     timeBudgetSeconds: positiveInt('--time-budget', v['time-budget'], 60)!,
     quiet: v.quiet ?? false,
+    ocr: !v['no-ocr'],
     ai,
     help: v.help ?? false,
   };

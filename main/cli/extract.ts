@@ -10,6 +10,7 @@ import { ITEMS_TEMPLATE, PATIENT_TEMPLATE } from '../core/csv/template';
 import { createEngine } from '../core/engine';
 import { sha256Hex } from '../core/intake/validate-bytes';
 import { configureLogging, fileSink } from '../core/log/logger';
+import { createOcrService } from '../core/ocr/ocr-service';
 import { createCpuPool } from '../core/pipeline/cpu-pool';
 import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args';
 import { expandInputs, type InputFile } from './inputs';
@@ -65,8 +66,11 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   if (opts.resume && kept.size) io.stderr.write(`extract: resuming, ${kept.size} of ${files.length} already complete\n`);
 
   const cpu = createCpuPool({ threads: opts.concurrency ?? availableParallelism() });
+  // Tesseract workers start only when a scanned page arrives.
+  const ocr = opts.ocr ? createOcrService({ workers: opts.concurrency ?? availableParallelism() }) : null;
   const engine = createEngine({
     cpu,
+    ocr,
     ai: ai.provider ? createAiPort({ config: ai.provider, key: ai.key }) : null,
     mode: ai.mode,
     limits: { maxBytes: opts.maxMb * 1024 * 1024, maxPages: opts.maxPages, timeBudgetMs: opts.timeBudgetSeconds * 1000 },
@@ -132,7 +136,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     writeFileSync(opts.csv, toCsv(inputs, template));
   }
   await engine.close();
-  await cpu.destroy();
+  await Promise.all([cpu.destroy(), ocr?.close()]);
   const refused = ordered.filter((l) => l.status !== 'complete').length;
   if (!opts.quiet) io.stderr.write(`extract: ${ordered.length - refused} complete, ${refused} refused, of ${files.length}\n`);
   return 0;

@@ -19,6 +19,8 @@ export interface TextItem {
   size: number;
   /** OCR word confidence 0..1; absent for a digital text layer. */
   conf?: number;
+  /** Characters changed by a checked OCR confusion repair ('2O24' → '2024'). */
+  repaired?: number;
 }
 
 export interface PageInfo {

@@ -13,6 +13,8 @@ import {
 } from '../../normalise/demographic-values';
 import { findNhsNumberDigits, isValidNhsNumber } from '../../normalise/nhs-number';
 import { flatText, itemsForRange } from './cells';
+import { findNhsNumberCandidates } from '../../ocr/confusions';
+import { repairPostcode } from '../../ocr/postcode';
 import { sourced, type RecordBuilder } from './record-builder';
 
 /**
@@ -129,9 +131,20 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   const address = get('address');
   if (address) {
     const joined = joinAddress(address);
-    const { address: addr, postcode } = splitAddressPostcode(joined);
+    let { address: addr, postcode } = splitAddressPostcode(joined);
+    let repairs = 0;
+    // From a scan, a postcode with a confused character ('LEB 2FL') is read back by format.
+    if (!postcode && address.items.some((i) => i.conf !== undefined)) {
+      const m = /,?\s*(\S{2,4})\s+(\S{3})\s*$/.exec(joined);
+      const r = m ? repairPostcode(`${m[1]} ${m[2]}`) : null;
+      if (m && r?.value) {
+        postcode = r.value;
+        repairs = r.repairs;
+        addr = splitAddressPostcode(joined.slice(0, m.index)).address;
+      }
+    }
     b.setPatient('address', sourced(addr || null, address.items, 0.9));
-    if (postcode) b.setPatient('postcode', sourced(postcode, postcodeItems(address.items), 0.95));
+    if (postcode) b.setPatient('postcode', { ...sourced(postcode, postcodeItems(address.items), repairs ? 0.8 : 0.95), repairs });
   }
   const pc = get('postcode');
   if (pc) {
@@ -334,6 +347,17 @@ function bannerName(lines: Line[], b: RecordBuilder): void {
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {
   const flat = flatText(items);
+  // From a scan, a number OCR misread ('999 886 5O85') is repaired only if modulus 11 passes.
+  if (items.some((i) => i.conf !== undefined)) {
+    const plain = findNhsNumberDigits(flat);
+    if (!plain || !isValidNhsNumber(plain)) {
+      const repaired = findNhsNumberCandidates(flat).find((c) => c.value);
+      if (repaired?.value) {
+        b.setPatient('nhsNumber', { ...sourced(repaired.value, itemsForRange(items, repaired.index, repaired.length), confidence), repairs: repaired.repairs });
+        return;
+      }
+    }
+  }
   const digits = findNhsNumberDigits(flat);
   if (!digits) return;
   const valid = isValidNhsNumber(digits);

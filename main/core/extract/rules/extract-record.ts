@@ -4,6 +4,7 @@ import { buildDocumentView, type DocumentView, type ViewSection } from '../../la
 import { parseAllergySection, parseProblemSection } from './allergies-problems';
 import { parseDemographics } from './demographics';
 import { parseMedicationSection } from './medications';
+import { repairOcrItems } from './ocr-repairs';
 import { RecordBuilder } from './record-builder';
 import type { SectionOutcome } from './section-outcome';
 
@@ -14,7 +15,7 @@ const CLINICAL: ReadonlySet<SectionKind> = new Set(['allergies', 'medications', 
  * section kind. Values carry provenance and confidence; doubts become warnings; each section
  * is reported with how well it was read, so that `auto` mode can ask a model about the rest.
  */
-export function extractWithRules(text: DocumentText, view: DocumentView = buildDocumentView(text)): ExtractionResult {
+export function extractWithRules(text: DocumentText, view: DocumentView = buildDocumentView({ ...text, items: repairOcrItems(text.items) })): ExtractionResult {
   const b = new RecordBuilder();
   const pageWidth = Math.max(...view.pages.map((p) => p.width), 595);
 

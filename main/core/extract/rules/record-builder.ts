@@ -9,6 +9,7 @@ import {
 } from '../../contract/record';
 import type { ExtractionWarning, Provenance, TextItem } from '../../contract/text';
 import { boxesOf } from '../../layout/lines';
+import { itemsConfidenceFactor, OCR_REVIEW_BELOW } from '../../ocr/confidence';
 
 /** A value together with the printed items it was read from. */
 export interface Sourced<T> {
@@ -16,7 +17,17 @@ export interface Sourced<T> {
   items: TextItem[];
   /** 0..1; OCR word confidence lowers it further when the items carry one. */
   confidence: number;
+  /** Characters changed by a checked OCR repair made while reading the value. */
+  repairs?: number;
 }
+
+/** Identifiers that must be right or flagged when they come from a scan. */
+const KEY_FIELDS = new Set(['patient.nhsNumber', 'patient.dateOfBirth', 'patient.postcode']);
+const FIELD_NAMES: Record<string, string> = {
+  'patient.nhsNumber': 'NHS number',
+  'patient.dateOfBirth': 'date of birth',
+  'patient.postcode': 'postcode',
+};
 
 export function sourced<T>(value: T, items: TextItem[], confidence: number): Sourced<T> {
   return { value, items, confidence };
@@ -39,9 +50,11 @@ export class RecordBuilder {
     if (s.value === null || s.value === undefined || s.value === '') return;
     const text = s.items.map((i) => i.str).join(' ').replace(/\s+/g, ' ').trim();
     this.provenance[path] = { boxes: boxesOf(s.items), text, extractor: 'rules' };
-    const ocr = s.items.filter((i) => i.conf !== undefined).map((i) => i.conf!);
-    const ocrConf = ocr.length ? Math.min(...ocr) : 1;
-    this.confidence[path] = round(Math.max(0, Math.min(1, s.confidence * ocrConf)));
+    // Scanned words lower the value's confidence, repaired ones a little more.
+    const repairs = s.items.reduce((n, i) => n + (i.repaired ?? 0), 0) + (s.repairs ?? 0);
+    const factor = itemsConfidenceFactor(s.items, repairs);
+    this.confidence[path] = round(Math.max(0, Math.min(1, s.confidence * factor)));
+    if (s.items.some((i) => i.conf !== undefined) && KEY_FIELDS.has(path)) this.flagScanned(path, repairs);
   }
 
   hasPatient(field: keyof Patient): boolean {
@@ -85,6 +98,16 @@ export class RecordBuilder {
 
   addProblem(fields: Fields<Problem>): number {
     return this.addItem(this.record.problems, 'problems', fields, { term: '', date: null });
+  }
+
+  /** A scanned identifier that was repaired or read with low confidence is shown to staff. */
+  private flagScanned(path: string, repairs: number): void {
+    const name = FIELD_NAMES[path] ?? path;
+    if (repairs > 0) {
+      this.warn({ code: 'ocr-repaired', path, message: `The ${name} was read from a scanned page and a character OCR often confuses was corrected. Check it against the document.` });
+    } else if ((this.confidence[path] ?? 1) <= OCR_REVIEW_BELOW) {
+      this.warn({ code: 'ocr-low-confidence', path, message: `The ${name} was read from a scanned page that is hard to read. Check it against the document.` });
+    }
   }
 
   warn(w: ExtractionWarning): void {
