@@ -68,6 +68,8 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
       // not tesseract's column finder, decides what is a column. On the scanned samples this
       // read tables better than automatic segmentation and took less time.
       tessedit_pageseg_mode: '6',
+      // Scans are dark print on light paper: skip tesseract's second pass over inverted lines.
+      tessedit_do_invert: '0',
     },
   });
   let closed = false;
