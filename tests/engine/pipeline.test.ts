@@ -6,7 +6,7 @@ import type { Engine } from '../../main/core/engine/types';
 import { DEFAULT_LIMITS, sha256Hex } from '../../main/core/intake/validate-bytes';
 import { createCpuPool, type CpuPool } from '../../main/core/pipeline/cpu-pool';
 import type { OcrPort } from '../../main/core/pipeline/ports';
-import { doc, engineWith, record, sample, spyPool, tempDir, waitFor, waitForStatus, warmUp } from './helpers/harness';
+import { doc, engineWith, record, sample, spyPool, tempDir, waitFor, warmUp } from './helpers/harness';
 import { writeLongPdf, writeScannedPdf } from './helpers/make-pdfs';
 
 let cpu: CpuPool;

@@ -1,4 +1,4 @@
-import type { ScrRecord } from '../../main/core/contract/record';
+import { PATIENT_FIELDS, type ScrRecord } from '../../main/core/contract/record';
 
 /**
  * Field-level precision / recall / F1 of an extracted record against ground truth.
@@ -77,23 +77,14 @@ function pairItems<T extends Record<string, unknown>>(
   return pairs;
 }
 
-const PATIENT_FIELDS = [
-  'nhsNumber',
-  'givenName',
-  'familyName',
-  'dateOfBirth',
-  'sex',
-  'address',
-  'postcode',
-  'gpPracticeName',
-  'gpPracticeCode',
-] as const;
+// The truth files leave out the title, as the contract allows.
+const SCORED_PATIENT_FIELDS = PATIENT_FIELDS.filter((f) => f !== 'title');
 
 export function scoreRecord(truth: ScrRecord, got: ScrRecord | null): { score: Score; misses: FieldMiss[] } {
   const score: Score = { tp: 0, fp: 0, fn: 0 };
   const misses: FieldMiss[] = [];
   const g = got ?? { patient: {} as ScrRecord['patient'], allergies: [], medications: [], problems: [] };
-  for (const f of PATIENT_FIELDS) compare(`patient.${f}`, truth.patient[f], g.patient?.[f], score, misses);
+  for (const f of SCORED_PATIENT_FIELDS) compare(`patient.${f}`, truth.patient[f], g.patient?.[f], score, misses);
 
   const lists: { name: 'allergies' | 'medications' | 'problems'; key: string; fields: string[] }[] = [
     { name: 'allergies', key: 'description', fields: ['description', 'reaction', 'date'] },

@@ -2,11 +2,10 @@ import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
 import { joinItems } from '../../layout/lines';
 import { entryParts, type ListPart } from '../../layout/list';
-import type { TableRow } from '../../layout/table';
-import { findDates, isDateOnly } from '../../normalise/dates';
+import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
-import { columnItems, readSectionForm, type SectionOutcome } from './section-outcome';
+import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 import { ALLERGY_COLUMNS, PROBLEM_COLUMNS } from './vocab';
 
 /**
@@ -31,85 +30,63 @@ function dateOf(items: TextItem[]): Sourced<string> | null {
   return d ? sourced(d.iso, d.items, 0.95) : null;
 }
 
+function roleItemsOf(row: TableRow, columns: Column[], role: string): TextItem[] {
+  return roleItems(row, columns.map((c) => c.role), role);
+}
+
 export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, ALLERGY_COLUMNS, { anchor: 'date', key: 'description' });
-  const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
-  let rows = 0;
-  let unparsed = form.leftover.length;
-  if (form.table) {
-    const roles = form.table.header.columns.map((c) => c.role);
-    for (const row of form.table.rows) {
-      const descItems = roleItems(row, roles, 'description');
+  return parseRowsOrEntries(lines, form, {
+    row(row, columns) {
+      const descItems = roleItemsOf(row, columns, 'description');
       const description = text(descItems);
-      if (!description) {
-        unparsed += row.lines.length;
-        continue;
-      }
-      const reactionItems = roleItems(row, roles, 'reaction');
+      if (!description) return false;
+      const reactionItems = roleItemsOf(row, columns, 'reaction');
       b.addAllergy({
         description: sourced(description, descItems, 0.95),
         reaction: reactionItems.length ? sourced(text(reactionItems) || null, reactionItems, 0.95) : null,
-        date: dateOf(roleItems(row, roles, 'date')),
+        date: dateOf(roleItemsOf(row, columns, 'date')),
       });
-      rows++;
-    }
-    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
-  }
-  for (const entry of form.entries) {
-    const e = readEntry(entryParts(entry));
-    if (!e.main) {
-      unparsed += entry.length;
-      continue;
-    }
-    let reaction = e.labelled.get('reaction') ?? null;
-    let description = e.main;
-    // 'Penicillin — rash': a short unlabelled second part is the reaction.
-    if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
-    // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
-    const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
-    if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
-      const flat = flatText(description.items);
-      const at = flat.lastIndexOf(bracket[2]!);
-      reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.75);
-      description = sourced(bracket[1]!, description.items, description.confidence);
-    }
-    b.addAllergy({ description, reaction, date: e.date });
-    rows++;
-  }
-  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+      return true;
+    },
+    entry(entry) {
+      const e = readEntry(entryParts(entry));
+      if (!e.main) return false;
+      let reaction = e.labelled.get('reaction') ?? null;
+      let description = e.main;
+      // 'Penicillin — rash': a short unlabelled second part is the reaction.
+      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
+      // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
+      const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
+      if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
+        const flat = flatText(description.items);
+        const at = flat.lastIndexOf(bracket[2]!);
+        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.75);
+        description = sourced(bracket[1]!, description.items, description.confidence);
+      }
+      b.addAllergy({ description, reaction, date: e.date });
+      return true;
+    },
+  });
 }
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, PROBLEM_COLUMNS, { anchor: 'date', key: 'term' });
-  const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
-  let rows = 0;
-  let unparsed = form.leftover.length;
-  if (form.table) {
-    const roles = form.table.header.columns.map((c) => c.role);
-    for (const row of form.table.rows) {
-      const termItems = roleItems(row, roles, 'term');
+  return parseRowsOrEntries(lines, form, {
+    row(row, columns) {
+      const termItems = roleItemsOf(row, columns, 'term');
       const term = text(termItems);
-      if (!term) {
-        unparsed += row.lines.length;
-        continue;
-      }
-      b.addProblem({ term: sourced(term, termItems, 0.95), date: dateOf(roleItems(row, roles, 'date')) });
-      rows++;
-    }
-    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
-  }
-  for (const entry of form.entries) {
-    const e = readEntry(entryParts(entry));
-    if (!e.main) {
-      unparsed += entry.length;
-      continue;
-    }
-    b.addProblem({ term: e.main, date: e.date });
-    rows++;
-  }
-  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+      if (!term) return false;
+      b.addProblem({ term: sourced(term, termItems, 0.95), date: dateOf(roleItemsOf(row, columns, 'date')) });
+      return true;
+    },
+    entry(entry) {
+      const e = readEntry(entryParts(entry));
+      if (!e.main) return false;
+      b.addProblem({ term: e.main, date: e.date });
+      return true;
+    },
+  });
 }
 
 interface Entry {

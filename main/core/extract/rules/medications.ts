@@ -8,7 +8,7 @@ import type { Column, TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
 import { dateIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
-import { readSectionForm, type SectionOutcome } from './section-outcome';
+import { parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 import { MEDICATION_COLUMNS } from './vocab';
 
 /**
@@ -87,23 +87,10 @@ function text(items: TextItem[]): string {
 
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, MEDICATION_COLUMNS, { anchor: 'date', key: 'name', isAnnotation: isMedicationAnnotation });
-  const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
-  let rows = 0;
-  let unparsed = form.leftover.length;
-  if (form.table) {
-    const cols = form.table.header.columns;
-    for (const row of form.table.rows) {
-      if (addTableRow(row, cols, kind, heading, b)) rows++;
-      else unparsed += row.lines.length;
-    }
-    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
-  }
-  for (const entry of form.entries) {
-    if (addListEntry(entry, kind, heading, b)) rows++;
-    else unparsed += entry.length;
-  }
-  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+  return parseRowsOrEntries(lines, form, {
+    row: (row, columns) => addTableRow(row, columns, kind, heading, b),
+    entry: (entry) => addListEntry(entry, kind, heading, b),
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, type ColumnVocab, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { findHeader, readTable, type Column, type ColumnVocab, type RowLine, type Table, type TableRow } from '../../layout/table';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
 import { isStatedEmpty } from './cells';
@@ -60,6 +60,34 @@ export function readSectionForm(
   }
   const listLines = content.filter((l) => !isStatedEmpty(l.text));
   return { table: null, entries: splitEntries(listLines), statedEmpty: false, leftover: [] };
+}
+
+/**
+ * The outline every section parser shares: a stated-empty section yields nothing; a table
+ * is read row by row, a list entry by entry; whatever gives no entry counts as unparsed,
+ * which lowers the section's confidence.
+ */
+export function parseRowsOrEntries(
+  lines: Line[],
+  form: SectionForm,
+  read: { row(row: TableRow, columns: Column[]): boolean; entry(entry: Line[]): boolean },
+): SectionOutcome {
+  const contentLines = lines.length;
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  let rows = 0;
+  let unparsed = form.leftover.length;
+  if (form.table) {
+    for (const row of form.table.rows) {
+      if (read.row(row, form.table.header.columns)) rows++;
+      else unparsed += row.lines.length;
+    }
+    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+  }
+  for (const entry of form.entries) {
+    if (read.entry(entry)) rows++;
+    else unparsed += entry.length;
+  }
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
 }
 
 export function rowText(row: TableRow): string {
