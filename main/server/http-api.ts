@@ -14,6 +14,8 @@ const STATUS: Record<ApiFailureCode, number> = {
   ERR_BAD_REQUEST: 400,
   ERR_FORBIDDEN: 403,
   ERR_LOCKED: 423,
+  // Not 401: the web client reads 401 as "this tab's token is no longer accepted".
+  ERR_WRONG_SECRET: 403,
   ERR_UNAVAILABLE: 501,
   ERR_OFFLINE: 503,
   ERR_INTERNAL: 500,

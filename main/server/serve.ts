@@ -30,8 +30,23 @@ function version(): string {
   }
 }
 
+/**
+ * An uncaught error's message and stack may quote a document or a record: the log gets its
+ * name and code only (through the redacting logger), the terminal a plain sentence.
+ */
+function stopOnUnexpected(kind: string) {
+  return (err: unknown) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    log.error(kind, { errName: err instanceof Error ? err.name : typeof err, code: typeof code === 'string' ? code : null });
+    process.stderr.write('SCR Extract stopped after an unexpected error. Start it again; if this keeps happening, tell your IT lead.\n');
+    process.exit(1);
+  };
+}
+
 async function main(): Promise<void> {
   const env = process.env;
+  process.on('uncaughtException', stopOnUnexpected('uncaught exception'));
+  process.on('unhandledRejection', stopOnUnexpected('unhandled rejection'));
   const port = env.SCR_WEB_PORT ? Number(env.SCR_WEB_PORT) : DEFAULT_WEB_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     process.stderr.write('SCR_WEB_PORT must be a port number.\n');

@@ -1,6 +1,7 @@
 import type { Engine, EngineOptions } from '../core/engine/types';
 import type { AiLink } from '../services/ai-link';
 import { createMemoryKeyStore, withEnvironmentKey } from '../services/key-store';
+import { createHostSecurity } from '../services/security/host-security';
 import { createServices, type ClosableOcr, type Services } from '../services/services';
 import { createSettingsStore } from '../services/settings-store';
 import type { CpuPool } from '../core/pipeline/cpu-pool';
@@ -8,8 +9,9 @@ import { startLocalServer, type LocalServer } from './local-server';
 
 /**
  * Local web mode put together: the shared services with a session-only key store (or the
- * provider's key from the environment), behind the local server. No native dialogs: the
- * browser's file chooser and downloads stand in (renderer/src/api).
+ * provider's key from the environment), behind the local server. Records are sealed with
+ * a data key opened by a passphrase typed at start; until then data calls are refused.
+ * No native dialogs: the browser's file chooser and downloads stand in (renderer/src/api).
  */
 export interface WebModeOptions {
   dataDir: string;
@@ -22,6 +24,8 @@ export interface WebModeOptions {
   createCpuPool?(options: { threads?: number }): CpuPool;
   createOcr?(): ClosableOcr | null;
   env?: Record<string, string | undefined>;
+  /** PBKDF2 rounds for a new passphrase (tests pass fewer); the keyring remembers its own. */
+  kdfIterations?: number;
 }
 
 export interface WebMode {
@@ -43,6 +47,11 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     ai: opts.ai,
     ...(opts.createCpuPool && { createCpuPool: opts.createCpuPool }),
     ...(opts.createOcr && { createOcr: opts.createOcr }),
+    security: createHostSecurity({
+      mode: 'web',
+      dataDir: opts.dataDir,
+      kek: { method: 'passphrase', ...(opts.kdfIterations && { iterations: opts.kdfIterations }) },
+    }),
   });
   let server: LocalServer;
   try {

@@ -3,9 +3,12 @@ import type { Settings } from '../core/contract/settings';
 import type { Engine, SubmitDocument } from '../core/engine/types';
 import { log } from '../core/log/logger';
 import type { AiLink } from './ai-link';
+import type { AuditLog } from './audit/audit-log';
 import { RESTART_SETTINGS } from './engine-options';
 import type { KeyStore } from './key-store';
 import type { SettingsStore } from './settings-store';
+import { createSecurityHandlers } from './security/security-handlers';
+import type { Security } from './security/security';
 import { parseRequest } from './validate-request';
 
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
@@ -29,6 +32,11 @@ export interface HandlerContext {
   session: SessionInfo;
   /** Re-attaches the provider after the settings or the key changed. */
   applyAi(): void;
+  audit: AuditLog;
+  /** The data key and the app lock; absent in hosts (tests) that do not lock. */
+  security: Security | null;
+  /** Tells every window that the lock's state changed. */
+  announceSecurity(): void;
 }
 
 /** One function per channel. Each takes the raw payload and validates it first. */
@@ -37,9 +45,11 @@ export type Handlers = { [C in Channel]: (payload: unknown) => Promise<ResponseO
 const hlog = log.child({ scope: 'handlers' });
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const { engine, settings, keyStore } = ctx;
+  const { engine, settings, keyStore, audit } = ctx;
 
   return {
+    ...createSecurityHandlers({ security: ctx.security, audit, settings, engine, announce: ctx.announceSecurity }),
+
     async submitDocuments(payload) {
       const { docs } = parseRequest('submitDocuments', payload);
       const submits: SubmitDocument[] = docs.map((d) => ({
@@ -53,6 +63,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         ...(d.mode !== undefined && { mode: d.mode }),
       }));
       const jobs = engine.submit(submits);
+      // Ids only: a file name may be a patient's name.
+      for (const d of submits) audit.append({ action: 'submitted', documentId: d.id ?? null, detail: d.processAgain ? { processAgain: true } : {} });
       hlog.info('documents submitted', { count: submits.length, bytes: submits.reduce((n, d) => n + (d.size ?? 0), 0) });
       return { jobs };
     },
@@ -113,7 +125,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       // or changing one value would reset every other to its default.
       const sent = new Set(Object.keys((payload as { settings: object }).settings));
       const partial = Object.fromEntries(Object.entries(request.settings).filter(([k]) => sent.has(k))) as Partial<Settings>;
+      // Whether the lock is on follows the passcode (setLockPasscode), whatever was sent.
+      if (partial.lock) partial.lock = { ...partial.lock, enabled: ctx.security?.lock.enabled() ?? settings.get().lock.enabled };
       const { settings: next, changed } = settings.update(partial);
+      if (changed.length) audit.append({ action: 'settings-changed', detail: { keys: changed } });
+      if (changed.includes('lock')) ctx.announceSecurity();
       if (changed.includes('provider') || changed.includes('extractorMode')) ctx.applyAi();
       const restartRequired = changed.some((k) => RESTART_SETTINGS.has(k));
       hlog.info('settings changed', { keys: changed, restartRequired });
@@ -124,6 +140,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const { key } = parseRequest('setProviderKey', payload);
       keyStore.set(key.trim());
       ctx.applyAi();
+      audit.append({ action: 'key-set', detail: { persisted: keyStore.persistent() } });
       hlog.info('provider key set', { persisted: keyStore.persistent() });
       return { hasKey: keyStore.has(), persisted: keyStore.persistent() };
     },
@@ -132,6 +149,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       parseRequest('clearProviderKey', payload);
       keyStore.clear();
       ctx.applyAi();
+      audit.append({ action: 'key-cleared' });
       hlog.info('provider key cleared');
       return { hasKey: keyStore.has() };
     },

@@ -15,10 +15,14 @@ import { log } from '../core/log/logger';
 import { createCpuPool, type CpuPool } from '../core/pipeline/cpu-pool';
 import type { AiPort, OcrPort } from '../core/pipeline/ports';
 import type { AiLink } from './ai-link';
+import { createAuditLog, type AuditLog } from './audit/audit-log';
+import { auditEngineOutcomes } from './audit/engine-audit';
 import { engineOptionsFrom } from './engine-options';
 import { createEventHub } from './event-hub';
 import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
 import type { KeyStore } from './key-store';
+import { createLockGuard, eventAllowedWhileLocked } from './security/lock-guard';
+import type { Security } from './security/security';
 import type { SettingsStore } from './settings-store';
 import { createUsageStore } from './usage-store';
 
@@ -47,6 +51,13 @@ export interface ServicesOptions {
    */
   guard?(channel: Channel): void;
   userName?: string;
+  /**
+   * The data key and the app lock (both hosts pass one). While either is closed the lock
+   * guard refuses data calls and record events are held back.
+   */
+  security?: Security;
+  /** Where audit events go; by default the audit folder in dataDir. */
+  audit?: AuditLog;
 }
 
 export interface Services {
@@ -57,6 +68,7 @@ export interface Services {
   subscribe(listener: (event: ApiEvent) => void): () => void;
   readonly engine: Engine;
   readonly session: SessionInfo;
+  readonly audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -72,8 +84,17 @@ export function createServices(opts: ServicesOptions): Services {
   const engine = opts.createEngine({ ...engineOptionsFrom(initial, cpu, createUsageStore(opts.dataDir)), ocr });
   const ai = opts.ai ?? null;
   const hub = createEventHub<ApiEvent>();
-  const unsubscribeEngine = engine.subscribe((event) => hub.emit(event));
+  const security = opts.security ?? null;
+  const unsubscribeEngine = engine.subscribe((event) => {
+    if (!security?.closed() || eventAllowedWhileLocked(event)) hub.emit(event);
+  });
   const session: SessionInfo = { mode: opts.mode, version: opts.version, userName: opts.userName ?? osUserName() };
+  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName });
+  const unsubscribeAudit = auditEngineOutcomes(engine, audit);
+  const lockGuard = security ? createLockGuard(security) : null;
+  const announceSecurity = () => {
+    if (security) hub.emit({ type: 'security', security: security.state(settings.get().lock.idleMinutes) });
+  };
 
   function applyAi(): void {
     const s = settings.get();
@@ -92,16 +113,18 @@ export function createServices(opts: ServicesOptions): Services {
   }
   applyAi();
 
-  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi });
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi, audit, security, announceSecurity });
 
   return {
     handlers,
     engine,
     session,
+    audit,
     async invoke(channel, payload) {
       const started = performance.now();
       try {
         if (!isChannelName(channel)) throw new ApiCallError('ERR_BAD_REQUEST', 'Unknown request.');
+        lockGuard?.(channel);
         opts.guard?.(channel);
         const value = await (handlers[channel] as (p: unknown) => Promise<ResponseOf<typeof channel>>)(payload);
         return { ok: true, value };
@@ -121,6 +144,7 @@ export function createServices(opts: ServicesOptions): Services {
     subscribe: (listener) => hub.subscribe(listener),
     async close() {
       unsubscribeEngine();
+      unsubscribeAudit();
       await engine.close();
       await Promise.all([cpu.destroy(), ocr?.close()]);
     },

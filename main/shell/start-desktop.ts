@@ -16,6 +16,7 @@ import type { Engine, EngineOptions } from '../core/engine/types';
 import { configureLogging, fileSink, log } from '../core/log/logger';
 import type { CpuPool } from '../core/pipeline/cpu-pool';
 import type { AiLink } from '../services/ai-link';
+import { createHostSecurity, openWithoutInput } from '../services/security/host-security';
 import { createServices, type ClosableOcr, type Services } from '../services/services';
 import { createSettingsStore } from '../services/settings-store';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -24,6 +25,7 @@ import { openExternalSafely } from './external-links';
 import { registerIpcHandlers } from './ipc-handlers';
 import { createMainWindow } from './main-window';
 import { createDialogPorts } from './native-dialogs';
+import { osKekSource } from './safe-data-key';
 import { createSafeStorageKeyStore } from './safe-key-store';
 import { isTrustedSender } from './sender-check';
 import { hardenSession } from './session-policy';
@@ -100,6 +102,8 @@ export function startDesktop(opts: DesktopOptions): Desktop {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(opts.rendererDir));
 
     const settings = createSettingsStore(userData);
+    const security = createHostSecurity({ mode: 'desktop', dataDir: userData, kek: osKekSource(safeStorage) ?? { method: 'passphrase' } });
+    await openWithoutInput(security);
     services = createServices({
       mode: 'desktop',
       version: app.getVersion(),
@@ -111,6 +115,7 @@ export function startDesktop(opts: DesktopOptions): Desktop {
       ...(opts.createOcr && { createOcr: opts.createOcr }),
       ...(opts.createCpuPool && { createCpuPool: opts.createCpuPool }),
       host: createDialogPorts({ dialog, window: () => win, downloadsDir: app.getPath('downloads') }),
+      security,
     });
     registerIpcHandlers(ipcMain, services, (event) => isTrustedSender(event, win));
 

@@ -4,13 +4,19 @@ import { EngineBanner } from './components/EngineBanner';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
 import { ActivityScreen } from './features/activity/ActivityScreen';
+import { AuditScreen } from './features/audit/AuditScreen';
 import { ExportScreen } from './features/export/ExportScreen';
 import { InboxScreen } from './features/inbox/InboxScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
+import { GateScreens } from './features/security/GateScreens';
+import { LockButton } from './features/security/LockButton';
+import { startGate } from './features/security/gate';
+import { useIdleLock } from './features/security/use-idle-lock';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { useLive } from './state/live';
 import { useRoute, type Route } from './state/route';
-import { startSync } from './sync/engine-sync';
+import { useSecurity } from './state/security';
+import { resumeSync } from './sync/engine-sync';
 
 const TITLES: Record<Route['screen'], string> = {
   inbox: 'Inbox',
@@ -18,6 +24,7 @@ const TITLES: Record<Route['screen'], string> = {
   export: 'Export',
   settings: 'Settings',
   activity: 'Activity',
+  audit: 'Audit',
 };
 
 function Screen({ route }: { route: Route }) {
@@ -32,17 +39,33 @@ function Screen({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'activity':
       return <ActivityScreen />;
+    case 'audit':
+      return <AuditScreen />;
   }
 }
 
+/**
+ * Until both locks are open (the data key, and the app lock if a passcode is set) only the
+ * gate's screens show; the app's screens, and everything they decrypted, are unmounted.
+ */
 export function App() {
+  const phase = useSecurity((s) => s.phase);
+  useEffect(() => {
+    startGate().catch(() => undefined);
+  }, []);
+  return phase === 'open' ? <OpenApp /> : <GateScreens />;
+}
+
+function OpenApp() {
   const route = useRoute();
   const userName = useLive((s) => s.userName);
   const version = useLive((s) => s.version);
   const mode = useLive((s) => s.mode);
+  useIdleLock();
 
   useEffect(() => {
-    startSync().catch(() => undefined);
+    // First open, or back after a lock: catch up on what main held back meanwhile.
+    resumeSync().catch(() => undefined);
   }, []);
 
   const routeKey = route.screen === 'review' ? `review/${route.recordId ?? ''}` : route.screen;
@@ -68,7 +91,7 @@ export function App() {
       >
         Skip to main content
       </a>
-      <Header current={route.screen} userName={userName} />
+      <Header current={route.screen} userName={userName} actions={<LockButton />} />
       <EngineBanner />
       <div className="nhsuk-width-container app-width">
         <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { openBrowser } from '../../tests/e2e/support/browser';
+import { dataKeyOf, passGate, storedIds, storedJobs } from '../../tests/e2e/support/app';
 import { samples } from '../../tests/e2e/support/samples';
 import { freePort, startServer } from '../../tests/e2e/support/server';
 import setupRenderer from '../../tests/e2e/support/global-setup';
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   const { page } = session;
   try {
     await page.goto(server.url);
-    await page.locator('main h1').waitFor();
+    // Encryption at rest: the first start asks for a passphrase.
+    await passGate(page);
 
     // 1. A dropped file appears in the inbox: from the drop event to its row on screen.
     const drops: number[] = [];
@@ -81,17 +83,10 @@ async function main(): Promise<void> {
     }
     let sampleId: string | null = null;
     for (let i = 0; i < 240 && !sampleId; i++) {
-      sampleId = (await page.evaluate(`(async () => {
-        const open = indexedDB.open('scr-extract');
-        const db = await new Promise((res) => { open.onsuccess = () => res(open.result); });
-        const tx = db.transaction(['records', 'jobs']);
-        const ids = await new Promise((res) => { const r = tx.objectStore('records').getAllKeys(); r.onsuccess = () => res(r.result); });
-        const jobs = await new Promise((res) => { const r = tx.objectStore('jobs').getAll(); r.onsuccess = () => res(r.result); });
-        db.close();
-        // Copy doc001 (13 medications, 5 problems, 3 allergies): a typical summary.
-        const typical = jobs.find((j) => j.name === 'doc001-gpsummary.pdf');
-        return ids.length >= 5 && typical ? typical.id : null;
-      })()`)) as string | null;
+      // Rows are sealed: read through the data key, as the app does. Copy doc001 (13
+      // medications, 5 problems, 3 allergies): a typical summary.
+      const typical = (await storedJobs(page)).find((j) => j.name === 'doc001-gpsummary.pdf');
+      sampleId = (await storedIds(page, 'records')).length >= 5 && typical ? typical.id : null;
       if (!sampleId) await page.waitForTimeout(500);
     }
     if (!sampleId) throw new Error('the dropped samples did not finish');
@@ -109,7 +104,13 @@ async function main(): Promise<void> {
 
     // 2. Dexie bulk insert of COUNT records (with provenance) into the app's own schema.
     await page.addScriptTag({ content: seedScript });
-    const seeded = (await page.evaluate(`window.scrBench.seed(${COUNT}, ${JSON.stringify(sampleId)})`)) as { insertMs: number; blobMs: number; bytes: number };
+    const key = JSON.stringify(await dataKeyOf(page));
+    const seeded = (await page.evaluate(`window.scrBench.seed(${COUNT}, ${JSON.stringify(sampleId)}, ${key})`)) as {
+      insertMs: number;
+      blobMs: number;
+      sealMs: number;
+      bytes: number;
+    };
 
     // 3. First render of the review list over them. Cold: the app loaded straight onto the
     // review screen, from navigation start to the first rows (includes loading the app).
@@ -192,6 +193,7 @@ async function main(): Promise<void> {
         `  in the app: read records ${inApp.load.toFixed(0)} ms, build CSV ${inApp.build.toFixed(0)} ms, hand to the browser ${inApp.save.toFixed(0)} ms`,
         `${'Dexie bulk insert, records (4 tables)'.padEnd(44)} ${seeded.insertMs.toFixed(0).padStart(7)} ms   (${(seeded.insertMs / COUNT).toFixed(3)} ms per record)`,
         `${'Dexie bulk insert, PDFs (1 KB blobs)'.padEnd(44)} ${seeded.blobMs.toFixed(0).padStart(7)} ms`,
+        `${'sealing them first (AES-GCM, 5 rows each)'.padEnd(44)} ${seeded.sealMs.toFixed(0).padStart(7)} ms`,
         `drops: ${drops.map((d) => d.toFixed(0)).join(', ')} ms; first renders at app start: ${cold.map((d) => d.toFixed(0)).join(', ')} ms; from the menu: ${firstRenders.map((d) => d.toFixed(0)).join(', ')} ms`,
         '',
       ].join('\n'),

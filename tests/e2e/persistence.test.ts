@@ -88,11 +88,12 @@ describe('persistence', () => {
     expect(unfinishedAtKill.length).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.getByTestId('engine-banner').isVisible(), { timeout: 30_000 }).toBe(true);
 
-    // Same port and data folder, a new token: staff open the link it prints.
+    // Same port and data folder, a new token: staff open the link it prints, and type the
+    // passphrase again (the restarted server holds the data key only once it is given).
     server = await startServer({ port, dataDir });
     // Opening the link loads the app afresh (a hash-only change would not reload the page).
     await page.goto('about:blank');
-    await page.goto(server.url);
+    await openApp(page, server.url);
     const jobs = await waitForSettled(page, total);
     expect(jobs.every((j) => j.status === 'complete')).toBe(true);
 

@@ -10,6 +10,7 @@ import {
   openRecordFor,
   recordOnScreen,
   storedIds,
+  storedOpened,
   storedRecords,
   waitForSettled,
   type StoredJob,
@@ -23,13 +24,13 @@ const DOC = 'doc001-gpsummary.pdf';
 const USER = userInfo().username;
 
 async function provenancePages(page: Page, id: string): Promise<Record<string, number>> {
-  return (await page.evaluate(`(async () => {
-    const open = indexedDB.open('scr-extract');
-    const db = await new Promise((res) => { open.onsuccess = () => res(open.result); });
-    const row = await new Promise((res) => { const r = db.transaction(['evidence']).objectStore('evidence').get(${JSON.stringify(id)}); r.onsuccess = () => res(r.result); });
-    db.close();
-    return Object.fromEntries(Object.entries(row.provenance).map(([k, v]) => [k, v.boxes[0] ? v.boxes[0].page : 0]));
-  })()`)) as Record<string, number>;
+  // The evidence row is sealed at rest: read it opened with the data key, as the app does.
+  const rows = await storedOpened<{ id: string; pages: Record<string, number> }>(
+    page,
+    'evidence',
+    `(row, open) => ({ id: row.id, pages: Object.fromEntries(Object.entries(open.provenance).map(([k, v]) => [k, v.boxes[0] ? v.boxes[0].page : 0])) })`,
+  );
+  return rows.find((r) => r.id === id)!.pages;
 }
 
 /** Review: records beside their documents, checked against the truth, corrected, approved. */

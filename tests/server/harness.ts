@@ -6,6 +6,7 @@ import type { AiLink } from '../../main/services/ai-link';
 import type { HostPorts } from '../../main/services/handlers';
 import { createMemoryKeyStore, withEnvironmentKey, type KeyStore } from '../../main/services/key-store';
 import { createServices, type Services } from '../../main/services/services';
+import type { Security } from '../../main/services/security/security';
 import { createSettingsStore, type SettingsStore } from '../../main/services/settings-store';
 import { createFakeEngine, createIdleCpuPool, type FakeEngine } from '../helpers/fake-engine';
 
@@ -31,6 +32,7 @@ export function makeServices(
     guard?: (c: Channel) => void;
     env?: Record<string, string | undefined>;
     mode?: 'desktop' | 'web';
+    security?: Security;
   } = {},
 ): Harness {
   const dataDir = opts.dataDir ?? tempDir();
@@ -49,6 +51,7 @@ export function makeServices(
     ai: opts.ai ?? null,
     ...(opts.host && { host: opts.host }),
     ...(opts.guard && { guard: opts.guard }),
+    ...(opts.security && { security: opts.security }),
   });
   return {
     services,
@@ -84,7 +87,19 @@ export const VALID_PAYLOADS: Record<Channel, unknown> = {
   saveCsv: { suggestedName: 'out.csv', content: 'a,b\n' },
   pickDocuments: {},
   getSessionInfo: {},
+  getSecurityState: {},
+  setUpDataKey: { passphrase: 'correct horse battery' },
+  openDataKey: {},
+  lockApp: { reason: 'button' },
+  unlockApp: { passcode: '123456' },
+  setLockPasscode: { passcode: '246810' },
+  recordAudit: { events: [{ action: 'viewed', documentId: 'doc-1' }] },
+  listAudit: {},
+  deleteAllData: { confirm: 'delete everything' },
 };
+
+/** Channels that need the data key and the app lock, which the default harness has not. */
+export const SECURITY_STATE_CHANNELS: Channel[] = ['getSecurityState', 'setUpDataKey', 'openDataKey', 'lockApp', 'unlockApp', 'setLockPasscode', 'deleteAllData'];
 
 /** A payload every channel's schema refuses. */
 export const BAD_PAYLOADS: Record<Channel, unknown> = {
@@ -107,4 +122,14 @@ export const BAD_PAYLOADS: Record<Channel, unknown> = {
   saveCsv: { suggestedName: '', content: 'a' },
   pickDocuments: { folder: 'yes' },
   getSessionInfo: 7,
+  getSecurityState: { x: 1 },
+  setUpDataKey: { passphrase: 'short' },
+  openDataKey: { passphrase: '' },
+  lockApp: { reason: 'bored' },
+  unlockApp: {},
+  setLockPasscode: { passcode: '12' },
+  // A value where only names and ids may go: refused, so it never reaches the audit file.
+  recordAudit: { events: [{ action: 'viewed', documentId: 'doc-1', nhsNumber: '9434765919' }] },
+  listAudit: { limit: 0 },
+  deleteAllData: { confirm: 'yes' },
 };

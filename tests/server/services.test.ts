@@ -5,7 +5,7 @@ import { ApiCallError, CHANNELS, CHANNEL_NAMES, type ApiEvent } from '../../main
 import { defaultSettings } from '../../main/core/contract/settings';
 import type { AiLink } from '../../main/services/ai-link';
 import { envKeyFor } from '../../main/services/key-store';
-import { BAD_PAYLOADS, VALID_PAYLOADS, makeServices, type Harness } from './harness';
+import { BAD_PAYLOADS, SECURITY_STATE_CHANNELS, VALID_PAYLOADS, makeServices, type Harness } from './harness';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -35,7 +35,7 @@ describe('services: one handler per channel', () => {
   it.each(CHANNELS)('%s answers a valid payload (or says it is unavailable here)', async (channel) => {
     h = makeServices();
     const outcome = await h.services.invoke(channel, VALID_PAYLOADS[channel]);
-    if (channel === 'saveCsv' || channel === 'pickDocuments') {
+    if (channel === 'saveCsv' || channel === 'pickDocuments' || SECURITY_STATE_CHANNELS.includes(channel)) {
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_UNAVAILABLE' } });
     } else {
       expect(outcome.ok).toBe(true);

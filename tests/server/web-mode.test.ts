@@ -36,8 +36,11 @@ beforeAll(async () => {
     createCpuPool: () => createCpuPool({ threads: 1 }),
     ai: null,
     env: {},
+    kdfIterations: 100_000,
   });
   api = createWebClient({ origin: web.server.origin, token: web.server.token, fetch, openSocket });
+  // Web mode refuses data calls until the passphrase has opened the data key.
+  await api.setUpDataKey({ passphrase: 'web mode test passphrase' });
   api.onEvent((e) => events.push(e));
 });
 

@@ -250,6 +250,19 @@ describe('desktop touches', () => {
     expect(JSON.stringify(await callIpc(ipcChannel('getSettings'), trustedEvent(), {}))).not.toContain('sk-live');
   });
 
+  it('seals the data key with safeStorage and opens it at start: the renderer gets it over IPC, no passphrase', async () => {
+    const state = await callIpc(ipcChannel('getSecurityState'), trustedEvent(), {});
+    expect(state).toMatchObject({ ok: true, value: { security: { dataKey: 'open', keyMethod: 'os', appLocked: false } } });
+    const grant = (await callIpc(ipcChannel('openDataKey'), trustedEvent(), {})) as CallOutcome<{ key: Uint8Array; keyId: string }>;
+    expect(grant.ok && grant.value.key.byteLength).toBe(32);
+    const ring = readFileSync(join(mock.current.state.userData, 'keyring-desktop.json'), 'utf8');
+    expect(JSON.parse(ring)).toMatchObject({ method: 'os', sealedKek: expect.any(String) });
+    if (grant.ok) expect(ring).not.toContain(Buffer.from(grant.value.key).toString('base64'));
+    // A foreign frame gets nothing, as for every other call.
+    const foreign = { sender: win.webContents, senderFrame: { url: 'https://evil.example/', parent: null } };
+    expect(await callIpc(ipcChannel('openDataKey'), foreign, {})).toMatchObject({ ok: false, error: { code: 'ERR_FORBIDDEN' } });
+  });
+
   it('focuses the existing window when a second copy is launched', () => {
     mock.current.electron.app.emit('second-instance');
     expect(win.restore).toHaveBeenCalled();

@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionResult } from '../../main/core/contract/extraction';
 import type { Job } from '../../main/core/contract/job';
 import { emptyRecord } from '../../main/core/contract/record';
+import { setCodec } from '../../renderer/src/db/codec';
+import { createSealedCodec } from '../../renderer/src/db/crypto/sealed-codec';
 import { db } from '../../renderer/src/db/database';
 import * as repo from '../../renderer/src/db/repository';
 import type { DocumentRow, EvidenceRow, JobRow, RecordRow } from '../../renderer/src/db/rows';
@@ -43,6 +45,11 @@ function result(nhsNumber: string): ExtractionResult {
   };
 }
 
+beforeAll(async () => {
+  // The app's codec with a data key, as after unlock: every row below is sealed.
+  setCodec(createSealedCodec(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])));
+});
+
 afterEach(async () => {
   // Fresh for the next test, and the app's database stays usable (it opens itself again).
   await db().delete({ disableAutoOpen: false });
@@ -56,16 +63,17 @@ describe('renderer database', () => {
     const r = result('9998865085');
     const record: RecordRow = { id: 'd1', record: r.record, extractor: 'rules', layout: 'x', reviewState: 'approved', approvedAt: 9, approvedBy: 'me', createdAt: 6, updatedAt: 9 };
     const evidence: EvidenceRow = { id: 'd1', extracted: r.record, provenance: r.provenance, confidence: r.confidence, warnings: r.warnings };
-    await v1.documents.bulkAdd([doc, { ...doc, id: 'd2', name: 'b.pdf', sha256: 'cd' }]);
-    await v1.jobs.bulkAdd([job('d1', 'complete'), { ...job('d2', 'failed') }]);
-    await v1.records.add(record);
-    await v1.evidence.add(evidence);
+    // Version 1 wrote rows in the clear.
+    await v1.documents.bulkAdd([doc, { ...doc, id: 'd2', name: 'b.pdf', sha256: 'cd' }] as never);
+    await v1.jobs.bulkAdd([job('d1', 'complete'), { ...job('d2', 'failed') }] as never);
+    await v1.records.add(record as never);
+    await v1.evidence.add(evidence as never);
     v1.close();
 
     const now = new ScrDatabase(name, deps);
     await now.open();
     expect(now.verno).toBe(SCHEMA_VERSION);
-    const rows = await now.summaries.toArray();
+    const rows = (await now.summaries.toArray()) as unknown as { id: string; state: string; nhsNumber: string; flags: number }[];
     expect(rows.map((s) => [s.id, s.state, s.nhsNumber, s.flags])).toEqual([
       ['d1', 'approved', '9998865085', 2],
       ['d2', 'failed', '', 0],

@@ -17,6 +17,8 @@ export interface SecurityState {
   idleMinutes: number;
   /** After several wrong attempts: seconds before another is looked at (0 when none). */
   waitSeconds: number;
+  /** Which data key is open (not secret): a window holding another one reopens with this. */
+  dataKeyId: string | null;
 }
 
 /** Long enough to resist guessing against a copied data folder (PBKDF2 slows each guess). */

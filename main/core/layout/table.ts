@@ -333,7 +333,7 @@ export function readTable(lines: Line[], header: TableHeader, opts: RowSplitOpti
     used.add(i);
     body.push({ index: i, row: assign(line, columns) });
   }
-  return { header: { ...header, columns }, rows: splitRows(body.map((b) => b.row), columns, opts), used, end };
+  return { header: { ...header, columns }, rows: splitRows(body.map((b) => b.row), opts), used, end };
 }
 
 function lineGap(a: Line, b: Line): number | null {
@@ -341,7 +341,7 @@ function lineGap(a: Line, b: Line): number | null {
 }
 
 /** Groups body lines into rows. */
-export function splitRows(lines: RowLine[], columns: Column[], opts: RowSplitOptions = {}): TableRow[] {
+export function splitRows(lines: RowLine[], opts: RowSplitOptions = {}): TableRow[] {
   if (lines.length === 0) return [];
   const pitches: number[] = [];
   for (let i = 1; i < lines.length; i++) {

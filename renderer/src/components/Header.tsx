@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { href, type Route } from '../state/route';
 
 const NAV: { screen: Route['screen']; label: string }[] = [
@@ -5,6 +6,7 @@ const NAV: { screen: Route['screen']; label: string }[] = [
   { screen: 'review', label: 'Review' },
   { screen: 'export', label: 'Export' },
   { screen: 'activity', label: 'Activity' },
+  { screen: 'audit', label: 'Audit' },
   { screen: 'settings', label: 'Settings' },
 ];
 
@@ -20,7 +22,11 @@ function NhsLogo() {
   );
 }
 
-export function Header({ current, userName }: { current: Route['screen']; userName: string }) {
+/**
+ * The NHS header. Without `current` it has no navigation (the lock and passphrase screens:
+ * nothing to go to until the app is open); `actions` sit beside the user name (Lock).
+ */
+export function Header({ current, userName, actions }: { current: Route['screen'] | null; userName: string; actions?: ReactNode }) {
   return (
     <header className="nhsuk-header" role="banner">
       <div className="nhsuk-header__container nhsuk-width-container app-width">
@@ -36,23 +42,26 @@ export function Header({ current, userName }: { current: Route['screen']; userNa
             {userName}
           </p>
         ) : null}
+        {actions}
       </div>
-      <nav className="nhsuk-header__navigation" aria-label="Main">
-        <div className="nhsuk-header__navigation-container nhsuk-width-container app-width">
-          <ul className="nhsuk-header__navigation-list">
-            {NAV.map((item) => {
-              const here = item.screen === current;
-              return (
-                <li key={item.screen} className={`nhsuk-header__navigation-item ${here ? 'nhsuk-header__navigation-item--current' : ''}`.trim()}>
-                  <a className="nhsuk-header__navigation-link" href={href(item.screen === 'review' ? { screen: 'review', recordId: null } : ({ screen: item.screen } as Route))} aria-current={here ? 'page' : undefined}>
-                    {here ? <strong className="nhsuk-header__navigation-item-current-fallback">{item.label}</strong> : item.label}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      </nav>
+      {current === null ? null : (
+        <nav className="nhsuk-header__navigation" aria-label="Main">
+          <div className="nhsuk-header__navigation-container nhsuk-width-container app-width">
+            <ul className="nhsuk-header__navigation-list">
+              {NAV.map((item) => {
+                const here = item.screen === current;
+                return (
+                  <li key={item.screen} className={`nhsuk-header__navigation-item ${here ? 'nhsuk-header__navigation-item--current' : ''}`.trim()}>
+                    <a className="nhsuk-header__navigation-link" href={href(item.screen === 'review' ? { screen: 'review', recordId: null } : ({ screen: item.screen } as Route))} aria-current={here ? 'page' : undefined}>
+                      {here ? <strong className="nhsuk-header__navigation-item-current-fallback">{item.label}</strong> : item.label}
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        </nav>
+      )}
     </header>
   );
 }

@@ -1,45 +1,85 @@
-import type { DocumentRow, EditRow, EvidenceRow, RecordRow, SummaryRow } from './rows';
+import type {
+  DocumentInfo,
+  DocumentRow,
+  EditRow,
+  EvidenceRow,
+  JobRow,
+  RecordRow,
+  StoredDocument,
+  StoredEdit,
+  StoredEvidence,
+  StoredJob,
+  StoredRecord,
+  StoredSummary,
+  SummaryRow,
+} from './rows';
 
 /**
  * Every row that holds patient data passes through here on its way into and out of
- * IndexedDB. Today rows are stored as they are; encryption at rest (AES-GCM with a key
- * held by main) replaces these functions and nothing else. They are async and are always
- * called outside Dexie transactions, because a transaction that awaits WebCrypto commits early.
+ * IndexedDB (see crypto/sealed-codec.ts for AES-GCM under the data key). Calls are async
+ * and always made outside Dexie transactions, because a transaction that awaits WebCrypto
+ * commits early. Until the data key is here, and again once the app locks, the codec
+ * refuses: nothing is read or written in the clear.
  */
 export interface RowCodec {
-  sealDocument(row: DocumentRow): Promise<DocumentRow>;
-  openDocument(row: DocumentRow): Promise<DocumentRow>;
-  sealRecord(row: RecordRow): Promise<RecordRow>;
-  openRecord(row: RecordRow): Promise<RecordRow>;
-  sealEvidence(row: EvidenceRow): Promise<EvidenceRow>;
-  openEvidence(row: EvidenceRow): Promise<EvidenceRow>;
-  sealSummary(row: SummaryRow): Promise<SummaryRow>;
-  openSummaries(rows: SummaryRow[]): Promise<SummaryRow[]>;
-  sealEdit(row: EditRow): Promise<EditRow>;
-  openEdit(row: EditRow): Promise<EditRow>;
+  sealDocument(row: DocumentRow): Promise<StoredDocument>;
+  /** With the PDF, decrypted. */
+  openDocument(row: StoredDocument): Promise<DocumentRow>;
+  /** Without the PDF: the name and facts only. */
+  openDocumentInfo(row: StoredDocument): Promise<DocumentInfo>;
+  sealJob(row: JobRow): Promise<StoredJob>;
+  openJobs(rows: StoredJob[]): Promise<JobRow[]>;
+  sealRecord(row: RecordRow): Promise<StoredRecord>;
+  openRecord(row: StoredRecord): Promise<RecordRow>;
+  sealEvidence(row: EvidenceRow): Promise<StoredEvidence>;
+  openEvidence(row: StoredEvidence): Promise<EvidenceRow>;
+  sealSummary(row: SummaryRow): Promise<StoredSummary>;
+  openSummaries(rows: StoredSummary[]): Promise<SummaryRow[]>;
+  sealEdit(row: EditRow): Promise<StoredEdit>;
+  openEdit(row: StoredEdit): Promise<EditRow>;
+  /** Drops the decrypted list rows it keeps to make lists fast (the app locked). */
+  forget(): void;
 }
 
-const same = async <T>(row: T): Promise<T> => row;
+export class DataLockedError extends Error {
+  constructor() {
+    super('The records are locked.');
+    this.name = 'DataLockedError';
+  }
+}
 
-export const clearCodec: RowCodec = {
-  sealDocument: same,
-  openDocument: same,
-  sealRecord: same,
-  openRecord: same,
-  sealEvidence: same,
-  openEvidence: same,
-  sealSummary: same,
-  openSummaries: same,
-  sealEdit: same,
-  openEdit: same,
+const refuse = async (): Promise<never> => {
+  throw new DataLockedError();
 };
 
-let active: RowCodec = clearCodec;
+export const lockedCodec: RowCodec = {
+  sealDocument: refuse,
+  openDocument: refuse,
+  openDocumentInfo: refuse,
+  sealJob: refuse,
+  openJobs: refuse,
+  sealRecord: refuse,
+  openRecord: refuse,
+  sealEvidence: refuse,
+  openEvidence: refuse,
+  sealSummary: refuse,
+  openSummaries: refuse,
+  sealEdit: refuse,
+  openEdit: refuse,
+  forget: () => undefined,
+};
+
+let active: RowCodec = lockedCodec;
 
 export function codec(): RowCodec {
   return active;
 }
 
 export function setCodec(next: RowCodec): void {
+  active.forget();
   active = next;
+}
+
+export function isUnlocked(): boolean {
+  return active !== lockedCodec;
 }

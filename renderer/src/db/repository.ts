@@ -1,13 +1,29 @@
 import type { ExtractionResult, Job, Settings } from '../core';
+import type { RendererAuditEvent } from '../../../main/core/contract/audit';
 import { codec } from './codec';
 import { db } from './database';
-import type { AuditRow, DocumentRow, EditRow, EvidenceRow, FullRecord, JobRow, RecordRow, ReviewState, SummaryRow, TemplateRow } from './rows';
+import type {
+  DocumentInfo,
+  DocumentRow,
+  EditRow,
+  EvidenceRow,
+  FullRecord,
+  JobRow,
+  RecordRow,
+  ReviewState,
+  StoredJob,
+  StoredRecord,
+  StoredSummary,
+  SummaryRow,
+  TemplateRow,
+} from './rows';
 import { summarise } from './summary';
 
 /**
  * The only module that writes to the database. Writes run one at a time (so a job event and
  * a result arriving together cannot interleave and leave a stale list row), rows pass through
- * the codec before they are stored, and every change people make leaves an audit row.
+ * the codec (sealed with the data key) before they are stored, and the changes people make
+ * are reported to the audit trail, which main keeps.
  */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -19,19 +35,26 @@ function serial<T>(work: () => Promise<T>): Promise<T> {
 
 let actor = 'unknown user';
 
-/** The signed-in user name (from main), stamped on every edit and audit row. */
+/** The signed-in user name (from main), stamped on every edit. */
 export function setActor(userName: string): void {
   actor = userName || 'unknown user';
 }
 
-function auditRow(action: AuditRow['action'], documentId: string | null, detail = ''): AuditRow {
-  return { at: Date.now(), who: actor, action, documentId, detail };
+let auditSink: (events: RendererAuditEvent[]) => void = () => undefined;
+
+/** Where audit events go (features/audit sends them to main; tests may watch them). */
+export function setAuditSink(sink: (events: RendererAuditEvent[]) => void): void {
+  auditSink = sink;
+}
+
+function report(...events: RendererAuditEvent[]): void {
+  if (events.length) auditSink(events);
 }
 
 const UNFINISHED: ReadonlySet<Job['status']> = new Set(['queued', 'running']);
 
 /** The job the renderer shows between the drop and the engine's first word about it. */
-function localJob(doc: DocumentRow): JobRow {
+function localJob(doc: Pick<DocumentRow, 'id' | 'sha256' | 'name' | 'size' | 'addedAt'>): JobRow {
   return {
     id: doc.id,
     sha256: doc.sha256 ?? '',
@@ -55,7 +78,7 @@ function localJob(doc: DocumentRow): JobRow {
   };
 }
 
-async function sealedSummary(doc: DocumentRow, job: JobRow | undefined, record?: RecordRow, evidence?: EvidenceRow): Promise<SummaryRow> {
+function sealedSummary(doc: Pick<DocumentRow, 'id' | 'name' | 'addedAt'>, job: JobRow | undefined, record?: RecordRow, evidence?: EvidenceRow) {
   return codec().sealSummary(summarise(doc, job, record, evidence));
 }
 
@@ -73,15 +96,17 @@ export interface NewDocument {
 export function addDocuments(files: NewDocument[]): Promise<void> {
   return serial(async () => {
     const docs = files.map((f): DocumentRow => ({ ...f, sha256: null }));
-    const sealed = await Promise.all(docs.map((d) => codec().sealDocument(d)));
     const jobs = docs.map(localJob);
-    const summaries = await Promise.all(docs.map((d, i) => sealedSummary(d, jobs[i], undefined)));
+    const [sealed, sealedJobs, summaries] = await Promise.all([
+      Promise.all(docs.map((d) => codec().sealDocument(d))),
+      Promise.all(jobs.map((j) => codec().sealJob(j))),
+      Promise.all(docs.map((d, i) => sealedSummary(d, jobs[i]))),
+    ]);
     const d = db();
-    await d.transaction('rw', [d.documents, d.jobs, d.summaries, d.audit], async () => {
+    await d.transaction('rw', [d.documents, d.jobs, d.summaries], async () => {
       await d.documents.bulkAdd(sealed);
-      await d.jobs.bulkAdd(jobs);
+      await d.jobs.bulkAdd(sealedJobs);
       await d.summaries.bulkPut(summaries);
-      await d.audit.bulkAdd(docs.map((doc) => auditRow('submitted', doc.id)));
     });
   });
 }
@@ -96,31 +121,36 @@ export function setDocumentHash(id: string, sha256: string): Promise<void> {
   });
 }
 
-/** The earliest other document with the same bytes, if any. */
-export async function findDuplicate(sha256: string, exceptId: string): Promise<DocumentRow | undefined> {
+/** The earliest other document with the same bytes, if any (without its PDF). */
+export async function findDuplicate(sha256: string, exceptId: string): Promise<DocumentInfo | undefined> {
   const matches = await db().documents.where('sha256').equals(sha256).sortBy('addedAt');
   const match = matches.find((m) => m.id !== exceptId);
-  return match ? codec().openDocument(match) : undefined;
+  return match ? codec().openDocumentInfo(match) : undefined;
 }
 
+/** The document with its PDF (null once retention purged it). */
 export async function getDocument(id: string): Promise<DocumentRow | undefined> {
   const row = await db().documents.get(id);
   return row ? codec().openDocument(row) : undefined;
 }
 
+async function deleteDocuments(ids: string[]): Promise<void> {
+  const d = db();
+  await d.transaction('rw', [d.documents, d.jobs, d.records, d.evidence, d.summaries, d.edits], async () => {
+    await d.documents.bulkDelete(ids);
+    await d.jobs.bulkDelete(ids);
+    await d.records.bulkDelete(ids);
+    await d.evidence.bulkDelete(ids);
+    await d.summaries.bulkDelete(ids);
+    await d.edits.where('recordId').anyOf(ids).delete();
+  });
+}
+
 /** Removes a document with its job, record, edits and list row. */
 export function removeDocuments(ids: string[]): Promise<void> {
   return serial(async () => {
-    const d = db();
-    await d.transaction('rw', [d.documents, d.jobs, d.records, d.evidence, d.summaries, d.edits, d.audit], async () => {
-      await d.documents.bulkDelete(ids);
-      await d.jobs.bulkDelete(ids);
-      await d.records.bulkDelete(ids);
-      await d.evidence.bulkDelete(ids);
-      await d.summaries.bulkDelete(ids);
-      await d.edits.where('recordId').anyOf(ids).delete();
-      await d.audit.bulkAdd(ids.map((id) => auditRow('removed', id)));
-    });
+    await deleteDocuments(ids);
+    report(...ids.map((documentId): RendererAuditEvent => ({ action: 'removed', documentId })));
   });
 }
 
@@ -136,34 +166,29 @@ export function mirrorJobs(jobs: Job[]): Promise<void> {
     const d = db();
     const latest = new Map(jobs.map((j) => [j.id, j]));
     const ids = [...latest.keys()];
-    const [docs, before, recorded] = await Promise.all([d.documents.bulkGet(ids), d.jobs.bulkGet(ids), d.records.where(':id').anyOf(ids).primaryKeys()]);
+    const [docs, recorded] = await Promise.all([d.documents.bulkGet(ids), d.records.where(':id').anyOf(ids).primaryKeys()]);
     const hasRecord = new Set(recorded as string[]);
-    const puts: JobRow[] = [];
-    const summaries: SummaryRow[] = [];
-    const audits: AuditRow[] = [];
+    const puts: StoredJob[] = [];
+    const summaries: StoredSummary[] = [];
     for (let i = 0; i < ids.length; i++) {
       const doc = docs[i];
       const job = latest.get(ids[i]!)!;
       if (!doc) continue;
       // The inbox lists documents in the order they were dropped: keep the drop time.
-      puts.push({ ...job, queuedAt: doc.addedAt });
+      const row: JobRow = { ...job, queuedAt: doc.addedAt };
+      puts.push(await codec().sealJob(row));
       // Once a record exists the list row follows the record, not the job.
-      if (!hasRecord.has(ids[i]!)) summaries.push(await sealedSummary(await codec().openDocument(doc), job));
-      const was = before[i]?.status;
-      if (was !== job.status && (job.status === 'complete' || job.status === 'failed')) {
-        audits.push(auditRow(job.status === 'complete' ? 'completed' : 'failed', job.id, job.error?.code ?? ''));
-      }
+      if (!hasRecord.has(ids[i]!)) summaries.push(await sealedSummary(await codec().openDocumentInfo(doc), row));
     }
-    await d.transaction('rw', [d.jobs, d.summaries, d.audit], async () => {
+    await d.transaction('rw', [d.jobs, d.summaries], async () => {
       await d.jobs.bulkPut(puts);
       if (summaries.length) await d.summaries.bulkPut(summaries);
-      if (audits.length) await d.audit.bulkAdd(audits);
     });
   });
 }
 
 export async function unfinishedJobs(): Promise<JobRow[]> {
-  return db().jobs.where('status').anyOf([...UNFINISHED]).toArray();
+  return codec().openJobs(await db().jobs.where('status').anyOf([...UNFINISHED]).toArray());
 }
 
 /** Which of these documents already have their record. */
@@ -176,7 +201,8 @@ export async function withRecords(ids: string[]): Promise<string[]> {
 export function markComplete(ids: string[]): Promise<void> {
   return serial(async () => {
     const d = db();
-    const jobs = (await d.jobs.bulkGet(ids)).filter((j): j is JobRow => !!j);
+    const jobs = (await d.jobs.bulkGet(ids)).filter((j): j is StoredJob => !!j);
+    // The sealed name is unchanged: only the clear progress fields are rewritten.
     await d.jobs.bulkPut(jobs.map((j) => ({ ...j, status: 'complete', step: null, percent: 100, waiting: null, finishedAt: j.finishedAt ?? Date.now() })));
   });
 }
@@ -187,7 +213,7 @@ export async function completeJobsWithoutRecord(): Promise<JobRow[]> {
   const [complete, recorded] = await Promise.all([d.jobs.where('status').equals('complete').primaryKeys(), d.records.toCollection().primaryKeys()]);
   const have = new Set(recorded as string[]);
   const missing = (complete as string[]).filter((id) => !have.has(id));
-  return (await d.jobs.bulkGet(missing)).filter((j): j is JobRow => !!j);
+  return codec().openJobs((await d.jobs.bulkGet(missing)).filter((j): j is StoredJob => !!j));
 }
 
 // Records ------------------------------------------------------------------------------
@@ -199,7 +225,7 @@ export async function completeJobsWithoutRecord(): Promise<JobRow[]> {
 export function saveResult(id: string, result: ExtractionResult): Promise<boolean> {
   return serial(async () => {
     const d = db();
-    const [doc, job, existing] = await Promise.all([d.documents.get(id), d.jobs.get(id), d.records.get(id)]);
+    const [doc, storedJob, existing] = await Promise.all([d.documents.get(id), d.jobs.get(id), d.records.get(id)]);
     if (!doc || existing) return false;
     const now = Date.now();
     const row: RecordRow = {
@@ -210,6 +236,7 @@ export function saveResult(id: string, result: ExtractionResult): Promise<boolea
       reviewState: 'needs review',
       approvedAt: null,
       approvedBy: null,
+      exportedAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -220,8 +247,12 @@ export function saveResult(id: string, result: ExtractionResult): Promise<boolea
       confidence: result.confidence,
       warnings: result.warnings,
     };
-    const [sealed, sealedEvidence] = await Promise.all([codec().sealRecord(row), codec().sealEvidence(evidence)]);
-    const summary = await sealedSummary(await codec().openDocument(doc), job, row, evidence);
+    const [job] = storedJob ? await codec().openJobs([storedJob]) : [];
+    const [sealed, sealedEvidence, summary] = await Promise.all([
+      codec().sealRecord(row),
+      codec().sealEvidence(evidence),
+      codec().openDocumentInfo(doc).then((info) => sealedSummary(info, job, row, evidence)),
+    ]);
     await d.transaction('rw', [d.records, d.evidence, d.summaries], async () => {
       await d.records.add(sealed);
       await d.evidence.put(sealedEvidence);
@@ -266,13 +297,13 @@ function split(full: FullRecord): { row: RecordRow; evidence: EvidenceRow } {
 }
 
 async function writeFull(full: FullRecord, extra: (d: ReturnType<typeof db>) => Promise<unknown>, extraTables: (keyof ReturnType<typeof db>)[]): Promise<void> {
-  const doc = await getDocument(full.id);
-  if (!doc) throw new Error('The record is no longer here.');
-  const { row, evidence } = split(full);
-  const [sealed, sealedEvidence] = await Promise.all([codec().sealRecord(row), codec().sealEvidence(evidence)]);
   const d = db();
-  const summary = await sealedSummary(doc, await d.jobs.get(full.id), row, evidence);
-  const tables = [d.records, d.evidence, d.summaries, d.audit, ...extraTables.map((t) => d[t] as unknown as typeof d.audit)];
+  const [storedDoc, storedJob] = await Promise.all([d.documents.get(full.id), d.jobs.get(full.id)]);
+  if (!storedDoc) throw new Error('The record is no longer here.');
+  const { row, evidence } = split(full);
+  const [doc, jobs] = await Promise.all([codec().openDocumentInfo(storedDoc), codec().openJobs(storedJob ? [storedJob] : [])]);
+  const [sealed, sealedEvidence, summary] = await Promise.all([codec().sealRecord(row), codec().sealEvidence(evidence), sealedSummary(doc, jobs[0], row, evidence)]);
+  const tables = [d.records, d.evidence, d.summaries, ...extraTables.map((t) => d[t] as unknown as typeof d.records)];
   await d.transaction('rw', tables, async () => {
     await d.records.put(sealed);
     await d.evidence.put(sealedEvidence);
@@ -297,11 +328,11 @@ export function editRecord(id: string, edit: (current: FullRecord) => EditedPart
       next,
       async (d) => {
         await d.edits.add(sealedEdit);
-        // The field's name only: the audit trail never holds clinical values.
-        await d.audit.add(auditRow('edited', id, `${change.kind} ${change.path}`));
       },
       ['edits'],
     );
+    // The field's name only: the audit trail never holds clinical values.
+    report({ action: 'edited', documentId: id, field: change.path, change: change.kind });
   });
 }
 
@@ -317,7 +348,8 @@ export function setReviewState(id: string, state: ReviewState): Promise<void> {
       approvedBy: state === 'approved' ? actor : null,
       updatedAt: now,
     };
-    await writeFull(next, (d) => d.audit.add(auditRow(state === 'approved' ? 'approved' : 'reopened', id)), []);
+    await writeFull(next, async () => undefined, []);
+    report({ action: state === 'approved' ? 'approved' : 'reopened', documentId: id });
   });
 }
 
@@ -331,7 +363,8 @@ export interface ExportRow {
 /** Records for export, in the order their documents were added, with their file names. */
 export async function recordsForExport(approvedOnly: boolean, limit?: number): Promise<ExportRow[]> {
   const d = db();
-  let rows: RecordRow[];
+  let rows: StoredRecord[];
+  let stored;
   if (limit !== undefined) {
     // A preview: walk the list rows in order and fetch only the first few records.
     const ids: string[] = [];
@@ -341,14 +374,13 @@ export async function recordsForExport(approvedOnly: boolean, limit?: number): P
       .each((s) => {
         if (s.state === 'approved' || (!approvedOnly && s.state === 'needs review')) ids.push(s.id);
       });
-    rows = (await d.records.bulkGet(ids)).filter((r): r is RecordRow => !!r);
+    [rows, stored] = await Promise.all([d.records.bulkGet(ids).then((r) => r.filter((x): x is StoredRecord => !!x)), d.summaries.bulkGet(ids)]);
   } else {
-    rows = approvedOnly ? await d.records.where('reviewState').equals('approved').toArray() : await d.records.toArray();
+    [rows, stored] = await Promise.all([approvedOnly ? d.records.where('reviewState').equals('approved').toArray() : d.records.toArray(), d.summaries.toArray()]);
   }
-  const opened = await Promise.all(rows.map((r) => codec().openRecord(r)));
-  const summaries = await codec().openSummaries(
-    limit !== undefined ? (await d.summaries.bulkGet(opened.map((r) => r.id))).filter((s): s is SummaryRow => !!s) : await d.summaries.toArray(),
-  );
+  const opened: RecordRow[] = [];
+  for (const r of rows) opened.push(await codec().openRecord(r));
+  const summaries = await codec().openSummaries(stored.filter((s) => !!s));
   const byId = new Map(summaries.map((s) => [s.id, s]));
   return opened
     .map((row) => {
@@ -357,6 +389,16 @@ export async function recordsForExport(approvedOnly: boolean, limit?: number): P
     })
     .sort((a, b) => a.addedAt - b.addedAt || a.row.id.localeCompare(b.row.id))
     .map(({ row, fileName, flags }) => ({ row, fileName, flags }));
+}
+
+/** They went into a CSV now: retention counts their PDFs' time from here (or approval). */
+export function markExported(ids: string[], at: number): Promise<void> {
+  return serial(async () => {
+    const d = db();
+    const rows = (await d.records.bulkGet(ids)).filter((r): r is StoredRecord => !!r);
+    // A clear field only: the sealed record is not touched.
+    await d.records.bulkPut(rows.map((r) => ({ ...r, exportedAt: at })));
+  });
 }
 
 // The review list ----------------------------------------------------------------------
@@ -372,8 +414,84 @@ export async function listSummaries(): Promise<SummaryRow[]> {
 
 /** Every job, newest drop first (read the same way as the list rows). */
 export async function listJobs(): Promise<JobRow[]> {
-  const rows = await db().jobs.toArray();
+  const rows = await codec().openJobs(await db().jobs.toArray());
   return rows.sort((a, b) => b.queuedAt - a.queuedAt || (a.id < b.id ? 1 : -1));
+}
+
+// Retention ----------------------------------------------------------------------------
+
+export interface RetentionPolicy {
+  pdfHoursAfterApproval: number;
+  recordDays: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * Deletes what the practice's retention settings say has been kept long enough, as of
+ * `now`: records (with their document, job, edits and list row) added more than
+ * `recordDays` ago, and the PDFs of records approved or exported more than
+ * `pdfHoursAfterApproval` ago (the record stays). Works on the clear index fields alone,
+ * so it runs while the app is locked or before the passphrase is entered.
+ */
+export function purgeExpired(now: number, policy: RetentionPolicy): Promise<{ records: string[]; pdfs: string[] }> {
+  return serial(async () => {
+    const d = db();
+    const records = (await d.documents.where('addedAt').below(now - policy.recordDays * DAY).primaryKeys()) as string[];
+    if (records.length) await deleteDocuments(records);
+
+    const pdfCutoff = now - policy.pdfHoursAfterApproval * HOUR;
+    const [approved, exported] = await Promise.all([
+      d.records.where('approvedAt').belowOrEqual(pdfCutoff).primaryKeys(),
+      d.records.where('exportedAt').belowOrEqual(pdfCutoff).primaryKeys(),
+    ]);
+    const due = [...new Set([...(approved as string[]), ...(exported as string[])])];
+    const pdfs: string[] = [];
+    await d.transaction('rw', [d.documents], async () => {
+      for (const doc of await d.documents.bulkGet(due)) {
+        if (!doc || doc.blob === null) continue;
+        await d.documents.update(doc.id, { blob: null, pdfPurgedAt: now });
+        pdfs.push(doc.id);
+      }
+    });
+    if (records.length) report({ action: 'purged', what: 'record', reason: 'retention', documentIds: records });
+    if (pdfs.length) report({ action: 'purged', what: 'pdf', reason: 'retention', documentIds: pdfs });
+    return { records, pdfs };
+  });
+}
+
+// The whole database -------------------------------------------------------------------
+
+/**
+ * Delete everything: the database is removed, files and all, and comes back empty at the
+ * next use. Export templates and the settings mirror hold no patient data and are put back.
+ */
+export function wipeDatabase(): Promise<void> {
+  return serial(async () => {
+    const d = db();
+    const [templates, settings] = await Promise.all([d.templates.toArray(), d.settings.toArray()]);
+    await d.delete({ disableAutoOpen: false });
+    await d.transaction('rw', [d.templates, d.settings], async () => {
+      await d.templates.bulkPut(templates);
+      await d.settings.bulkPut(settings);
+    });
+  });
+}
+
+export async function getDataKeyId(): Promise<string | null> {
+  return (await db().meta.get('dataKeyId'))?.value ?? null;
+}
+
+export function setDataKeyId(keyId: string): Promise<void> {
+  return serial(async () => {
+    await db().meta.put({ key: 'dataKeyId', value: keyId });
+  });
+}
+
+/** Whether the database holds any document (sealed or not). */
+export async function hasDocuments(): Promise<boolean> {
+  return (await db().documents.count()) > 0;
 }
 
 // Templates and settings ----------------------------------------------------------------
@@ -402,11 +520,5 @@ export async function getSettingsMirror(): Promise<Settings | undefined> {
 export function mirrorSettings(value: Settings): Promise<void> {
   return serial(async () => {
     await db().settings.put({ key: 'engine', value, updatedAt: Date.now() });
-  });
-}
-
-export function audit(action: AuditRow['action'], documentId: string | null, detail = ''): Promise<void> {
-  return serial(async () => {
-    await db().audit.add(auditRow(action, documentId, detail));
   });
 }

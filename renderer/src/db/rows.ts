@@ -1,4 +1,5 @@
 import type { CsvTemplate, ExtractionResult, Job, ScrRecord, Settings } from '../core';
+import type { SealedBox } from './crypto/row-cipher';
 
 /** One dropped file. The id is shared by its job and its record: one document, one record. */
 export interface DocumentRow {
@@ -7,9 +8,15 @@ export interface DocumentRow {
   size: number;
   /** Null until the bytes have been hashed (moments after the drop). */
   sha256: string | null;
-  blob: Blob;
+  /** The PDF; null once retention has purged it (the record stays). */
+  blob: Blob | null;
   addedAt: number;
+  /** When retention purged the PDF. */
+  pdfPurgedAt?: number | null;
 }
+
+/** A document without its PDF: what lists and summaries need, without decrypting megabytes. */
+export type DocumentInfo = Omit<DocumentRow, 'blob'> & { hasPdf: boolean };
 
 /** The engine's job, mirrored. Written locally as 'queued' at drop time, then by engine events. */
 export type JobRow = Job;
@@ -30,6 +37,8 @@ export interface RecordRow {
   reviewState: ReviewState;
   approvedAt: number | null;
   approvedBy: string | null;
+  /** The last time it went into a CSV: the PDF is purged a set time after this or approval. */
+  exportedAt?: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -87,25 +96,44 @@ export interface SettingsRow {
   updatedAt: number;
 }
 
-/** Append-only trail of what people and the engine did. Never holds clinical values. */
-export interface AuditRow {
-  seq?: number;
-  at: number;
-  who: string;
-  action:
-    | 'submitted'
-    | 'completed'
-    | 'failed'
-    | 'viewed'
-    | 'edited'
-    | 'approved'
-    | 'reopened'
-    | 'removed'
-    | 'exported'
-    | 'settings-changed'
-    | 'key-set'
-    | 'key-cleared';
-  documentId: string | null;
-  /** Field names, counts, template and file names only. */
-  detail: string;
+/**
+ * Rows as IndexedDB holds them (encryption at rest): everything that could identify a
+ * patient or describe their care is in `sealed` (AES-GCM, see crypto/row-cipher.ts);
+ * what stays in the clear is what the indexes, retention and counts need: ids, states,
+ * times, sizes, flag counts, the PDF's hash, and the engine's progress and error codes.
+ */
+export interface StoredDocument {
+  id: string;
+  sha256: string | null;
+  size: number;
+  addedAt: number;
+  pdfPurgedAt?: number | null;
+  /** { name } */
+  sealed: SealedBox;
+  /** The PDF sealed (IV and ciphertext), or null once purged. */
+  blob: Blob | null;
+}
+
+/** { name }: a file name can be a patient's name. */
+export type StoredJob = Omit<JobRow, 'name'> & { sealed: SealedBox };
+
+/** { record, extractor, layout, approvedBy } */
+export type StoredRecord = Pick<RecordRow, 'id' | 'reviewState' | 'approvedAt' | 'exportedAt' | 'createdAt' | 'updatedAt'> & { sealed: SealedBox };
+
+/** { extracted, provenance, confidence, warnings } */
+export interface StoredEvidence {
+  id: string;
+  sealed: SealedBox;
+}
+
+/** { fileName, patientName, nhsNumber, dateOfBirth } */
+export type StoredSummary = Pick<SummaryRow, 'id' | 'state' | 'flags' | 'addedAt' | 'updatedAt'> & { sealed: SealedBox };
+
+/** { oldValue, newValue }: the field's path stays readable, as in the audit trail. */
+export type StoredEdit = Omit<EditRow, 'oldValue' | 'newValue'> & { sealed: SealedBox };
+
+/** Facts about the database itself: which data key sealed it. */
+export interface MetaRow {
+  key: 'dataKeyId';
+  value: string;
 }

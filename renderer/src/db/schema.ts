@@ -1,5 +1,20 @@
 import { Dexie, type Table, type Transaction } from 'dexie';
-import type { AuditRow, DocumentRow, EditRow, EvidenceRow, JobRow, RecordRow, SettingsRow, SummaryRow, TemplateRow } from './rows';
+import type {
+  DocumentRow,
+  EvidenceRow,
+  JobRow,
+  MetaRow,
+  RecordRow,
+  SettingsRow,
+  StoredDocument,
+  StoredEdit,
+  StoredEvidence,
+  StoredJob,
+  StoredRecord,
+  StoredSummary,
+  SummaryRow,
+  TemplateRow,
+} from './rows';
 import { summarise } from './summary';
 
 export const DB_NAME = 'scr-extract';
@@ -32,6 +47,19 @@ const VERSIONS: { version: number; stores: Record<string, string | null>; upgrad
     },
     upgrade: buildSummaries,
   },
+  {
+    // v3, encryption at rest: rows are sealed by the repository after unlock (rows written
+    // in the clear by v1/v2 are sealed then too, see seal-legacy.ts: sealing awaits WebCrypto,
+    // which an upgrade transaction cannot). `meta` says which data key sealed the database;
+    // records gain exportedAt for retention; the audit trail moved to main (an append-only
+    // file the page cannot rewrite), so the v2 table goes.
+    version: 3,
+    stores: {
+      records: 'id, reviewState, updatedAt, approvedAt, exportedAt',
+      meta: 'key',
+      audit: null,
+    },
+  },
 ];
 
 async function buildSummaries(tx: Transaction): Promise<void> {
@@ -52,15 +80,15 @@ async function buildSummaries(tx: Transaction): Promise<void> {
 export const SCHEMA_VERSION = VERSIONS[VERSIONS.length - 1]!.version;
 
 export class ScrDatabase extends Dexie {
-  documents!: Table<DocumentRow, string>;
-  jobs!: Table<JobRow, string>;
-  records!: Table<RecordRow, string>;
-  evidence!: Table<EvidenceRow, string>;
-  edits!: Table<EditRow, number>;
+  documents!: Table<StoredDocument, string>;
+  jobs!: Table<StoredJob, string>;
+  records!: Table<StoredRecord, string>;
+  evidence!: Table<StoredEvidence, string>;
+  edits!: Table<StoredEdit, number>;
   templates!: Table<TemplateRow, string>;
   settings!: Table<SettingsRow, string>;
-  summaries!: Table<SummaryRow, string>;
-  audit!: Table<AuditRow, number>;
+  summaries!: Table<StoredSummary, string>;
+  meta!: Table<MetaRow, string>;
 
   constructor(name = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1], upTo = SCHEMA_VERSION) {
     super(name, options);

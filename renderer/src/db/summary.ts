@@ -18,7 +18,7 @@ function listState(job: JobRow | undefined, record: RecordRow | undefined): List
 }
 
 /** The review list's row for one document, derived from its three stored rows. */
-export function summarise(doc: DocumentRow, job: JobRow | undefined, record: RecordRow | undefined, evidence: EvidenceRow | undefined): SummaryRow {
+export function summarise(doc: Pick<DocumentRow, 'id' | 'name' | 'addedAt'>, job: JobRow | undefined, record: RecordRow | undefined, evidence: EvidenceRow | undefined): SummaryRow {
   const patient = record?.record.patient;
   const name = [patient?.givenName, patient?.familyName].filter(Boolean).join(' ');
   return {

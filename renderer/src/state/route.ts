@@ -6,7 +6,8 @@ export type Route =
   | { screen: 'review'; recordId: string | null }
   | { screen: 'export' }
   | { screen: 'settings' }
-  | { screen: 'activity' };
+  | { screen: 'activity' }
+  | { screen: 'audit' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -19,6 +20,8 @@ export function parseRoute(hash: string): Route {
       return { screen: 'settings' };
     case 'activity':
       return { screen: 'activity' };
+    case 'audit':
+      return { screen: 'audit' };
     default:
       return { screen: 'inbox' };
   }

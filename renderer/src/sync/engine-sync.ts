@@ -1,5 +1,6 @@
 import { getApi } from '../api';
 import type { ApiEvent, Job, RequestOf, ScrApi } from '../core';
+import { isUnlocked } from '../db/codec';
 import * as repo from '../db/repository';
 import { useLive } from '../state/live';
 
@@ -39,11 +40,17 @@ function applySnapshot(jobs: Job[], mark: number): Promise<void> {
 function queueJob(job: Job): void {
   lastEvent.set(job.id, ++eventCount);
   pendingJobs.set(job.id, job);
-  flushTimer ??= setTimeout(flushJobs, FLUSH_MS);
+  flushTimer ??= setTimeout(() => void flushJobs().catch(() => undefined), FLUSH_MS);
 }
 
 async function flushJobs(): Promise<void> {
   flushTimer = null;
+  // Locked since they arrived: dropped, or they would overwrite the newer state that the
+  // catch-up after unlock (refresh) brings.
+  if (!isUnlocked()) {
+    pendingJobs = new Map();
+    return;
+  }
   const jobs = [...pendingJobs.values()];
   pendingJobs = new Map();
   await repo.mirrorJobs(jobs);
@@ -74,6 +81,8 @@ async function fetchResult(job: Job): Promise<void> {
 }
 
 function onEvent(event: ApiEvent): void {
+  // While locked main holds record events back; any already on the way wait for the catch-up.
+  if ((event.type === 'job' || event.type === 'result') && !isUnlocked()) return;
   switch (event.type) {
     case 'job':
       queueJob(event.job);
@@ -93,6 +102,9 @@ function onEvent(event: ApiEvent): void {
     case 'connection':
       onConnection(event.state);
       break;
+    case 'security':
+      // features/security/gate.ts follows the lock.
+      break;
   }
 }
 
@@ -104,6 +116,7 @@ function onConnection(state: 'online' | 'offline' | 'unauthorised'): void {
     // Not started yet (main was down when the page loaded): start now. Otherwise events
     // may have been missed while away (or main restarted): catch up and hand over
     // whatever it no longer knows.
+    if (!isUnlocked()) return;
     if (!started) {
       void startSync().catch(() => undefined);
       return;
@@ -130,7 +143,8 @@ async function refresh(): Promise<void> {
 async function submitEach(ids: string[], opts: { processAgain?: boolean }): Promise<void> {
   for (const id of ids) {
     const doc = await repo.getDocument(id);
-    if (!doc) continue;
+    // Gone, or its PDF already purged by retention: nothing to hand over.
+    if (!doc?.blob) continue;
     const entry: RequestOf<'submitDocuments'>['docs'][number] = { id, name: doc.name, bytes: new Uint8Array(await doc.blob.arrayBuffer()) };
     if (doc.sha256) entry.sha256 = doc.sha256;
     if (opts.processAgain) entry.processAgain = true;
@@ -198,6 +212,15 @@ function whenIdle(): Promise<void> {
     if ('requestIdleCallback' in window) window.requestIdleCallback(() => resolve(), { timeout: 2000 });
     else setTimeout(resolve, 200);
   });
+}
+
+/**
+ * After an unlock (or the first time): start, or catch up on what was held back while
+ * locked. Safe to call on every mount of the open app.
+ */
+export function resumeSync(): Promise<void> {
+  if (!started) return startSync();
+  return started.then(refresh);
 }
 
 /** Starts once per page load; a failure is shown in the banner and can be retried. */

@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import type { CallOutcome, DataKeyGrant } from '../../../main/core/api/contract';
+import { decodeFrame } from '../../../main/core/api/wire';
 import type { ScrRecord } from '../../../main/core/contract/record';
 import { norm } from '../../helpers/score';
 
@@ -8,11 +10,34 @@ import { norm } from '../../helpers/score';
  */
 export async function openApp(page: Page, url: string): Promise<void> {
   await page.goto(url);
+  await passGate(page);
+}
+
+/** The passphrase every browser test's web mode is set up with (encryption at rest). */
+export const E2E_PASSPHRASE = 'e2e tests passphrase, not a secret';
+
+/**
+ * Gets past the encryption gate the way staff do: on a fresh data folder the app asks for
+ * a new passphrase, after a server restart for the passphrase again; when the server still
+ * holds the key it opens by itself. Resolves once the app's own screens show.
+ */
+export async function passGate(page: Page, passphrase = E2E_PASSPHRASE): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await page.locator('nav[aria-label=Main], [data-testid=gate-set-passphrase], [data-testid=gate-enter-passphrase]').first().waitFor();
+  if (await page.getByTestId('gate-set-passphrase').count()) {
+    await page.locator('#new-passphrase').fill(passphrase);
+    await page.locator('#confirm-passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Save passphrase and continue' }).click();
+  } else if (await page.getByTestId('gate-enter-passphrase').count()) {
+    await page.locator('#passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Open SCR Extract' }).click();
+  }
+  await nav.waitFor();
   await page.locator('main h1').first().waitFor();
 }
 
 /** Navigates by the app's own links, as a person would. */
-export async function goTo(page: Page, screen: 'Inbox' | 'Review' | 'Export' | 'Activity' | 'Settings'): Promise<void> {
+export async function goTo(page: Page, screen: 'Inbox' | 'Review' | 'Export' | 'Activity' | 'Audit' | 'Settings'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen, exact: true }).click();
   await waitUntil(async () => (await page.locator('main h1').first().textContent())?.includes(screen) ?? false, `the ${screen} screen`);
 }
@@ -47,9 +72,11 @@ const READ_STORE = (store: string, map: string) => `(async () => {
 
 /** The jobs as the app has stored them (the inbox list is virtualised: not every row is in the DOM). */
 export async function storedJobs(page: Page): Promise<StoredJob[]> {
-  return page.evaluate(
-    READ_STORE('jobs', `(j) => ({ id: j.id, name: j.name, status: j.status, errorCode: j.error ? j.error.code : null, errorMessage: j.error ? j.error.message : null })`),
-  ) as Promise<StoredJob[]>;
+  return storedOpened<StoredJob>(
+    page,
+    'jobs',
+    `(j, open) => ({ id: j.id, name: open.name, status: j.status, errorCode: j.error ? j.error.code : null, errorMessage: j.error ? j.error.message : null })`,
+  );
 }
 
 export async function storedIds(page: Page, store: 'documents' | 'records' | 'summaries' | 'evidence' | 'edits'): Promise<string[]> {
@@ -63,7 +90,63 @@ export interface StoredRecordState {
 }
 
 export async function storedRecords(page: Page): Promise<StoredRecordState[]> {
-  return page.evaluate(READ_STORE('records', '(r) => ({ id: r.id, reviewState: r.reviewState, nhsNumber: r.record.patient.nhsNumber })')) as Promise<StoredRecordState[]>;
+  return storedOpened<StoredRecordState>(page, 'records', '(r, open) => ({ id: r.id, reviewState: r.reviewState, nhsNumber: open.record.patient.nhsNumber })');
+}
+
+/** Any sealed store's rows, opened: `map` is page code `(storedRow, opened) => value`. */
+export async function storedOpened<T>(page: Page, store: 'jobs' | 'records' | 'evidence', map: string): Promise<T[]> {
+  try {
+    return (await page.evaluate(await READ_SEALED(page, store, map))) as T[];
+  } catch (err) {
+    // The key was replaced (delete everything): ask main for the new one, once.
+    if (!String(err).includes('OperationError')) throw err;
+    keys.delete(page);
+    return (await page.evaluate(await READ_SEALED(page, store, map))) as T[];
+  }
+}
+
+/**
+ * The data key, as main hands it to the page: asked for over HTTP with the tab's token (the
+ * same call the app makes). Kept per page, so rows can still be read while the server is down.
+ */
+const keys = new WeakMap<Page, number[]>();
+
+export async function dataKeyOf(page: Page): Promise<number[]> {
+  const kept = keys.get(page);
+  if (kept) return kept;
+  const origin = new URL(page.url()).origin;
+  const token = (await page.evaluate(`sessionStorage.getItem('scr-extract.web-token')`)) as string;
+  const res = await fetch(`${origin}/api/openDataKey`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const outcome = decodeFrame(new Uint8Array(await res.arrayBuffer())) as CallOutcome<DataKeyGrant>;
+  if (!outcome.ok) throw new Error(`the data key was refused: ${outcome.error.code}`);
+  const key = [...outcome.value.key];
+  keys.set(page, key);
+  return key;
+}
+
+/**
+ * Reads a store's rows and opens each one's sealed part with the data key, as the app does
+ * (AES-GCM, the table and id as additional data). `map` gets the stored row and what was sealed.
+ */
+async function READ_SEALED(page: Page, store: 'jobs' | 'records' | 'evidence', map: string): Promise<string> {
+  const key = JSON.stringify(await dataKeyOf(page));
+  return `(async () => {
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(${key}), 'AES-GCM', false, ['decrypt']);
+    const rows = await ${READ_STORE(store, '(r) => r')};
+    const out = [];
+    for (const r of rows) {
+      const open = r.sealed
+        ? JSON.parse(new TextDecoder().decode(await crypto.subtle.decrypt(
+            { name: 'AES-GCM', iv: r.sealed.iv, additionalData: new TextEncoder().encode('scr-extract/v1/${store}/' + r.id) }, key, r.sealed.data)))
+        : r;
+      out.push((${map})(r, open));
+    }
+    return out;
+  })()`;
 }
 
 const FINAL = new Set(['complete', 'failed', 'cancelled']);

@@ -23,7 +23,10 @@ const ARGS = [
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
-  close(): Promise<void>;
+  /** The browser's user-data folder: its IndexedDB files are under Default/IndexedDB. */
+  profile: string;
+  /** Closes the browser and removes its profile (keepProfile: leave the files to be read). */
+  close(opts?: { keepProfile?: boolean }): Promise<void>;
 }
 
 /** `bypassCSP` only for the benchmark, which adds its seeding script to the page. */
@@ -43,9 +46,10 @@ export async function openBrowser(opts: { bypassCSP?: boolean } = {}): Promise<B
   return {
     context,
     page,
-    async close() {
+    profile,
+    async close(opts = {}) {
       await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.keepProfile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

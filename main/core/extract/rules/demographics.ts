@@ -201,7 +201,7 @@ const DEMOGRAPHIC_COLUMNS: ColumnVocab[] = [
  * over a row of values (which may wrap too). Read with the same table reader as the
  * clinical sections; the first row is the patient.
  */
-function tableValues(lines: Line[], pageWidth: number): Value[] {
+function tableValues(lines: Line[]): Value[] {
   const header = findHeader(lines, DEMOGRAPHIC_COLUMNS);
   if (!header || header.columns.filter((c) => c.role).length < 3) return [];
   const table = readTable(lines, header);
@@ -229,7 +229,7 @@ function tableValues(lines: Line[], pageWidth: number): Value[] {
 }
 
 function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
-  return [...tableValues(rawLines, pageWidth), ...labelledValues(rawLines, pageWidth)];
+  return [...tableValues(rawLines), ...labelledValues(rawLines, pageWidth)];
 }
 
 function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
@@ -264,7 +264,7 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
           consumed.add(k + 1);
         }
       }
-      const limit = line.segments.slice(k + 1).find((s, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
+      const limit = line.segments.slice(k + 1).find((_, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
       if (hit.field === 'ignore') return;
       const v: Value = { field: hit.field, items: [...items], lines: [items], x, limit, lastLine: line };
       values.push(v);

@@ -12,6 +12,7 @@ import { BUILT_IN, buildCsv, isBuiltIn } from './export-csv';
 import { Preview } from './Preview';
 import { TemplateFiles } from './TemplateFiles';
 import { getApi } from '../../api';
+import { reportAudit } from '../audit/report-audit';
 
 type Scope = 'approved' | 'all';
 
@@ -48,7 +49,12 @@ export function ExportScreen() {
       const res = await getApi().saveCsv({ suggestedName, content });
       performance.mark('scr:export:saved');
       if (res.saved) {
-        await repo.audit('exported', null, `${rows.length} records; template "${working.name}"; file ${res.fileName ?? suggestedName}`);
+        // Retention counts the PDFs' time from now; the audit trail says what went where.
+        await repo.markExported(
+          rows.map((r) => r.row.id),
+          Date.now(),
+        );
+        reportAudit({ action: 'exported', count: rows.length, template: working.name, fileName: res.fileName ?? suggestedName, scope });
         setStatus(`Exported ${plural(rows.length, 'record')} to ${res.fileName ?? suggestedName}.`);
       } else {
         setStatus('Not saved.');

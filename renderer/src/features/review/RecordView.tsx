@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { Tag } from '../../components/Tag';
-import { ERROR_MESSAGES } from '../../core';
+import { ERROR_MESSAGES, type Box } from '../../core';
 import { db } from '../../db/database';
 import * as repo from '../../db/repository';
 import type { FullRecord } from '../../db/rows';
@@ -17,6 +17,7 @@ import { PatientFields } from './PatientFields';
 import { PdfViewer } from './PdfViewer';
 import { ItemList } from './ItemList';
 import { addItem, readPath, removeItem, setValue } from './record-edits';
+import { reportAudit } from '../audit/report-audit';
 
 /** One document: the page on the left, what was taken from it on the right. */
 export function RecordView({ id }: { id: string }) {
@@ -30,13 +31,15 @@ export function RecordView({ id }: { id: string }) {
 
   useEffect(() => {
     setActive(null);
-    void repo.audit('viewed', id);
+    reportAudit({ action: 'viewed', documentId: id });
   }, [id, setActive]);
 
   const highlight = useMemo(() => (record && activeField ? record.provenance[activeField]?.boxes ?? [] : []), [record, activeField]);
   const highlightLabel = activeField && highlight.length ? `Highlighted on page ${highlight[0]!.page} of the document.` : '';
 
-  if (record === null && doc === null) return <p className="nhsuk-body">Loading…</p>;
+  // Both first: each is decrypted on its own, and a heading shown before the other arrives
+  // would take the screen's focus and then be replaced.
+  if (record === null || doc === null) return <p className="nhsuk-body">Loading…</p>;
   if (!doc) {
     return (
       <>
@@ -80,7 +83,7 @@ export function RecordView({ id }: { id: string }) {
         ) : (
           <p className="nhsuk-body">This document is still being processed. Its details will appear here when it is ready.</p>
         )}
-        <PdfViewer blob={doc.blob} name={doc.name} highlight={[]} highlightLabel="" />
+        <SourceDocument blob={doc.blob} name={doc.name} purgedAt={doc.pdfPurgedAt ?? null} highlight={[]} highlightLabel="" />
       </>
     );
   }
@@ -118,7 +121,7 @@ export function RecordView({ id }: { id: string }) {
       <GeneralWarnings row={record} />
       <div className="app-record">
         <div className="app-record__doc">
-          <PdfViewer blob={doc.blob} name={doc.name} highlight={highlight} highlightLabel={highlightLabel} />
+          <SourceDocument blob={doc.blob} name={doc.name} purgedAt={doc.pdfPurgedAt ?? null} highlight={highlight} highlightLabel={highlightLabel} />
         </div>
         <div className="app-record__fields" data-testid="record-fields">
           <PatientFields row={record} onEdit={onEdit} />
@@ -133,6 +136,20 @@ export function RecordView({ id }: { id: string }) {
         {announce}
       </p>
     </>
+  );
+}
+
+/** The PDF beside the record, or why it is no longer here (retention purged it). */
+function SourceDocument(props: { blob: Blob | null; name: string; purgedAt: number | null; highlight: Box[]; highlightLabel: string }) {
+  if (props.blob) return <PdfViewer blob={props.blob} name={props.name} highlight={props.highlight} highlightLabel={props.highlightLabel} />;
+  return (
+    <div className="nhsuk-inset-text" data-testid="pdf-purged">
+      <span className="nhsuk-u-visually-hidden">Information: </span>
+      <p>
+        The PDF {props.name} was deleted from this computer{props.purgedAt ? ` on ${formatTimestamp(props.purgedAt)}` : ''}, as the practice’s retention settings
+        require once a record has been approved or exported. The record itself is kept.
+      </p>
+    </div>
   );
 }
 

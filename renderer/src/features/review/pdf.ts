@@ -25,6 +25,8 @@ export async function openPdf(blob: Blob): Promise<PDFDocumentProxy> {
   return getDocument({
     data,
     isEvalSupported: false,
+    // Errors only: pdf.js warnings can quote the document's text into the console.
+    verbosity: 0,
     standardFontDataUrl: local('standard_fonts'),
     cMapUrl: local('cmaps'),
     cMapPacked: true,

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { getApi } from '../../api';
 import { TextField } from '../../components/TextField';
 import type { ProviderTestStatus } from '../../core';
-import * as repo from '../../db/repository';
 import { useLive } from '../../state/live';
 
 const TEST_TITLE: Record<ProviderTestStatus, string> = {
@@ -41,14 +40,12 @@ export function ProviderKeyForm() {
     const r = await getApi().setProviderKey({ key: key.trim() });
     setKey('');
     setHasKey(r.hasKey);
-    await repo.audit('key-set', null);
     setMessage('Key saved. It is kept securely on this computer and cannot be shown again.');
   };
 
   const clearKey = async () => {
     const r = await getApi().clearProviderKey({});
     setHasKey(r.hasKey);
-    await repo.audit('key-cleared', null);
     setMessage('Key removed.');
   };
 

@@ -8,6 +8,8 @@ import { TextField } from '../../components/TextField';
 import type { ProviderKind, Settings } from '../../core';
 import * as repo from '../../db/repository';
 import { useLive } from '../../state/live';
+import { AppLockSettings } from './AppLockSettings';
+import { DeleteEverything } from './DeleteEverything';
 import { ProviderKeyForm } from './ProviderKeyForm';
 
 type Mode = 'default' | 'rules' | 'ai' | 'auto';
@@ -154,7 +156,6 @@ export function SettingsScreen() {
     setSettings(res.settings);
     setDraft(toDraft(res.settings));
     await repo.mirrorSettings(res.settings);
-    await repo.audit('settings-changed', null, Object.keys(built.settings).join(', '));
     setSaved(res.restartRequired ? 'Settings saved. Some changes take effect when SCR Extract next starts.' : 'Settings saved.');
   };
 
@@ -259,6 +260,8 @@ export function SettingsScreen() {
         </button>
       </form>
       <ProviderKeyForm />
+      <AppLockSettings />
+      <DeleteEverything />
     </>
   );
 }

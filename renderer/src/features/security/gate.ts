@@ -1,0 +1,188 @@
+import { ApiCallError, getApi } from '../../api';
+import type { DataKeyGrant } from '../../../../main/core/api/contract';
+import type { SecurityState } from '../../../../main/core/contract/security';
+import { isUnlocked, lockedCodec, setCodec } from '../../db/codec';
+import { importDataKey } from '../../db/crypto/row-cipher';
+import { createSealedCodec } from '../../db/crypto/sealed-codec';
+import * as repo from '../../db/repository';
+import { sealLegacyRows } from '../../db/seal-legacy';
+import { useLive } from '../../state/live';
+import { useSecurity } from '../../state/security';
+import { useUi } from '../../state/ui';
+
+/**
+ * The renderer's side of the two locks. Main is the authority: this asks it where things
+ * stand, shows the matching screen, and holds the data key (as a non-extractable
+ * CryptoKey) only while the app is open. Locking drops the key and every decrypted row
+ * kept in memory, and the screens that showed records unmount.
+ */
+let chain: Promise<void> = Promise.resolve();
+let mismatched: { key: CryptoKey; keyId: string } | null = null;
+/** The id of the data key this page holds. */
+let openKeyId: string | null = null;
+let listening = false;
+
+/** One change at a time: a lock event can arrive while a passphrase is being checked. */
+function serial(work: () => Promise<void>): Promise<void> {
+  const run = chain.then(work, work);
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+function setPhase(phase: ReturnType<typeof useSecurity.getState>['phase'], security?: SecurityState): void {
+  useSecurity.setState(security ? { phase, security } : { phase });
+}
+
+/** Nothing decrypted stays: the key, the kept list rows, searches and notices that name files. */
+function closeSession(): void {
+  setCodec(lockedCodec);
+  mismatched = null;
+  openKeyId = null;
+  useUi.setState({ reviewSearch: '', duplicates: [], activeField: null, selected: new Set() });
+}
+
+async function openSession(grant: DataKeyGrant, security: SecurityState | null): Promise<void> {
+  const key = await importDataKey(grant.key);
+  const sealedWith = await repo.getDataKeyId();
+  if (sealedWith && sealedWith !== grant.keyId) {
+    // Sealed under a key main no longer has (its data folder was reset or changed).
+    mismatched = { key, keyId: grant.keyId };
+    setPhase('key-mismatch', security ?? undefined);
+    return;
+  }
+  setCodec(createSealedCodec(key));
+  openKeyId = grant.keyId;
+  if (!sealedWith) {
+    // First time with this database: rows from before encryption are sealed, then the key
+    // is recorded (so an interrupted pass simply runs again next time). Once recorded,
+    // starts skip the pass: it reads every row, far too slow to repeat over 10,000 records.
+    await sealLegacyRows();
+    await repo.setDataKeyId(grant.keyId);
+  }
+  setPhase('open', security ?? undefined);
+}
+
+async function evaluate(security: SecurityState): Promise<void> {
+  useSecurity.setState({ security });
+  if (security.appLocked) {
+    closeSession();
+    setPhase('locked');
+    return;
+  }
+  // Everything was deleted from another window: the key this page holds is gone.
+  if (isUnlocked() && security.dataKeyId && openKeyId && security.dataKeyId !== openKeyId) closeSession();
+  if (isUnlocked()) {
+    setPhase('open');
+    return;
+  }
+  const api = getApi();
+  if (security.dataKey === 'not-set-up') {
+    if (security.keyMethod === 'os') await openSession(await api.setUpDataKey({}), security);
+    else setPhase('set-passphrase');
+    return;
+  }
+  if (security.dataKey === 'locked' && security.keyMethod === 'passphrase') {
+    setPhase('enter-passphrase');
+    return;
+  }
+  try {
+    await openSession(await api.openDataKey({}), security);
+  } catch (err) {
+    if (err instanceof ApiCallError && err.code === 'ERR_WRONG_SECRET') setPhase('key-problem');
+    else throw err;
+  }
+}
+
+/** Asks main where things stand and shows the matching screen. */
+export function recheck(): Promise<void> {
+  return serial(async () => {
+    try {
+      const { security } = await getApi().getSecurityState({});
+      await evaluate(security);
+    } catch {
+      if (!isUnlocked()) setPhase('unreachable');
+    }
+  });
+}
+
+/** Once per page: follow main's lock news (another tab locked, the desktop went idle…). */
+export function startGate(): Promise<void> {
+  if (!listening) {
+    listening = true;
+    getApi().onEvent((event) => {
+      if (event.type === 'security') void serial(() => evaluate(event.security)).catch(() => undefined);
+      if (event.type === 'connection' && event.state === 'online' && !isUnlocked()) void recheck();
+    });
+  }
+  // Who is here, for the header of the lock screens (answered while locked).
+  void getApi()
+    .getSessionInfo({})
+    .then((s) => useLive.setState({ mode: s.mode, userName: s.userName, version: s.version }))
+    .catch(() => undefined);
+  return recheck();
+}
+
+/** First run in web mode. Rejects with the ApiCallError main gave (shown on the screen). */
+export function choosePassphrase(passphrase: string): Promise<void> {
+  return serial(async () => {
+    await openSession(await getApi().setUpDataKey({ passphrase }), null);
+  });
+}
+
+export function enterPassphrase(passphrase: string): Promise<void> {
+  return serial(async () => {
+    await openSession(await getApi().openDataKey({ passphrase }), null);
+  });
+}
+
+export function unlock(passcode: string): Promise<void> {
+  return serial(async () => {
+    const { security } = await getApi().unlockApp({ passcode });
+    await evaluate(security);
+  });
+}
+
+export function lockNow(reason: 'idle' | 'button'): Promise<void> {
+  return serial(async () => {
+    const { security } = await getApi().lockApp({ reason });
+    await evaluate(security);
+  });
+}
+
+/** The database was sealed with a key that is gone: empty it and carry on with the new key. */
+export function discardUnreadable(): Promise<void> {
+  return serial(async () => {
+    const pending = mismatched;
+    if (!pending) return;
+    await repo.wipeDatabase();
+    await repo.setDataKeyId(pending.keyId);
+    setCodec(createSealedCodec(pending.key));
+    openKeyId = pending.keyId;
+    mismatched = null;
+    setPhase('open');
+  });
+}
+
+/**
+ * Delete everything: the database first (so a failure after it leaves nothing behind),
+ * then main forgets its jobs and replaces the data key, which makes anything left of the
+ * old database on disk unreadable.
+ */
+export function deleteEverything(): Promise<void> {
+  return serial(async () => {
+    const keptKeyId = await repo.getDataKeyId();
+    await repo.wipeDatabase();
+    let grant: DataKeyGrant;
+    try {
+      grant = await getApi().deleteAllData({ confirm: 'delete everything' });
+    } catch (err) {
+      // Main kept the old key: the (now empty) database stays under it.
+      if (keptKeyId) await repo.setDataKeyId(keptKeyId);
+      throw err;
+    }
+    const key = await importDataKey(grant.key);
+    await repo.setDataKeyId(grant.keyId);
+    setCodec(createSealedCodec(key));
+    openKeyId = grant.keyId;
+  });
+}
