@@ -101,6 +101,9 @@ function charWidth(it: TextItem): number {
 export function isColumnGap(prev: TextItem, next: TextItem, o: LineOptions): boolean {
   const gap = next.x - (prev.x + prev.width);
   const em = Math.max(prev.size, next.size);
+  // Text that runs over the next item's start overflowed its cell into the next column
+  // ('Discontinued' printed across 'Date' in a narrow table): words on a line never overlap.
+  if (gap < -Math.max(1, 0.5 * Math.min(charWidth(prev), charWidth(next)))) return true;
   if (o.runStyle) return gap > 0.3 * em;
   const glyph = Math.max(charWidth(prev), charWidth(next));
   return gap > Math.max(0.55 * em, 1.5 * glyph);
@@ -212,11 +215,23 @@ export function joinItems(items: TextItem[]): string {
       out += gap > it.size * 0.12 && !out.endsWith(' ') && !t.startsWith(' ') ? ' ' + t : t;
     } else {
       out = out.trimEnd();
-      out += /[\p{L}\p{N}]-$/u.test(out) || isBrokenWordTail(out, t, items, it) ? t.trimStart() : ' ' + t.trimStart();
+      out += /[\p{L}\p{N}]-$/u.test(out) || isBrokenYear(out, t) || isBrokenWordTail(out, t, items, it) ? t.trimStart() : ' ' + t.trimStart();
     }
     prev = it;
   }
   return collapse(out);
+}
+
+/**
+ * A numeric date whose year a narrow cell broke after the century ('29/07/20' / '24'): the
+ * two digits on the next line finish the year.
+ */
+function isBrokenYear(out: string, next: string): boolean {
+  const n = next.trimStart();
+  // '15-Mar' / '-2023': the line break fell before the separator.
+  // The rest of the date stands alone on its line, as a date cell's next line.
+  if (/(?:^|\s)\d{1,2}([/.-])(?:\d{1,2}|\p{L}{3,9})$/u.test(out) && /^[/.-]\d{2,4}$/.test(n.trim())) return true;
+  return /(?:^|\s)\d{1,2}([/.-])(?:\d{1,2}|\p{L}{3,9})\1(?:19|20)$/u.test(out) && /^\d{2}$/.test(n.trim());
 }
 
 const SHORT_WORDS = new Set(['a', 'an', 'at', 'to', 'of', 'on', 'or', 'in', 'is', 'as', 'by', 'up', 'be', 'do', 'go', 'no', 'so', 'we', 'me', 'my', 'it', 'if', 'am', 'pm', 'ml', 'mg', 'g', 'x']);

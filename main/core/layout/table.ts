@@ -99,7 +99,10 @@ function cutAt(item: TextItem, x: number): TextItem[] {
       }
     }
   }
-  const at = best >= 0 ? best : raw;
+  // No word or case boundary near: a long header word overflowing into the next column
+  // ('Prescription' over 'Medicine'), not two runs.
+  if (best < 0) return [item];
+  const at = best;
   const head = item.str.slice(0, at).trimEnd();
   const tail = item.str.slice(at).trimStart();
   if (!head || !tail) return [item];
@@ -116,7 +119,7 @@ function cutAt(item: TextItem, x: number): TextItem[] {
  * cell above or below) can also cut inside a run. Glued names that are both column names
  * are cut too.
  */
-function headerColumns(line: Line, starts: number[], cuts: number[], vocab: ColumnVocab[]): Column[] {
+function headerColumns(line: Line, starts: number[], cuts: number[], vocab: ColumnVocab[], bodyStarts: number[][] = []): Column[] {
   const columns: Column[] = [];
   for (const seg of line.segments) {
     const items = seg.items.flatMap((it) => {
@@ -138,25 +141,49 @@ function headerColumns(line: Line, starts: number[], cuts: number[], vocab: Colu
   }
   // A column cut out of a glued run has an estimated start; where body text lines up close
   // by, that is where the column really starts.
-  return columns.flatMap((c) => splitGluedNames(c, vocab)).map((c) => {
+  return columns.flatMap((c) => splitGluedNames(c, vocab, bodyStarts)).map((c) => {
     const near = starts.filter((x) => Math.abs(x - c.x) < 6 && Math.abs(x - c.x) > 0.5);
     return near.length ? { ...c, x: near.reduce((a, b) => (Math.abs(a - c.x) < Math.abs(b - c.x) ? a : b)) } : c;
   });
 }
 
-/** 'QuantityEnded': split where both halves are column names. */
-function splitGluedNames(c: Column, vocab: ColumnVocab[]): Column[] {
-  if (roleOf(c.text, vocab)) return [c];
-  for (const m of c.text.matchAll(/(?<=[a-z)])(?=[A-Z])/g)) {
-    const a = c.text.slice(0, m.index);
-    const b = c.text.slice(m.index);
-    if (roleOf(a, vocab) && roleOf(b, vocab)) {
-      const x = c.x + ((c.right - c.x) * a.length) / c.text.length;
-      return [
-        { role: null, text: a, x: c.x, right: x },
-        { role: null, text: b, x, right: c.right },
-      ];
+/**
+ * 'QuantityEnded': split where both halves are column names. Names glued with a space ('End
+ * date Pack', 'Quantity Started': touching header cells printed as one run) are split only
+ * where the body shows a column starting at the second name, on at least two lines.
+ */
+function splitGluedNames(c: Column, vocab: ColumnVocab[], bodyStarts: number[][]): Column[] {
+  const role = roleOf(c.text, vocab);
+  const perChar = (c.right - c.x) / Math.max(1, c.text.length);
+  if (!role) {
+    for (const m of c.text.matchAll(/(?<=[a-z)])(?=[A-Z])/g)) {
+      const a = c.text.slice(0, m.index);
+      const b = c.text.slice(m.index);
+      if (roleOf(a, vocab) && roleOf(b, vocab)) {
+        const x = c.x + perChar * a.length;
+        return [
+          { role: null, text: a, x: c.x, right: x },
+          ...splitGluedNames({ role: null, text: b, x, right: c.right }, vocab, bodyStarts),
+        ];
+      }
     }
+  }
+  for (const m of c.text.matchAll(/ (?=\S)/g)) {
+    const a = c.text.slice(0, m.index);
+    const b = c.text.slice(m.index + 1);
+    const ra = roleOf(a, vocab);
+    const rb = roleOf(b, vocab);
+    if (!ra || !rb || ra === rb) continue;
+    const estimate = c.x + perChar * (m.index + 1);
+    const tol = Math.max(3, perChar * 1.5);
+    const hits = bodyStarts.map((xs) => xs.find((x) => Math.abs(x - estimate) < tol)).filter((x): x is number => x !== undefined);
+    // Two lines agree; a table of one row has only the one.
+    if (hits.length < Math.min(2, Math.max(1, bodyStarts.length - 1))) continue;
+    const x = hits.sort((p, q) => p - q)[Math.floor(hits.length / 2)]!;
+    return [
+      ...splitGluedNames({ role: null, text: a, x: c.x, right: Math.min(x - perChar, c.x + perChar * a.length) }, vocab, bodyStarts),
+      ...splitGluedNames({ role: null, text: b, x, right: c.right }, vocab, bodyStarts),
+    ];
   }
   return [c];
 }
@@ -208,12 +235,13 @@ export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): Table
     // Only the latter may cut inside a run of text.
     const cuts = group.flatMap((l) => l.segments.map((s) => s.x));
     const starts = [...alignmentAnchors(body), ...cuts];
+    const bodyStarts = body.filter((l) => l.page === line.page).map((l) => l.segments.map((sg) => sg.x));
     // The main line: the one that yields the best header.
     let main = -1;
     let mainCols: Column[] = [];
     let mainScore = 0;
     group.forEach((l, k) => {
-      const cols = headerColumns(l, starts, cuts, vocab);
+      const cols = headerColumns(l, starts, cuts, vocab, bodyStarts);
       const score = scoreColumns(cols, vocab);
       if (score > mainScore || (score === mainScore && score > 0 && cols.length > mainCols.length)) [main, mainCols, mainScore] = [k, cols, score];
     });
@@ -223,13 +251,23 @@ export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): Table
     const mainLine = group[main]!;
     group.forEach((l, k) => {
       if (k === main) return;
-      for (const it of headerColumns(l, starts, cuts, vocab)) {
+      for (const it of headerColumns(l, starts, cuts, vocab, bodyStarts)) {
         const c = columnFor(columns, it.x);
         c.text = k < main ? `${it.text} ${c.text}` : `${c.text} ${it.text}`;
         c.right = Math.max(c.right, it.right);
       }
     });
-    for (const c of columns) c.role = roleOf(c.text, vocab);
+    for (const c of columns) {
+      c.role = roleOf(c.text, vocab);
+      // A header word broken across the cell's lines ('Discontinu' / 'ed', 'Prescripti' / 'on type').
+      for (const m of c.role ? [] : c.text.matchAll(/(?<=\p{Ll}) (?=\p{Ll})/gu)) {
+        const glued = c.text.slice(0, m.index) + c.text.slice(m.index + 1);
+        if ((c.role = roleOf(glued, vocab))) {
+          c.text = glued;
+          break;
+        }
+      }
+    }
     if (scoreColumns(columns, vocab) === 0) continue;
     const headerLines = group.map((_, k) => first + k);
     return { lines: headerLines, columns, key: headerKey([mainLine]) };
@@ -372,15 +410,17 @@ export function splitRows(lines: RowLine[], opts: RowSplitOptions = {}): TableRo
       continue;
     } else {
       const g = lineGap(lines[i - 1]!.line, rl.line);
-      const anchorFresh = anchorText !== '' && !looksLikeDateStart(prevAnchorText) && !isContinuationOfDate(prevAnchorText, anchorText);
+      const anchorFresh = anchorText !== '' && !isUnfinishedDate(prevAnchorText) && !isContinuationOfDate(prevAnchorText, anchorText);
       // No anchor (an allergy with no date): a main text that starts a sentence, after one
       // that ended, opens a row; wrapped text carries on in lower case or after a hyphen.
       const keyText = cellOf(rl, key);
-      const prevKey = cellOf(current.lines[current.lines.length - 1]!, key);
+      // The row's main text so far, on its last line that has any (a wrapped dosage can run on
+      // below the name).
+      const prevKey = [...current.lines].reverse().map((l) => cellOf(l, key)).find((t) => t !== '') ?? '';
       const keyFresh = anchorText === '' && /^\p{Lu}/u.test(keyText) && prevKey !== '' && !/(?:[-,/&(]|\b(?:and|or|of|to|with|for|in|the|a)\b)\s*$/i.test(prevKey);
       if (g === null) {
         // First line on a new page: a continuation unless it clearly opens a row.
-        starts = anchorFresh;
+        starts = anchorFresh || keyFresh;
       } else if (rhythmic) {
         starts = g > pitch * 1.2;
       } else {
@@ -393,9 +433,16 @@ export function splitRows(lines: RowLine[], opts: RowSplitOptions = {}): TableRo
     } else {
       current.lines.push(rl);
     }
-    if (anchorText) prevAnchorText = starts ? anchorText : `${prevAnchorText} ${anchorText}`;
+    // A date cut across lines is read as printed ('2023-' + '07-25' is one date, not a date
+    // start followed by a day and month).
+    if (anchorText) prevAnchorText = starts ? anchorText : /[/.-]$/.test(prevAnchorText) ? prevAnchorText + anchorText : `${prevAnchorText} ${anchorText}`;
   }
   return rows;
+}
+
+/** Text that ends in the start of a date that is not yet complete. */
+function isUnfinishedDate(text: string): boolean {
+  return looksLikeDateStart(text) && !isDateOnly(text.trim()) && !/\d{1,2}\D+\d{1,2}\D+\d{4}\s*$|\d{4}\D\d{1,2}\D\d{1,2}\s*$/.test(text);
 }
 
 /** 'May 2025' after 'Last Issued: 05', or '2025' after '04-Jun-': the rest of a cut date. */
@@ -403,5 +450,7 @@ function isContinuationOfDate(prev: string, cur: string): boolean {
   // A complete date, a month and year, or a bare year is finished; what follows is new.
   if (!prev || findDates(prev).length > 0 || isDateOnly(prev) || /^\s*(?:19|20)\d{2}\s*$/.test(prev)) return false;
   if (/^\d{4}$/.test(cur) && /[/-]$/.test(prev.trim())) return true;
+  // '2023-' / '07-25': an ISO date cut after its year.
+  if (/(?:^|\s)\d{4}[/.-]$/.test(prev.trim()) && /^\d{1,2}[/.-]\d{1,2}$/.test(cur.trim())) return true;
   return isDateOnly(cur) && !/\d{1,2}\D+\d{4}/.test(prev) && /\d{1,2}\s*$/.test(prev);
 }

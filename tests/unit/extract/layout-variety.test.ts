@@ -298,3 +298,97 @@ describe('more shapes seen in practice', () => {
     expect(r.record.problems).toHaveLength(1);
   });
 });
+
+describe('narrow and crowded tables', () => {
+  const meds = (lines: ReturnType<typeof row>[], header: [number, string][], pages?: ReturnType<typeof row>[][]) =>
+    extractWithRules(
+      textOf([
+        { lines: [...banner, heading('Medication'), headerRow(header), ...lines] },
+        ...(pages ?? []).map((p) => ({ lines: [headerRow(header), ...p] })),
+      ]),
+    ).record.medications;
+
+  it('reads a numeric date whose year a narrow cell broke after the century', () => {
+    const m = meds(
+      [
+        row([[40, '29/07/20'], [110, 'Clopidogrel 75mg tablets'], [300, 'One daily']], 6),
+        row([[40, '24']]),
+        row([[40, '15-Mar'], [110, 'Senna 7.5mg tablets'], [300, 'Two at night']], 6),
+        row([[40, '-2023']]),
+      ],
+      [[40, 'Date'], [110, 'Medication'], [300, 'Dose']],
+    );
+    expect(m.map((x) => x.date)).toEqual(['2024-07-29', '2023-03-15']);
+  });
+
+  it('starts a row on a new page after a date cut across lines, and when its date cell is empty', () => {
+    const header: [number, string][] = [[40, 'Issued'], [110, 'Drug'], [300, 'Stopped']];
+    const m = meds(
+      [row([[40, '2023-'], [110, 'Mirtazapine 15mg tablets']], 6), row([[40, '07-25'], [110, 'at night']])],
+      header,
+      [
+        [row([[40, '2024-'], [110, 'Atorvastatin 40mg tablets']], 6), row([[40, '07-15']])],
+        [row([[110, 'Warfarin sodium 1mg tablets'], [300, '17/12/2022']], 6)],
+      ],
+    );
+    expect(m.map((x) => x.name)).toEqual(['Mirtazapine 15mg tablets at night', 'Atorvastatin 40mg tablets', 'Warfarin sodium 1mg tablets']);
+    expect(m.map((x) => x.date)).toEqual(['2023-07-25', '2024-07-15', null]);
+  });
+
+  it('splits two column names printed as one run where the body shows the second column starting', () => {
+    // 'End date Pack': the 'Pack' column starts under the 'P', where the quantities start.
+    const m = meds(
+      [
+        row([[40, 'Furosemide 40mg tablets'], [200, '26/02/2025'], [245, '28 tablet']], 6),
+        row([[40, 'Ramipril 5mg capsules'], [245, '28 capsule']], 6),
+      ],
+      [[40, 'Drug'], [200, 'End date Pack']],
+    );
+    expect(m.map((x) => [x.quantity, x.endDate])).toEqual([
+      ['28 tablet', '2025-02-26'],
+      ['28 capsule', null],
+    ]);
+  });
+
+  it('keeps a header word that overflows into the next column whole', () => {
+    // 'Prescription' runs past where 'Medicine' starts; 'type' is the cell's second line.
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Medication'),
+            headerRow([[40, 'Prescription'], [300, 'Last']]),
+            { cells: [[40, 'type'], [100, 'Medicine'], [300, 'issued']], font: BOLD },
+            row([[40, 'Acute'], [100, 'Fusidic acid 2% cream'], [300, '18/05/2025']], 6),
+            row([[40, 'Repeat'], [100, 'Sertraline 50mg tablets'], [300, '01/05/2025']], 6),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((x) => [x.category, x.name])).toEqual([
+      ['acute', 'Fusidic acid 2% cream'],
+      ['repeat', 'Sertraline 50mg tablets'],
+    ]);
+  });
+
+  it('reads a status cell that gives the stop date, and does not take it for a note', () => {
+    const m = meds(
+      [
+        row([[40, 'Repeat -'], [130, '15-Feb-2024'], [200, 'Indapamide 2.5mg tablets'], [350, '28']], 6),
+        row([[40, 'disconti'], [350, 'tablet']]),
+        row([[40, 'nued 09-']]),
+        row([[40, 'Mar-2024']]),
+        row([[40, 'Discontinued 25'], [200, 'Co-codamol 30mg/500mg tablets'], [350, '30']], 6),
+        row([[40, 'January 2024'], [350, 'tablet']]),
+        row([[40, 'Discontinued'], [130, '2025'], [200, 'Simvastatin 40mg tablets'], [350, '28']], 6),
+      ],
+      [[40, 'Status'], [130, 'Issued'], [200, 'Drug'], [350, 'Qty']],
+    );
+    expect(m.map((x) => [x.category, x.name, x.quantity, x.endDate])).toEqual([
+      ['discontinued', 'Indapamide 2.5mg tablets', '28 tablet', '2024-03-09'],
+      ['discontinued', 'Co-codamol 30mg/500mg tablets', '30 tablet', '2024-01-25'],
+      ['discontinued', 'Simvastatin 40mg tablets', '28', null],
+    ]);
+  });
+});

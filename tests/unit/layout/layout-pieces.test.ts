@@ -29,6 +29,20 @@ describe('lines and segments', () => {
     expect(joinItems([item('taken', 0, 10), item('at', 0, 22)])).toBe('taken at');
   });
 
+  it('closes a numeric date whose year a narrow cell broke after the century', () => {
+    expect(joinItems([item('29/07/20', 0, 10), item('24', 0, 22)])).toBe('29/07/2024');
+    expect(joinItems([item('15-Mar', 0, 10), item('-2023', 0, 22)])).toBe('15-Mar-2023');
+    expect(joinItems([item('Take 1/2/20', 0, 10), item('24 tablets', 0, 22)])).toBe('Take 1/2/20 24 tablets');
+  });
+
+  it('cuts a line where text overflowing its cell runs over the next cell, one word per item', () => {
+    // 'Discontinued' is wider than its column and overlaps 'Date'; words one space apart do not.
+    const items = [item('Discontinued', 65, 10), item('Date', 118, 10), item('One', 170, 10), item('tablet', 190, 10)];
+    items[0]!.width = 70;
+    const lines = buildLines(items, { runStyle: false });
+    expect(lines[0]!.segments.map((s) => s.text)).toEqual(['Discontinued', 'Date', 'One tablet']);
+  });
+
   it('splits a row printed as one run with wide spaces into cells', () => {
     const parts = splitPaddedItems([item('Date     Medication      Quantity', 40, 10)]);
     expect(parts.map((p) => p.str)).toEqual(['Date', 'Medication', 'Quantity']);

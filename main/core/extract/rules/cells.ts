@@ -46,16 +46,42 @@ export function isStatedEmpty(text: string): boolean {
   );
 }
 
+/** A full date found in some items, with the items it was read from. */
+export interface ItemDate {
+  iso: string;
+  items: TextItem[];
+  text: string;
+  /** Where it starts in `text` of the reading it came from, and that reading. */
+  index: number;
+  source: string;
+}
+
+/**
+ * The full dates in some items. Read first from the items joined by single spaces, so that
+ * each date points at its own items; but where the items joined as printed read a date that
+ * reading does not (a date cut across lines: '04-Jun-' + '2025', '29/07/20' + '24'), the
+ * printed reading wins and its dates point at the whole cell.
+ */
+export function datesIn(items: TextItem[]): ItemDate[] {
+  const flat = flatText(items);
+  const spaced = findDates(flat);
+  const joined = cellText(items);
+  const printed = findDates(joined);
+  if (printed.length && printed.some((p) => !spaced.some((d) => d.iso === p.iso))) {
+    return printed.map((d) => ({ iso: d.iso!, items, text: d.text, index: d.index, source: joined }));
+  }
+  return spaced.map((d) => ({ iso: d.iso!, items: itemsForRange(items, d.index, d.length), text: d.text, index: d.index, source: flat }));
+}
+
 /** The first full date in a piece, with the items it came from. */
 export function dateIn(p: Piece): { iso: string; items: TextItem[]; text: string } | null {
-  const flat = flatText(p.items);
-  const d = findDates(flat)[0];
-  if (!d?.iso) {
+  const d = datesIn(p.items)[0];
+  if (!d) {
     // A date cut across lines ('04-Jun-' + '2025') only reads once the cell is joined.
     const joined = findDates(p.text)[0];
     return joined?.iso ? { iso: joined.iso, items: p.items, text: joined.text } : null;
   }
-  return { iso: d.iso, items: itemsForRange(p.items, d.index, d.length), text: d.text };
+  return { iso: d.iso, items: d.items, text: d.text };
 }
 
 /** Text with every date removed, and separators tidied. */

@@ -6,7 +6,7 @@ import { entryParts, type ListPart } from '../../layout/list';
 import { joinItems } from '../../layout/lines';
 import type { Column, TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
-import { dateIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
+import { dateIn, datesIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 import { MEDICATION_COLUMNS } from './vocab';
@@ -18,16 +18,32 @@ import { MEDICATION_COLUMNS } from './vocab';
  */
 // '***Date Discontinued: 14 Feb 2024, Reason: …***' or 'Stopped: 01/02/2024'; a bare
 // 'Discontinued' is a Type cell, not a note.
-const DISCONTINUED_NOTE = /^\s*\*{2,}|^\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)(?:\s+on)?\s*(?::|(?=\d))/i;
+const NOTE_LABEL = /^\s*(?:date\s+)?(?:discontinued|stopped|ceased|ended|cancelled)(?:\s+on)?\s*/i;
 const REASON_LABEL = /^\s*(?:reason for medication|reason for prescribing|reason|indication)\s*:/i;
 const END_LABEL = /\b(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\b\s*(?:on)?\s*:?\s*$/i;
 
 export function isMedicationAnnotation(text: string): boolean {
-  return DISCONTINUED_NOTE.test(text) || REASON_LABEL.test(text);
+  return isDiscontinuedNote(text) || REASON_LABEL.test(text);
+}
+
+/**
+ * A sub-row that says when the item stopped. A status cell that reads 'Discontinued' beside
+ * the row's other cells ('Discontinued 25' over 'January 2024', 'Discontinued  2025  tablet')
+ * is the row's own text: the note stands alone on its line (cells are two spaces apart in a
+ * line's text) and gives its date whole, or a colon.
+ */
+function isDiscontinuedNote(text: string): boolean {
+  if (/^\s*\*{2,}/.test(text)) return true;
+  const m = NOTE_LABEL.exec(text);
+  if (!m) return false;
+  const rest = text.slice(m[0].length);
+  if (/\S\s{2,}\S/.test(rest)) return false;
+  return /^:/.test(rest) || findDates(rest)[0]?.index === 0;
 }
 
 export function categoryFromText(text: string): MedicationCategory | null {
-  const t = text.toLowerCase();
+  // Without spaces too: a narrow status cell breaks words ('disconti' / 'nued').
+  const t = `${text} ${text.replace(/\s+/g, '')}`.toLowerCase();
   if (/discontinu|stopped|ceased|past|ended|cancel|inactive|historic|previous/.test(t)) return 'discontinued';
   if (/repeat|regular|current|long[- ]term|ongoing|authoris/.test(t)) return 'repeat';
   if (/acute|one[- ]?off|short[- ]term/.test(t)) return 'acute';
@@ -40,29 +56,19 @@ function sectionCategory(kind: SectionKind): MedicationCategory | null {
 
 /** Reads the dates in a date cell: its label says which date each one is. */
 function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: Sourced<string> | null; plain: boolean } {
-  let flat = flatText(items);
-  let dates = findDates(flat);
-  // A date cut across lines ('2025-' / '07-27') reads only once the lines are joined; its
-  // provenance is then the whole cell.
+  let dates = datesIn(items);
+  // Digits glued across a break inside the date ('25/07/2' / '024') read only with the break closed.
   if (dates.length === 0) {
-    // Also with digits glued across a break inside the date ('25/07/2' / '024').
-    let joined = joinItems(items);
-    dates = findDates(joined);
-    if (!dates.length) {
-      joined = joined.replace(/(\d[/.-]?)\s+(?=[/.-]?\d)/g, '$1');
-      dates = findDates(joined);
-    }
-    if (dates.length) {
-      flat = joined;
-      return { date: sourced(dates[0]!.iso!, items, 0.9), end: null, plain: !/\p{L}/u.test(joined.slice(0, dates[0]!.index)) };
-    }
+    const joined = joinItems(items).replace(/(\d[/.-]?)\s+(?=[/.-]?\d)/g, '$1');
+    const d = findDates(joined)[0];
+    if (d) return { date: sourced(d.iso!, items, 0.9), end: null, plain: !/\p{L}/u.test(joined.slice(0, d.index)) };
   }
   let date: Sourced<string> | null = null;
   let end: Sourced<string> | null = null;
   let plain = true;
   for (const d of dates) {
-    const before = flat.slice(0, d.index);
-    const s = sourced(d.iso!, itemsForRange(items, d.index, d.length), 0.95);
+    const before = d.source.slice(0, d.index);
+    const s = sourced(d.iso, d.items, d.items === items ? 0.9 : 0.95);
     if (END_LABEL.test(before.slice(-40))) {
       end ??= s;
       plain = false;
@@ -114,7 +120,7 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   let end: Sourced<string> | null = null;
   const reasonCols = new Set<number>();
   for (const rl of row.lines) {
-    if (DISCONTINUED_NOTE.test(rl.line.text)) {
+    if (isDiscontinuedNote(rl.line.text)) {
       const items = rl.line.items;
       const flat = flatText(items);
       const d = findDates(flat)[0];
@@ -154,6 +160,9 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
     end = date;
     date = null;
   }
+  // A status cell that gives its own date ('Repeat - discontinued 09-Mar-2024') dates the stop.
+  const typeDate = category === 'discontinued' && !end ? datesIn(byRole.get('type') ?? [])[0] : undefined;
+  if (typeDate) end = sourced(typeDate.iso, typeDate.items, 0.9);
   if (!category) category = end ? 'discontinued' : 'repeat';
 
   const dosageItems = byRole.get('dosage') ?? [];

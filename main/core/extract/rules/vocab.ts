@@ -6,7 +6,7 @@ import type { ColumnVocab } from '../../layout/table';
  */
 export const MEDICATION_COLUMNS: ColumnVocab[] = [
   { role: 'type', re: /^(?:type|medication type|med type|category|status|kind|course|prescription type|issue type)$/ },
-  { role: 'endDate', re: /\b(?:discontinued|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped)\b/ },
+  { role: 'endDate', re: /\b(?:discontinu(?:ed)?|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped)\b/ },
   { role: 'reason', re: /^(?:reason|indication|reason for medication)$/ },
   {
     role: 'date',
