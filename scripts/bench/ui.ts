@@ -174,7 +174,9 @@ async function main(): Promise<void> {
     const marks = (await page.evaluate(
       `Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('scr:export:')).map((m) => [m.name.slice(11), m.startTime]))`,
     )) as Record<string, number>;
-    const inApp = { load: marks.loaded! - marks.start!, build: marks.built! - marks.loaded!, save: marks.saved! - marks.built! };
+    // Records are read a piece at a time while two workers open them and write their CSV
+    // lines: "read" is from the click's handler to the last record read, "CSV" to the whole text.
+    const inApp = { read: marks.read! - marks.start!, csv: marks.built! - marks.start!, save: marks.saved! - marks.built! };
     const rows = csv.split('\r\n').filter(Boolean).length - 1;
 
     const line = (label: string, ms: number, target: number) =>
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
         line('filter (needs review)', filterMs, 100),
         line('search by name', searchMs, 100),
         line(`export ${rows.toLocaleString('en-GB')} patients to CSV (click → file)`, exportMs, 1000),
-        `  in the app: read records ${inApp.load.toFixed(0)} ms, build CSV ${inApp.build.toFixed(0)} ms, hand to the browser ${inApp.save.toFixed(0)} ms`,
+        `  in the app: records read ${inApp.read.toFixed(0)} ms, CSV complete ${inApp.csv.toFixed(0)} ms (opened and written by 2 workers while reading), hand to the browser ${inApp.save.toFixed(0)} ms`,
         `${'Dexie bulk insert, records (4 tables)'.padEnd(44)} ${seeded.insertMs.toFixed(0).padStart(7)} ms   (${(seeded.insertMs / COUNT).toFixed(3)} ms per record)`,
         `${'Dexie bulk insert, PDFs (1 KB blobs)'.padEnd(44)} ${seeded.blobMs.toFixed(0).padStart(7)} ms`,
         `${'sealing them first (AES-GCM, 5 rows each)'.padEnd(44)} ${seeded.sealMs.toFixed(0).padStart(7)} ms`,

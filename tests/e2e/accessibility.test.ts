@@ -1,10 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, goTo, openApp, openRecordFor, waitForSettled, type StoredJob } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { addFiles, goTo, openRecordFor, waitForSettled, type StoredJob } from './support/app';
 import { samples } from './support/samples';
-import { freePort, startServer, type RunningServer } from './support/server';
+import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
 /** WCAG 2.2 AA as axe checks it: every screen, in the states staff meet. */
@@ -16,27 +15,15 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const app = useAppInBrowser();
   let jobs: StoredJob[] = [];
 
-  beforeAll(async () => {
-    server = await startServer({ port: await freePort() });
-    session = await openBrowser();
-    await openApp(session.page, server.url);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
   it('inbox, empty', async () => {
-    expect(await violations(session.page)).toEqual([]);
+    expect(await violations(app.session.page)).toEqual([]);
   });
 
   it('inbox, with finished, failed and refused documents and a duplicate notice', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const all = samples();
     await addFiles(page, all.map((s) => s.path));
     jobs = await waitForSettled(page, all.length);
@@ -49,7 +36,7 @@ describe('accessibility', () => {
   });
 
   it('review list, filtered and searched', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await goTo(page, 'Review');
     await page.getByTestId('review-row').first().waitFor();
     expect(await violations(page)).toEqual([]);
@@ -61,7 +48,7 @@ describe('accessibility', () => {
   });
 
   it('record view, with a highlighted value and a refused edit', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await openRecordFor(page, 'doc002-ncrs.pdf', jobs);
     await page.locator('[data-rendered=true]').waitFor();
     await page.locator('#field-patient-familyName').focus();
@@ -76,14 +63,14 @@ describe('accessibility', () => {
   });
 
   it('a failed document in review', async () => {
-    const { page } = session;
-    await openRecordForFailed(page, jobs.find((j) => j.name === 'bad-encrypted.pdf')!.id, server.origin);
+    const { page } = app.session;
+    await openRecordForFailed(page, jobs.find((j) => j.name === 'bad-encrypted.pdf')!.id, app.server.origin);
     expect(await violations(page)).toEqual([]);
     await screenshot(page, 'record-failed');
   });
 
   it('export, with the column editor open', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await goTo(page, 'Export');
     await page.getByLabel(/^All records/).check();
     await page.getByTestId('export-preview').waitFor();
@@ -93,7 +80,7 @@ describe('accessibility', () => {
   });
 
   it('settings, with errors shown', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await goTo(page, 'Settings');
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
     expect(await violations(page)).toEqual([]);
@@ -106,7 +93,7 @@ describe('accessibility', () => {
   });
 
   it('activity, with charts', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await goTo(page, 'Activity');
     await page.getByTestId('chart-histogram').waitFor();
     expect(await page.getByTestId('chart-histogram').getByTestId('bar').count()).toBeGreaterThan(0);

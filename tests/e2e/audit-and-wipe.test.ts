@@ -4,11 +4,11 @@ import { userInfo } from 'node:os';
 import AxeBuilder from '@axe-core/playwright';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, goTo, openApp, openRecordFor, storedIds, storedRecords, tabTo, waitForSettled, waitUntil, type StoredJob } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { addFiles, goTo, openRecordFor, storedIds, storedRecords, tabTo, waitForSettled, waitUntil, type StoredJob } from './support/app';
 import { scrSamples } from './support/samples';
-import { freePort, startServer, type RunningServer } from './support/server';
+import { type RunningServer } from './support/server';
+import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
 /**
@@ -27,24 +27,12 @@ function keyIdOf(server: RunningServer): string {
 }
 
 describe('audit trail and delete everything', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const app = useAppInBrowser();
   let jobs: StoredJob[] = [];
   const docs = scrSamples().slice(0, 2);
 
-  beforeAll(async () => {
-    server = await startServer({ port: await freePort() });
-    session = await openBrowser();
-    await openApp(session.page, server.url);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
   it('shows who did what and when, and downloads it as CSV without a patient value', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await addFiles(page, docs.map((s) => s.path));
     jobs = await waitForSettled(page, docs.length);
     const id = jobs.find((j) => j.name === docs[0]!.file)!.id;
@@ -88,8 +76,8 @@ describe('audit trail and delete everything', () => {
   });
 
   it('deletes everything after a confirmation, with a new key, and carries on working', async () => {
-    const { page } = session;
-    const keyBefore = keyIdOf(server);
+    const { page } = app.session;
+    const keyBefore = keyIdOf(app.server);
     await goTo(page, 'Settings');
     await page.getByTestId('delete-everything').getByRole('button', { name: 'Delete everything' }).click();
     await page.getByTestId('delete-confirm').waitFor();
@@ -104,7 +92,7 @@ describe('audit trail and delete everything', () => {
     await page.getByRole('button', { name: 'Yes, delete everything' }).click();
     await page.getByTestId('delete-status').getByText('Everything has been deleted').waitFor();
     for (const store of ['documents', 'records', 'summaries', 'evidence', 'edits'] as const) expect(await storedIds(page, store), store).toEqual([]);
-    expect(keyIdOf(server)).not.toBe(keyBefore);
+    expect(keyIdOf(app.server)).not.toBe(keyBefore);
     await goTo(page, 'Review');
     await expect.poll(() => page.getByTestId('review-count').textContent()).toContain('Showing 0 of 0 records');
     await goTo(page, 'Audit');

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, openApp, openRecordFor, storedRecords, waitForSettled } from './support/app';
+import { describe, expect, it } from 'vitest';
+import { addFiles, openRecordFor, storedRecords, waitForSettled } from './support/app';
 import { samples, scrSamples } from './support/samples';
-import { freePort, startServer, type RunningServer } from './support/server';
+import { useAppInBrowser } from './support/app-session';
 
 /**
  * Encryption at rest (issue 6, item 3), in a real browser: after a batch of every sample,
@@ -65,22 +64,10 @@ function found(files: string[], list: Needle[]): string[] {
 }
 
 describe('encryption at rest', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    server = await startServer({ port: await freePort() });
-    session = await openBrowser();
-    await openApp(session.page, server.url);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  const app = useAppInBrowser();
 
   it('leaves no NHS number, name, postcode or date of birth in the browser profile’s files after a batch', async () => {
-    const { page, profile } = session;
+    const { page, profile } = app.session;
     const all = samples();
     await addFiles(page, all.map((s) => s.path));
     const jobs = await waitForSettled(page, all.length);
@@ -103,7 +90,7 @@ describe('encryption at rest', () => {
     })()`);
 
     // Closing the browser flushes its files; then they are read as they lie on disk.
-    await session.close({ keepProfile: true });
+    await app.session.close({ keepProfile: true });
     try {
       const indexedDbFiles = filesUnder(join(profile, 'Default', 'IndexedDB'));
       expect(indexedDbFiles.some((f) => f.includes('.indexeddb.blob'))).toBe(true);

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { norm } from '../helpers/score';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, goTo, openApp, openRecordFor, waitForSettled, type StoredJob } from './support/app';
+import { addFiles, goTo, openRecordFor, waitForSettled, type StoredJob } from './support/app';
 import { scrSamples, type ScrTruth } from './support/samples';
-import { freePort, startServer, type RunningServer } from './support/server';
+import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
 const APPROVE = ['doc001-gpsummary.pdf', 'doc002-ncrs.pdf', 'doc003-emis.pdf'];
@@ -31,31 +30,22 @@ const set = (s: string) => s.split('; ').filter(Boolean).map((x) => norm(x)).sor
 
 /** Export: approved records only, per patient and per item, as the truth says; templates. */
 describe('export', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const app = useAppInBrowser();
   let jobs: StoredJob[] = [];
   const truthOf = (file: string): ScrTruth => scrSamples().find((s) => s.file === file)!.truth;
 
   beforeAll(async () => {
-    server = await startServer({ port: await freePort() });
-    session = await openBrowser();
-    await openApp(session.page, server.url);
-    await addFiles(session.page, scrSamples().map((s) => s.path));
-    jobs = await waitForSettled(session.page, scrSamples().length);
+    await addFiles(app.session.page, scrSamples().map((s) => s.path));
+    jobs = await waitForSettled(app.session.page, scrSamples().length);
     for (const file of APPROVE) {
-      await openRecordFor(session.page, file, jobs);
-      await session.page.getByTestId('approve').click();
-      await session.page.getByText('Approved by').waitFor();
+      await openRecordFor(app.session.page, file, jobs);
+      await app.session.page.getByTestId('approve').click();
+      await app.session.page.getByText('Approved by').waitFor();
     }
   });
 
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
   it('exports one row per approved patient, matching the truth', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await goTo(page, 'Export');
     await expect.poll(() => page.getByTestId('export-csv').textContent()).toContain(`Export ${APPROVE.length} records`);
     await expect.poll(() => page.getByTestId('export-preview').locator('tbody tr').count()).toBe(APPROVE.length);
@@ -94,7 +84,7 @@ describe('export', () => {
   });
 
   it('exports one row per item, matching the truth', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await page.getByLabel('One row per item').check();
     await expect.poll(() => page.getByTestId('export-preview').locator('thead th').first().textContent()).toBe('NHS number');
     const file = await download(page, () => page.getByTestId('export-csv').click());
@@ -114,7 +104,7 @@ describe('export', () => {
   });
 
   it('exports every record when asked, not only approved ones', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await page.getByLabel('One row per patient').check();
     await page.getByLabel(/^All records/).check();
     const file = await download(page, () => page.getByTestId('export-csv').click());
@@ -123,7 +113,7 @@ describe('export', () => {
   });
 
   it('saves a custom template (ISO dates, spaced NHS numbers, renamed and removed columns, no BOM)', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await page.getByTestId('column-editor').locator('summary').click();
     await page.getByLabel('ISO (1985-10-18)').check();
     await page.getByLabel('Spaced (999 886 5085)').check();
@@ -151,7 +141,7 @@ describe('export', () => {
   });
 
   it('exports templates as JSON and imports them back', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const file = await download(page, () => page.getByRole('button', { name: 'Export templates as JSON' }).click());
     const templates = JSON.parse(file.text) as { name: string; nhsFormat: string; dateFormat: string; bom: boolean; columns: { header: string }[] }[];
     expect(templates).toHaveLength(1);

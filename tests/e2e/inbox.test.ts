@@ -1,33 +1,20 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES, isErrorCode } from '../../main/core/contract/errors';
-import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, openApp, revealRow, storedJobs, waitForSettled, type StoredJob } from './support/app';
+import { addFiles, revealRow, storedJobs, waitForSettled, type StoredJob } from './support/app';
 import { refusedSamples, samples, scrSamples } from './support/samples';
-import { freePort, startServer, type RunningServer } from './support/server';
+import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
 /** Inbox: every sample dropped reaches its end state, refusals in plain words, duplicates noticed. */
 describe('inbox', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const app = useAppInBrowser();
   let jobs: StoredJob[] = [];
 
-  beforeAll(async () => {
-    server = await startServer({ port: await freePort() });
-    session = await openBrowser();
-    await openApp(session.page, server.url);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-  });
-
   it('shows an empty inbox with a drop zone and pickers', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await expect.poll(() => page.getByTestId('inbox-empty').isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('button', { name: 'Choose files' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('button', { name: 'Choose a folder' }).isVisible()).toBe(true);
@@ -35,7 +22,7 @@ describe('inbox', () => {
   });
 
   it('takes every sample, good and bad, and each reaches its end state', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const all = samples();
     await addFiles(page, all.map((s) => s.path));
     // Each dropped file is listed at once, before any processing.
@@ -57,7 +44,7 @@ describe('inbox', () => {
   });
 
   it('says why a refused file failed, in plain words with what to do', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const encrypted = jobs.find((j) => j.name === 'bad-encrypted.pdf')!;
     const row = await revealRow(page, 'job-list', `[data-testid=job-row][data-job-id="${encrypted.id}"]`);
     await expect.poll(() => row.getByTestId('job-error').textContent()).toContain(ERROR_MESSAGES.ERR_PDF_ENCRYPTED);
@@ -70,7 +57,7 @@ describe('inbox', () => {
   });
 
   it('notices a duplicate and links to the existing record', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const original = jobs.find((j) => j.name === 'doc001-gpsummary.pdf')!;
     // The same bytes under another name, dropped on the drop zone itself.
     await dropOnZone(page, 'copy of doc001.pdf', readFileSync(samples().find((s) => s.file === 'doc001-gpsummary.pdf')!.path));
@@ -83,7 +70,7 @@ describe('inbox', () => {
   });
 
   it('retries a failed document and removes documents singly and in bulk', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
     const empty = jobs.find((j) => j.name === 'bad-empty.pdf')!;
     const rowSelector = `[data-testid=job-row][data-job-id="${empty.id}"]`;
@@ -105,7 +92,7 @@ describe('inbox', () => {
   });
 
   it('takes only the PDFs from a chosen folder', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const dir = mkdtempSync(join(tmpdir(), 'scr-e2e-folder-'));
     try {
       mkdirSync(join(dir, 'march'));

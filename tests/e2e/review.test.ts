@@ -1,22 +1,9 @@
 import { userInfo } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, type BrowserSession } from './support/browser';
-import {
-  addFiles,
-  differences,
-  goTo,
-  openApp,
-  openRecordFor,
-  recordOnScreen,
-  storedIds,
-  storedOpened,
-  storedRecords,
-  waitForSettled,
-  type StoredJob,
-} from './support/app';
+import { addFiles, differences, goTo, openRecordFor, recordOnScreen, storedIds, storedOpened, storedRecords, waitForSettled, type StoredJob } from './support/app';
 import { scrSamples } from './support/samples';
-import { freePort, startServer, type RunningServer } from './support/server';
+import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
 const DOC = 'doc001-gpsummary.pdf';
@@ -35,26 +22,17 @@ async function provenancePages(page: Page, id: string): Promise<Record<string, n
 
 /** Review: records beside their documents, checked against the truth, corrected, approved. */
 describe('review', () => {
-  let server: RunningServer;
-  let session: BrowserSession;
+  const app = useAppInBrowser();
   let jobs: StoredJob[] = [];
 
   beforeAll(async () => {
-    server = await startServer({ port: await freePort() });
-    session = await openBrowser();
-    await openApp(session.page, server.url);
     const docs = scrSamples();
-    await addFiles(session.page, docs.map((d) => d.path));
-    jobs = await waitForSettled(session.page, docs.length);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.stop();
+    await addFiles(app.session.page, docs.map((d) => d.path));
+    jobs = await waitForSettled(app.session.page, docs.length);
   });
 
   it('shows each record with the values of its truth file', async () => {
-    const { page } = session;
+    const { page } = app.session;
     const mismatches: Record<string, string[]> = {};
     for (const sample of scrSamples()) {
       await openRecordFor(page, sample.file, jobs);
@@ -65,7 +43,7 @@ describe('review', () => {
   });
 
   it('highlights where the selected value was printed, turning to its page', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await openRecordFor(page, DOC, jobs);
     const id = jobs.find((j) => j.name === DOC)!.id;
     await page.locator('[data-rendered=true]').waitFor();
@@ -85,7 +63,7 @@ describe('review', () => {
   });
 
   it('refuses an NHS number whose check digit is wrong, and saves nothing', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await openRecordFor(page, DOC, jobs);
     const id = jobs.find((j) => j.name === DOC)!.id;
     const before = (await storedRecords(page)).find((r) => r.id === id)!.nhsNumber;
@@ -107,7 +85,7 @@ describe('review', () => {
   });
 
   it('keeps each edit with who made it, the old and the new value', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await openRecordFor(page, DOC, jobs);
     const field = page.locator('#field-patient-postcode');
     await field.fill('CB15 9AA');
@@ -131,7 +109,7 @@ describe('review', () => {
   });
 
   it('adds and removes items, and will not approve with a required value missing', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await openRecordFor(page, DOC, jobs);
     const problems = page.getByTestId('list-problems');
     const before = await problems.getByTestId('item').count();
@@ -149,7 +127,7 @@ describe('review', () => {
   });
 
   it('approves a record, which stays approved after a reload', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await openRecordFor(page, DOC, jobs);
     await page.getByTestId('approve').click();
     await expect.poll(() => page.getByTestId('review-state').textContent()).toContain(`Approved by ${USER}`);
@@ -160,7 +138,7 @@ describe('review', () => {
   });
 
   it('filters the list and finds records by name or NHS number', async () => {
-    const { page } = session;
+    const { page } = app.session;
     await goTo(page, 'Review');
     const count = page.getByTestId('review-count');
     await expect.poll(() => count.textContent()).toContain(`Showing ${scrSamples().length} of ${scrSamples().length} records`);

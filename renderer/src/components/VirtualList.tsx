@@ -8,7 +8,7 @@ import { useRef, type ReactNode } from 'react';
  */
 export function VirtualList<T>(props: {
   items: readonly T[];
-  getKey(item: T): string;
+  getKey(item: T, index: number): string;
   estimateSize: number;
   renderItem(item: T, index: number): ReactNode;
   label: string;
@@ -21,7 +21,7 @@ export function VirtualList<T>(props: {
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => estimateSize,
-    getItemKey: (i) => getKey(items[i]!),
+    getItemKey: (i) => getKey(items[i]!, i),
     overscan: 8,
     // Before layout the element has no size; this lets the first paint already show rows.
     initialRect: { width: 800, height: 640 },

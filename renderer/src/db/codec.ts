@@ -37,6 +37,11 @@ export interface RowCodec {
   openSummaries(rows: StoredSummary[]): Promise<SummaryRow[]>;
   sealEdit(row: EditRow): Promise<StoredEdit>;
   openEdit(row: StoredEdit): Promise<EditRow>;
+  /**
+   * The data key for the page's own workers (an export opens and writes records in two at
+   * once). Non-extractable: a worker can use it but nothing can read it out. Refused when locked.
+   */
+  keyForWorker(): CryptoKey;
   /** Drops the decrypted list rows it keeps to make lists fast (the app locked). */
   forget(): void;
 }
@@ -66,6 +71,9 @@ export const lockedCodec: RowCodec = {
   openSummaries: refuse,
   sealEdit: refuse,
   openEdit: refuse,
+  keyForWorker: () => {
+    throw new DataLockedError();
+  },
   forget: () => undefined,
 };
 

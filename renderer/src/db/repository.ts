@@ -360,27 +360,20 @@ export interface ExportRow {
   flags: number;
 }
 
-/** Records for export, in the order their documents were added, with their file names. */
-export async function recordsForExport(approvedOnly: boolean, limit?: number): Promise<ExportRow[]> {
+/** The first `limit` records an export would take (the preview), in the order their documents were added. */
+export async function recordsForExport(approvedOnly: boolean, limit: number): Promise<ExportRow[]> {
   const d = db();
-  let rows: StoredRecord[];
-  let stored;
-  if (limit !== undefined) {
-    // A preview: walk the list rows in order and fetch only the first few records.
-    const ids: string[] = [];
-    await d.summaries
-      .orderBy('addedAt')
-      .until(() => ids.length >= limit)
-      .each((s) => {
-        if (s.state === 'approved' || (!approvedOnly && s.state === 'needs review')) ids.push(s.id);
-      });
-    [rows, stored] = await Promise.all([d.records.bulkGet(ids).then((r) => r.filter((x): x is StoredRecord => !!x)), d.summaries.bulkGet(ids)]);
-  } else {
-    [rows, stored] = await Promise.all([approvedOnly ? d.records.where('reviewState').equals('approved').toArray() : d.records.toArray(), d.summaries.toArray()]);
-  }
-  const opened: RecordRow[] = [];
-  for (const r of rows) opened.push(await codec().openRecord(r));
-  const summaries = await codec().openSummaries(stored.filter((s) => !!s));
+  // Walk the list rows in order and fetch only the first few records.
+  const ids: string[] = [];
+  await d.summaries
+    .orderBy('addedAt')
+    .until(() => ids.length >= limit)
+    .each((s) => {
+      if (s.state === 'approved' || (!approvedOnly && s.state === 'needs review')) ids.push(s.id);
+    });
+  const [rows, stored] = await Promise.all([d.records.bulkGet(ids).then((r) => r.filter((x): x is StoredRecord => !!x)), d.summaries.bulkGet(ids)]);
+  const opened = await Promise.all(rows.map((r) => codec().openRecord(r)));
+  const summaries = await codec().openSummaries(stored.filter((s): s is StoredSummary => !!s));
   const byId = new Map(summaries.map((s) => [s.id, s]));
   return opened
     .map((row) => {
@@ -389,6 +382,48 @@ export async function recordsForExport(approvedOnly: boolean, limit?: number): P
     })
     .sort((a, b) => a.addedAt - b.addedAt || a.row.id.localeCompare(b.row.id))
     .map(({ row, fileName, flags }) => ({ row, fileName, flags }));
+}
+
+export interface ExportPlanRow {
+  id: string;
+  fileName: string;
+  flags: number;
+}
+
+/**
+ * The order of a full export: every document that has a record, in the order they were
+ * added (ties by id), with the file name and flag count its CSV row needs, from the list
+ * rows (kept opened by the review list, so usually nothing to decrypt).
+ */
+export async function exportPlan(): Promise<ExportPlanRow[]> {
+  // Two plain index reads: anyOf walks a cursor, a request per row.
+  const s = db().summaries;
+  const [approved, needsReview] = await Promise.all([s.where('state').equals('approved').toArray(), s.where('state').equals('needs review').toArray()]);
+  const rows = await codec().openSummaries([...approved, ...needsReview]);
+  rows.sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+  return rows.map((r) => ({ id: r.id, fileName: r.fileName, flags: r.flags }));
+}
+
+/**
+ * Every record as stored (sealed), `size` at a time in the order of their ids: one getAll
+ * per chunk, the next chunk read while the caller hands on this one. Ids, not the list's
+ * order, because a key range is read in one request while fetching ids one by one is a
+ * request per record; the caller puts the CSV lines back in the list's order.
+ */
+export async function* storedRecordChunks(size: number): AsyncGenerator<StoredRecord[]> {
+  const d = db();
+  const read = (after: string | null) => (after === null ? d.records.orderBy(':id') : d.records.where(':id').above(after)).limit(size).toArray();
+  let next: Promise<StoredRecord[]> | null = read(null);
+  try {
+    while (next) {
+      const rows: StoredRecord[] = await next;
+      next = rows.length === size ? read(rows[rows.length - 1]!.id) : null;
+      if (rows.length) yield rows;
+    }
+  } finally {
+    // Stopped early: the chunk read ahead is not wanted.
+    next?.catch(() => undefined);
+  }
 }
 
 /** They went into a CSV now: retention counts their PDFs' time from here (or approval). */
@@ -410,6 +445,85 @@ export function markExported(ids: string[], at: number): Promise<void> {
 export async function listSummaries(): Promise<SummaryRow[]> {
   const rows = await codec().openSummaries(await db().summaries.toArray());
   return rows.sort((a, b) => b.addedAt - a.addedAt || (a.id < b.id ? 1 : -1));
+}
+
+let warming: { codec: unknown; done: Promise<unknown>; finished: boolean } | null = null;
+
+/** Whether every list row is already open in memory (warmListRows has finished since the last unlock). */
+export function listRowsWarm(): boolean {
+  return !!warming && warming.codec === codec() && warming.finished;
+}
+
+/**
+ * Opens every list row into the codec's memory, once per unlock, whatever screen asks next:
+ * started when the review list has shown its first screenful, and not stopped when the list
+ * is left, so search is ready soon after the app starts. Run outside any live query (Dexie
+ * follows every promise inside one, which slows 10,000 decrypts several times over).
+ */
+export function warmListRows(): Promise<unknown> {
+  const c = codec();
+  if (warming?.codec !== c) {
+    // After a count: IndexedDB answers in turn, and the list asks for its counts at the
+    // same moment, so they are answered before this long read.
+    const entry: NonNullable<typeof warming> = { codec: c, done: Promise.resolve(), finished: false };
+    entry.done = listCounts()
+      .then(() => listSummaries())
+      .then(() => {
+        entry.finished = true;
+      })
+      .catch(() => undefined);
+    warming = entry;
+  }
+  return warming.done;
+}
+
+/** The review list's filters, over the list rows' clear fields (state and flag count). */
+export type ListFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
+
+export function matchesListFilter(row: Pick<SummaryRow, 'state' | 'flags'>, filter: ListFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'has warnings':
+      return row.flags > 0;
+    case 'failed':
+      return row.state === 'failed' || row.state === 'cancelled';
+    default:
+      return row.state === filter;
+  }
+}
+
+export interface ListHead {
+  /** The filter these rows were read for. */
+  filter: ListFilter;
+  /** The first rows the filter shows, newest first (as listSummaries orders them), opened. */
+  rows: SummaryRow[];
+}
+
+/**
+ * The review list's first screenful at app start: the newest `limit` rows the filter shows,
+ * found on the clear index and fields and only those decrypted. listSummaries opens the
+ * rest (search needs them all).
+ */
+export async function listHead(filter: ListFilter, limit: number): Promise<ListHead> {
+  const newestFirst = db().summaries.orderBy('addedAt').reverse();
+  const stored = await (filter === 'all' ? newestFirst : newestFirst.filter((row) => matchesListFilter(row, filter))).limit(limit).toArray();
+  return { filter, rows: await codec().openSummaries(stored) };
+}
+
+/** How many list rows each filter shows, counted on the indexes of the clear fields (nothing decrypted). */
+export async function listCounts(): Promise<Record<ListFilter, number>> {
+  const s = db().summaries;
+  // One count per key (anyOf would walk a cursor instead).
+  const [processing, needsReview, approved, failed, cancelled, warned] = await Promise.all([
+    s.where('state').equals('processing').count(),
+    s.where('state').equals('needs review').count(),
+    s.where('state').equals('approved').count(),
+    s.where('state').equals('failed').count(),
+    s.where('state').equals('cancelled').count(),
+    s.where('flags').above(0).count(),
+  ]);
+  return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'has warnings': warned };
 }
 
 /** Every job, newest drop first (read the same way as the list rows). */

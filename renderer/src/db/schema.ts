@@ -60,6 +60,14 @@ const VERSIONS: { version: number; stores: Record<string, string | null>; upgrad
       audit: null,
     },
   },
+  {
+    // v4: the list rows' flag count indexed (it is in the clear), so the review list can
+    // count "has warnings" and show its first rows at app start without opening every row.
+    version: 4,
+    stores: {
+      summaries: 'id, state, addedAt, flags',
+    },
+  },
 ];
 
 async function buildSummaries(tx: Transaction): Promise<void> {

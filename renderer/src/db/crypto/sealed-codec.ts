@@ -1,4 +1,4 @@
-import type { RowCodec } from '../codec';
+import { DataLockedError, type RowCodec } from '../codec';
 import type {
   DocumentInfo,
   DocumentRow,
@@ -7,6 +7,7 @@ import type {
   JobRow,
   RecordRow,
   StoredDocument,
+  StoredSummary,
   SummaryRow,
 } from '../rows';
 import { openBlob, openJson, sealBlob, sealJson, sealTag, type SealedBox } from './row-cipher';
@@ -26,6 +27,9 @@ import { openBlob, openJson, sealBlob, sealJson, sealTag, type SealedBox } from 
  * Rows written before encryption (v1/v2, no `sealed`) are read as they are until
  * seal-legacy.ts has sealed them.
  */
+/** Rows opened at once: enough to keep WebCrypto's threads busy, few enough to yield often. */
+const OPEN_CHUNK = 512;
+
 type Legacy<T> = T & { sealed?: undefined };
 
 const isSealed = (row: object): row is { sealed: SealedBox } => 'sealed' in row && (row as { sealed?: unknown }).sealed !== undefined;
@@ -33,6 +37,8 @@ const isSealed = (row: object): row is { sealed: SealedBox } => 'sealed' in row 
 export function createSealedCodec(key: CryptoKey): RowCodec {
   const summaries = new Map<string, { tag: string; row: SummaryRow }>();
   const jobNames = new Map<string, { tag: string; name: string }>();
+  const openingSummaries = new Map<string, Promise<SummaryRow>>();
+  let forgotten = false;
 
   async function openDocumentInfo(row: StoredDocument): Promise<DocumentInfo> {
     if (!isSealed(row)) {
@@ -109,25 +115,49 @@ export function createSealedCodec(key: CryptoKey): RowCodec {
       return { ...rest, sealed: await sealJson(key, 'summaries', row.id, { fileName, patientName, nhsNumber, dateOfBirth }) };
     },
     async openSummaries(rows) {
-      const out: SummaryRow[] = [];
-      // One at a time: WebCrypto's queue is faster fed in order than flooded all at once.
-      for (const row of rows) {
+      const out = new Array<SummaryRow>(rows.length);
+      const toOpen: number[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
         if (!isSealed(row)) {
-          out.push(row as unknown as SummaryRow);
+          out[i] = row as unknown as SummaryRow;
           continue;
         }
-        const tag = sealTag(row.sealed);
         const kept = summaries.get(row.id);
-        if (kept?.tag === tag && kept.row.state === row.state && kept.row.flags === row.flags && kept.row.updatedAt === row.updatedAt) {
-          out.push(kept.row);
-          continue;
-        }
-        const open = await openJson<Pick<SummaryRow, 'fileName' | 'patientName' | 'nhsNumber' | 'dateOfBirth'>>(key, 'summaries', row.id, row.sealed);
-        const { sealed: _s, ...rest } = row;
-        const opened: SummaryRow = { ...rest, ...open };
-        summaries.set(row.id, { tag, row: opened });
-        out.push(opened);
+        if (kept && kept.tag === sealTag(row.sealed) && kept.row.state === row.state && kept.row.flags === row.flags && kept.row.updatedAt === row.updatedAt) out[i] = kept.row;
+        else toOpen.push(i);
       }
+      // In parallel, a chunk at a time: WebCrypto decrypts off the page's thread, so a chunk
+      // of 10,000 rows opens several times faster than one by one, and each decrypt's answer
+      // is its own task, so the page stays responsive meanwhile.
+      // Two reads of the list at once (a screen opened again while the first still opens)
+      // share each row's decryption instead of doing it twice.
+      for (let c = 0; c < toOpen.length; c += OPEN_CHUNK) {
+        if (forgotten) throw new DataLockedError();
+        await Promise.all(
+          toOpen.slice(c, c + OPEN_CHUNK).map(async (i) => {
+            const row = rows[i] as StoredSummary & { sealed: SealedBox };
+            const tag = sealTag(row.sealed);
+            const once = `${row.id}\u0000${tag}\u0000${row.state}\u0000${row.flags}\u0000${row.updatedAt}`;
+            let opening = openingSummaries.get(once);
+            if (!opening) {
+              opening = openJson<Pick<SummaryRow, 'fileName' | 'patientName' | 'nhsNumber' | 'dateOfBirth'>>(key, 'summaries', row.id, row.sealed).then((open) => {
+                const { sealed: _s, ...rest } = row;
+                const opened: SummaryRow = { ...rest, ...open };
+                if (!forgotten) summaries.set(row.id, { tag, row: opened });
+                return opened;
+              });
+              openingSummaries.set(once, opening);
+              void opening.then(
+                () => openingSummaries.delete(once),
+                () => openingSummaries.delete(once),
+              );
+            }
+            out[i] = await opening;
+          }),
+        );
+      }
+      if (forgotten) throw new DataLockedError();
       return out;
     },
 
@@ -141,8 +171,16 @@ export function createSealedCodec(key: CryptoKey): RowCodec {
       return { ...rest, ...(await openJson<Pick<EditRow, 'oldValue' | 'newValue'>>(key, 'edits', row.recordId, sealed)) };
     },
 
+    keyForWorker() {
+      if (forgotten) throw new DataLockedError();
+      return key;
+    },
+
     forget() {
+      // Anything still opening (a list read when the app locked) keeps nothing and gives nothing.
+      forgotten = true;
       summaries.clear();
+      openingSummaries.clear();
       jobNames.clear();
     },
   };

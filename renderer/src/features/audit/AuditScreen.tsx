@@ -7,6 +7,7 @@ import { formatTimestamp, plural } from '../../lib/format';
 import { auditCsv } from './audit-csv';
 import { ACTION_LABEL, describeDetail } from './audit-labels';
 import { reportAudit } from './report-audit';
+import { WarningCallout } from '../../components/WarningCallout';
 
 const PAGE = 200;
 /** Main answers up to this many per call; the export walks back through all of them. */
@@ -76,14 +77,9 @@ export function AuditScreen() {
       <PageHeading>Audit</PageHeading>
       <p className="nhsuk-lede-text">Who did what in SCR Extract on this computer, and when. It never holds patient details or clinical values.</p>
       {!intact ? (
-        <div className="nhsuk-warning-callout" data-testid="audit-broken">
-          <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>The audit file has been changed
-            </span>
-          </h2>
+        <WarningCallout title="The audit file has been changed" testId="audit-broken">
           <p>Lines have been altered, removed or reordered outside SCR Extract. Tell your IT lead and your Data Protection Officer.</p>
-        </div>
+        </WarningCallout>
       ) : null}
       <div className="app-button-row">
         <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={busy || total === 0} onClick={() => void exportCsv()} data-testid="audit-export">
@@ -105,21 +101,11 @@ export function AuditScreen() {
             </caption>
             <thead className="nhsuk-table__head">
               <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  When
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Who
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  What
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Document
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Details
-                </th>
+                {['When', 'Who', 'What', 'Document', 'Details'].map((name) => (
+                  <th key={name} scope="col" className="nhsuk-table__header">
+                    {name}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">

@@ -11,6 +11,11 @@ export function buildCsv(template: CsvTemplate, rows: ExportRow[]): string {
   return toCsv(csvInputs(rows), template);
 }
 
+/** The file's start: the byte order mark (if the template has one) and the header line. */
+export function csvStart(template: CsvTemplate): string {
+  return toCsv([], template);
+}
+
 /** Header and the first `limit` data rows, exactly as the file will have them. */
 export function previewRows(template: CsvTemplate, rows: ExportRow[], limit: number): { header: string[]; cells: string[][] } {
   const [header = [], ...cells] = templateRows(csvInputs(rows.slice(0, limit)), template);

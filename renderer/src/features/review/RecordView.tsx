@@ -18,6 +18,7 @@ import { PdfViewer } from './PdfViewer';
 import { ItemList } from './ItemList';
 import { addItem, readPath, removeItem, setValue } from './record-edits';
 import { reportAudit } from '../audit/report-audit';
+import { WarningCallout } from '../../components/WarningCallout';
 
 /** One document: the page on the left, what was taken from it on the right. */
 export function RecordView({ id }: { id: string }) {
@@ -57,13 +58,7 @@ export function RecordView({ id }: { id: string }) {
         <BackLink />
         <PageHeading>{doc.name}</PageHeading>
         {job?.status === 'failed' || job?.status === 'cancelled' ? (
-          <div className="nhsuk-warning-callout">
-            <h2 className="nhsuk-warning-callout__label">
-              <span role="text">
-                <span className="nhsuk-u-visually-hidden">Important: </span>
-                {job.status === 'failed' ? 'Nothing could be taken from this document' : 'Cancelled'}
-              </span>
-            </h2>
+          <WarningCallout title={job.status === 'failed' ? 'Nothing could be taken from this document' : 'Cancelled'}>
             <p>{error ? error.message || ERROR_MESSAGES[error.code] : ERROR_MESSAGES.ERR_CANCELLED}</p>
             <div className="app-button-row">
               <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void retryJobs([id])}>
@@ -79,7 +74,7 @@ export function RecordView({ id }: { id: string }) {
                 Remove document
               </button>
             </div>
-          </div>
+          </WarningCallout>
         ) : (
           <p className="nhsuk-body">This document is still being processed. Its details will appear here when it is ready.</p>
         )}
@@ -190,18 +185,13 @@ function GeneralWarnings({ row }: { row: FullRecord }) {
   const general = row.warnings.filter((w) => !w.path || !(w.path.startsWith('patient.') || /^(allergies|medications|problems)\.\d+/.test(w.path)));
   if (general.length === 0) return null;
   return (
-    <div className="nhsuk-warning-callout" data-testid="general-warnings">
-      <h2 className="nhsuk-warning-callout__label">
-        <span role="text">
-          <span className="nhsuk-u-visually-hidden">Important: </span>Check against the document
-        </span>
-      </h2>
+    <WarningCallout title="Check against the document" testId="general-warnings">
       <ul>
         {general.map((w, i) => (
           <li key={`${w.code}-${i}`}>{w.message}</li>
         ))}
       </ul>
-    </div>
+    </WarningCallout>
   );
 }
 

@@ -1,16 +1,16 @@
 import { PageHeading } from '../../components/PageHeading';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Radios } from '../../components/Radios';
 import { Tag, type TagColour } from '../../components/Tag';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNhsNumber } from '../../core';
-import { listSummaries } from '../../db/repository';
+import { listCounts, listHead, listRowsWarm, listSummaries, warmListRows } from '../../db/repository';
 import type { ListState, SummaryRow } from '../../db/rows';
 import { formatIsoDate, plural } from '../../lib/format';
 import { href } from '../../state/route';
 import { LIST_STATE_LABEL, useUi, type ReviewFilter } from '../../state/ui';
-import { buildHaystacks, countByFilter, searchRows } from './filter';
+import { buildHaystacks, reviewView, type OpenedList } from './filter';
 
 const STATE_COLOUR: Record<ListState, TagColour> = {
   processing: 'grey',
@@ -27,6 +27,23 @@ const FILTERS: { value: ReviewFilter; label: string }[] = [
   { value: 'failed', label: 'Failed' },
   { value: 'has warnings', label: 'Has warnings' },
 ];
+
+/** Rows opened first at app start: more than fit the tallest list (900px of 72px rows, plus overscan). */
+const FIRST_ROWS = 48;
+
+async function openedList(): Promise<OpenedList> {
+  const rows = await listSummaries();
+  return { rows, haystacks: buildHaystacks(rows) };
+}
+
+/** A row still being decrypted (only for a moment after the app starts). */
+function OpeningRow() {
+  return (
+    <div className="app-review-row app-review-row--opening" aria-busy="true">
+      <span className="app-review-row__meta">Opening…</span>
+    </div>
+  );
+}
 
 function ReviewRow({ row }: { row: SummaryRow }) {
   const title = row.patientName || row.fileName;
@@ -55,21 +72,44 @@ function ReviewRow({ row }: { row: SummaryRow }) {
 }
 
 export function ReviewList() {
-  const rows = useLiveQuery(listSummaries, [], null);
   const filter = useUi((s) => s.reviewFilter);
   const search = useUi((s) => s.reviewSearch);
   const setFilter = useUi((s) => s.setReviewFilter);
   const setSearch = useUi((s) => s.setReviewSearch);
 
-  const all = rows ?? [];
-  const haystacks = useMemo(() => buildHaystacks(all), [all]);
-  const counts = useMemo(() => countByFilter(all), [all]);
-  const shown = useMemo(() => searchRows(all, haystacks, filter, search), [all, haystacks, filter, search]);
-  const hasRows = shown.length > 0;
+  // Every row already open in memory (the list was shown since the app was unlocked): read
+  // and show the whole list at once, as fast as a screenful. Otherwise (app start) in turn,
+  // each once the one before has answered (IndexedDB answers one request at a time): the
+  // first screenful (48 rows decrypted), the counts (indexes, nothing decrypted), then every
+  // row opened for search and scrolling. All follow the database.
+  const [warm] = useState(listRowsWarm);
+  const [stage, setStage] = useState(warm ? 2 : 0);
+  const opened = useLiveQuery(() => (stage >= 2 ? openedList() : null), [stage >= 2], null);
+  const head = useLiveQuery(() => (warm || opened ? null : listHead(filter, FIRST_ROWS)), [filter, opened === null], null);
+  const counted = useLiveQuery(() => (!warm && stage >= 1 && !opened ? listCounts() : null), [stage >= 1, opened === null], null);
+  useEffect(() => {
+    if (stage === 0 && head) {
+      // Every row decrypted in the background from now, kept for search (see warmListRows).
+      void warmListRows();
+      setStage(1);
+    }
+    if (stage === 1 && counted) setStage(2);
+  }, [stage, head, counted]);
+
+  const view = useMemo(() => reviewView(opened, head, counted, filter, search), [opened, head, counted, filter, search]);
+  const shown = view.kind === 'rows' ? view.rows : [];
+  const counts = view.kind === 'loading' ? null : view.counts;
+  const hasRows = shown.length > 0 && shown[0] !== null;
   useEffect(() => {
     // Read by the benchmark (npm run bench:ui): when the list first shows rows.
     if (hasRows) performance.mark('scr:review-list:rows');
   }, [hasRows]);
+
+  let status: string;
+  if (view.kind === 'loading') status = 'Loading records…';
+  else if (view.kind === 'searching') status = view.counts ? `Searching ${plural(view.counts.all, 'record')}…` : 'Searching…';
+  else if (!view.counts) status = 'Counting records…';
+  else status = `Showing ${shown.length.toLocaleString('en-GB')} of ${plural(view.counts.all, 'record')}`;
 
   return (
     <>
@@ -82,7 +122,7 @@ export function ReviewList() {
           small
           value={filter}
           onChange={setFilter}
-          options={FILTERS.map((f) => ({ value: f.value, label: `${f.label} (${counts[f.value].toLocaleString('en-GB')})` }))}
+          options={FILTERS.map((f) => ({ value: f.value, label: counts ? `${f.label} (${counts[f.value].toLocaleString('en-GB')})` : f.label }))}
         />
         <div className="nhsuk-form-group app-search">
           <label className="nhsuk-label nhsuk-label--s" htmlFor="review-search">
@@ -92,12 +132,20 @@ export function ReviewList() {
         </div>
       </div>
       <p className="nhsuk-body-s" role="status" data-testid="review-count">
-        {rows === null ? 'Loading records…' : `Showing ${shown.length.toLocaleString('en-GB')} of ${plural(all.length, 'record')}`}
+        {status}
       </p>
-      {rows !== null && shown.length === 0 ? (
-        <p className="nhsuk-body">{all.length === 0 ? 'Nothing to review yet. Add documents in the Inbox.' : 'No records match. Try another filter or search.'}</p>
+      {view.kind !== 'rows' ? null : shown.length === 0 ? (
+        <p className="nhsuk-body">{view.counts?.all === 0 ? 'Nothing to review yet. Add documents in the Inbox.' : 'No records match. Try another filter or search.'}</p>
       ) : (
-        <VirtualList items={shown} getKey={(r) => r.id} estimateSize={72} label="Records" className="app-virtual--review" testId="review-list" renderItem={(row) => <ReviewRow row={row} />} />
+        <VirtualList
+          items={shown}
+          getKey={(r, i) => r?.id ?? `opening-${i}`}
+          estimateSize={72}
+          label="Records"
+          className="app-virtual--review"
+          testId="review-list"
+          renderItem={(row) => (row ? <ReviewRow row={row} /> : <OpeningRow />)}
+        />
       )}
     </>
   );

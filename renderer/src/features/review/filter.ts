@@ -1,17 +1,9 @@
+import { matchesListFilter, type ListHead } from '../../db/repository';
 import type { SummaryRow } from '../../db/rows';
 import type { ReviewFilter } from '../../state/ui';
 
-export function matchesFilter(row: SummaryRow, filter: ReviewFilter): boolean {
-  switch (filter) {
-    case 'all':
-      return true;
-    case 'has warnings':
-      return row.flags > 0;
-    case 'failed':
-      return row.state === 'failed' || row.state === 'cancelled';
-    default:
-      return row.state === filter;
-  }
+export function matchesFilter(row: Pick<SummaryRow, 'state' | 'flags'>, filter: ReviewFilter): boolean {
+  return matchesListFilter(row, filter);
 }
 
 /**
@@ -46,4 +38,46 @@ export function countByFilter(rows: SummaryRow[]): Record<ReviewFilter, number> 
     if (row.flags > 0) counts['has warnings']++;
   }
   return counts;
+}
+
+/** Every list row opened (listSummaries), with its search haystack. */
+export interface OpenedList {
+  rows: SummaryRow[];
+  haystacks: string[];
+}
+
+/**
+ * What the review list shows. At app start it opens (decrypts) only the first screenful
+ * (listHead) and shows it at once; the counts follow from the indexes (listCounts), then
+ * every row is opened in the background (listSummaries). Until then rows below the first
+ * screenful show as still opening. A search needs every row: until all are open it
+ * reports "searching", never the matches among the rows opened so far.
+ */
+export type ReviewView =
+  | { kind: 'loading' }
+  | { kind: 'searching'; counts: Record<ReviewFilter, number> | null }
+  | {
+      kind: 'rows';
+      /** Null while still counting. */
+      counts: Record<ReviewFilter, number> | null;
+      /** In list order; null where a row is still being opened. */
+      rows: (SummaryRow | null)[];
+    };
+
+export function reviewView(
+  opened: OpenedList | null,
+  head: ListHead | null,
+  counts: Record<ReviewFilter, number> | null,
+  filter: ReviewFilter,
+  search: string,
+): ReviewView {
+  if (opened) return { kind: 'rows', counts: countByFilter(opened.rows), rows: searchRows(opened.rows, opened.haystacks, filter, search) };
+  if (search.trim()) return head || counts ? { kind: 'searching', counts } : { kind: 'loading' };
+  if (!head) return { kind: 'loading' };
+  // The newest rows of one filter: a prefix of another filter's rows only when read for 'all'.
+  const rows: (SummaryRow | null)[] = head.filter === filter || head.filter === 'all' ? head.rows.filter((r) => matchesFilter(r, filter)) : [];
+  if (!counts) return rows.length ? { kind: 'rows', counts: null, rows } : { kind: 'loading' };
+  rows.length = Math.min(rows.length, counts[filter]);
+  while (rows.length < counts[filter]) rows.push(null);
+  return { kind: 'rows', counts, rows };
 }

@@ -6,6 +6,7 @@ import { useLive } from '../../state/live';
 import { useSecurity } from '../../state/security';
 import { choosePassphrase, discardUnreadable, enterPassphrase, recheck, unlock } from './gate';
 import { SecretForm } from './SecretForm';
+import { WarningCallout } from '../../components/WarningCallout';
 
 /**
  * What shows while the app is not open: nothing from the records, no navigation, only the
@@ -61,14 +62,9 @@ function SetPassphrase() {
         SCR Extract keeps the documents and records on this computer encrypted. In a web browser they are opened with a passphrase: choose it now, and type it each
         time SCR Extract starts.
       </p>
-      <div className="nhsuk-warning-callout">
-        <h2 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>Keep it safe
-          </span>
-        </h2>
+      <WarningCallout title="Keep it safe">
         <p>If the passphrase is lost, the records cannot be opened by anyone, including your IT supplier. Tell it only to the people who use SCR Extract.</p>
-      </div>
+      </WarningCallout>
       <SecretForm
         testId="set-passphrase-form"
         autoFocus

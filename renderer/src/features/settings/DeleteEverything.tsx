@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { db } from '../../db/database';
 import { plural } from '../../lib/format';
 import { deleteEverything } from '../security/gate';
+import { WarningCallout } from '../../components/WarningCallout';
 
 /**
  * Delete everything, with a second step that says what will go. Main records it in the
@@ -41,12 +42,7 @@ export function DeleteEverything() {
         {status ? <p className="nhsuk-body">{status}</p> : null}
       </div>
       {confirming ? (
-        <div className="nhsuk-warning-callout" data-testid="delete-confirm">
-          <h3 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>This cannot be undone
-            </span>
-          </h3>
+        <WarningCallout title="This cannot be undone" heading="h3" testId="delete-confirm">
           <p>{plural(documents, 'document')} and everything taken from them will be deleted. Records not yet exported will be lost.</p>
           <div className="app-button-row">
             <button type="button" className="nhsuk-button nhsuk-button--warning" disabled={busy} onClick={() => void run()}>
@@ -56,7 +52,7 @@ export function DeleteEverything() {
               Cancel
             </button>
           </div>
-        </div>
+        </WarningCallout>
       ) : (
         <button type="button" className="nhsuk-button nhsuk-button--warning" onClick={() => setConfirming(true)}>
           Delete everything
