@@ -110,7 +110,9 @@ async function main(): Promise<void> {
     for (const d of singleDocs) await read(single, d);
   });
   await single.close();
-  console.log(`single worker: start-up ${fmt(startup.wall)} s; ${singlePages} pages: ${fmt(s.wall / singlePages)} s/page wall, ${fmt(s.cpu / singlePages)} s/page CPU`);
+  if (singlePages > 0) {
+    console.log(`single worker: start-up ${fmt(startup.wall)} s; ${singlePages} pages: ${fmt(s.wall / singlePages)} s/page wall, ${fmt(s.cpu / singlePages)} s/page CPU`);
+  } else console.log(`single worker: start-up ${fmt(startup.wall)} s; not timed (--single 0)`);
 
   // The pool, every document submitted at once, as the engine would.
   const pooled = createOcrService({ workers, dpi, removeRules });
