@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { estimateSkew, rotatePoint, toScannedBox } from '../../main/core/ocr/deskew';
-import { despeckle, removeRules, rotateGray, type GrayImage } from '../../main/core/ocr/image';
+import { despeckle, invertDarkBands, removeRules, rotateGray, type GrayImage } from '../../main/core/ocr/image';
 import { renderGray } from '../fixtures/scan/render-gray';
 
 const SAMPLE = new URL('../../../shared/samples/scr/doc003-emis.pdf', import.meta.url);
@@ -95,5 +95,64 @@ describe('removeRules', () => {
     expect(at(out, 42, 45)).toBe(0);
     expect(at(out, 100, 130)).toBe(30);
     expect(at(out, 70, 82)).toBe(0);
+  });
+});
+
+describe('removeRules on shaded bands', () => {
+  const page = (): GrayImage => ({ width: 400, height: 200, data: new Uint8Array(400 * 200).fill(255) });
+  const fill = (img: GrayImage, x0: number, y0: number, w: number, h: number, v = 0) => {
+    for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) img.data[y * img.width + x] = v;
+  };
+  const at = (img: GrayImage, x: number, y: number) => img.data[y * img.width + x];
+
+  it('keeps the letters that touch the edge of a shaded heading band', () => {
+    const img = page();
+    fill(img, 10, 60, 380, 30, 190); // a light shaded heading band, darker than the rule threshold
+    fill(img, 40, 70, 4, 19); // a letter's stem reaching to the band's bottom edge
+    const out = removeRules(img, { minLength: 70, maxThickness: 3 });
+    expect(at(out, 41, 88)).toBe(0);
+    expect(at(out, 41, 86)).toBe(0);
+    expect(at(out, 200, 89)).toBe(190);
+  });
+
+  it('still erases a double rule (two rules a pixel apart)', () => {
+    const img = page();
+    fill(img, 10, 100, 380, 2);
+    fill(img, 10, 103, 380, 2);
+    const out = removeRules(img, { minLength: 70, maxThickness: 3 });
+    expect(at(out, 200, 100)).toBe(255);
+    expect(at(out, 200, 104)).toBe(255);
+  });
+});
+
+describe('invertDarkBands', () => {
+  const page = (): GrayImage => ({ width: 400, height: 200, data: new Uint8Array(400 * 200).fill(250) });
+  const fill = (img: GrayImage, x0: number, y0: number, w: number, h: number, v = 0) => {
+    for (let y = y0; y < y0 + h; y++) for (let x = x0; x < x0 + w; x++) img.data[y * img.width + x] = v;
+  };
+  const at = (img: GrayImage, x: number, y: number) => img.data[y * img.width + x];
+  const opts = { minWidth: 70, minHeight: 20 };
+
+  it('turns white text on a dark header band into dark text on paper', () => {
+    const img = page();
+    fill(img, 20, 120, 20, 10, 30); // ordinary dark text elsewhere on the page
+    fill(img, 10, 40, 380, 40, 70); // a dark header band…
+    fill(img, 30, 50, 4, 20, 250); // …with a white letter stem in it
+    fill(img, 200, 50, 20, 4, 250); // …and a white bar
+    const out = invertDarkBands(img, opts);
+    expect(at(out, 31, 60)).toBeLessThan(60); // the letter is ink now
+    expect(at(out, 210, 51)).toBeLessThan(60);
+    expect(at(out, 100, 60)).toBe(255); // the band is paper
+    expect(at(out, 25, 125)).toBe(30); // text outside the band is untouched
+  });
+
+  it('leaves bold words joined by an underline alone', () => {
+    const img = page();
+    // Heavy strokes with an underline beneath: inky, wide and a line tall, but no band.
+    for (let x = 20; x < 150; x += 6) fill(img, x, 40, 5, 20, 20);
+    fill(img, 20, 60, 130, 3, 20);
+    const out = invertDarkBands(img, opts);
+    expect(at(out, 22, 45)).toBe(20);
+    expect(at(out, 25, 45)).toBe(250);
   });
 });

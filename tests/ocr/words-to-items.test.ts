@@ -92,6 +92,21 @@ describe('itemsFromTesseract', () => {
   });
 });
 
+describe('itemsFromTesseract: a slash between words', () => {
+  const cap10 = 0.765 * 10 * SCALE;
+
+  it('keeps a lone slash, so that "Allergies / adverse drug reactions" stays one run of words', () => {
+    const slash = word('/', 410, 1000, cap10, 90);
+    // A slash is about as narrow as a speck: a quarter of an em.
+    slash.bbox.x1 = slash.bbox.x0 + 0.25 * 10 * SCALE;
+    const items = itemsFromTesseract(
+      page([{ words: [word('Allergies', 0, 1000, cap10), slash, word('adverse', 470, 1000, cap10)], baseline: 1000 }]),
+      { page: 1, scale: SCALE },
+    );
+    expect(items.map((i) => i.str)).toEqual(['Allergies', '/', 'adverse']);
+  });
+});
+
 describe('clusterSizes', () => {
   const item = (str: string, size: number): TextItem => ({ str, page: 1, x: 0, y: 0, width: 10, height: 10, font: OCR_FONT, size });
 

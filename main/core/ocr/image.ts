@@ -223,6 +223,7 @@ export function removeRules(img: GrayImage, opts: RuleOptions): GrayImage {
   const dark = (i: number) => img.data[i]! <= threshold;
   const erase = new Uint8Array(width * height);
   const t = opts.maxThickness + 1;
+  const reach = 2 * t;
   // Horizontal runs, bridging one-pixel breaks from noise.
   for (let y = 0; y < height; y++) {
     const row = y * width;
@@ -241,7 +242,7 @@ export function removeRules(img: GrayImage, opts: RuleOptions): GrayImage {
       }
       if (start >= 0) {
         const end = x - gap;
-        if (end - start >= opts.minLength) {
+        if (end - start >= opts.minLength && !bandEdge(start, end, (i, d) => dark(row + d * width + i), y - reach >= 0, y + reach < height)) {
           for (let i = start; i < end; i++) {
             const thinAbove = y - t < 0 || !dark(row - t * width + i);
             const thinBelow = y + t >= height || !dark(row + t * width + i);
@@ -270,7 +271,7 @@ export function removeRules(img: GrayImage, opts: RuleOptions): GrayImage {
       }
       if (start >= 0) {
         const end = y - gap;
-        if (end - start >= opts.minLength) {
+        if (end - start >= opts.minLength && !bandEdge(start, end, (j, d) => dark(j * width + x + d), x - reach >= 0, x + reach < width)) {
           for (let j = start; j < end; j++) {
             const thinLeft = x - t < 0 || !dark(j * width + x - t);
             const thinRight = x + t >= width || !dark(j * width + x + t);
@@ -285,4 +286,169 @@ export function removeRules(img: GrayImage, opts: RuleOptions): GrayImage {
   const data = new Uint8Array(img.data);
   for (let i = 0; i < data.length; i++) if (erase[i]) data[i] = 255;
   return { width, height, data };
+
+  /**
+   * A run that has ink out to twice the rule thickness along most of its length, on one
+   * side or the other, is a row of a filled band (a shaded heading or header row), not a
+   * rule: the letters inside the band touch its edge rows, and erasing those rows cut them
+   * in half. A rule under or over text has ink beside it only where letters touch it.
+   */
+  function bandEdge(start: number, end: number, darkAt: (i: number, offset: number) => boolean, hasBefore: boolean, hasAfter: boolean): boolean {
+    let before = 0;
+    let after = 0;
+    for (let i = start; i < end; i++) {
+      if (hasBefore && solid(i, -1)) before++;
+      if (hasAfter && solid(i, 1)) after++;
+    }
+    const n = end - start;
+    return before > BAND_SHARE * n || after > BAND_SHARE * n;
+
+    /** Ink out to twice the rule thickness (a noisy pixel or two allowed): thicker than
+     *  any rule, or a double rule (two rules with a pixel of paper between). */
+    function solid(i: number, dir: number): boolean {
+      let light = 0;
+      for (let d = 1; d <= reach; d++) if (!darkAt(i, dir * d) && ++light > 2) return false;
+      return true;
+    }
+  }
 }
+
+/** Share of a run's length with ink beside it that makes it part of a filled band. */
+const BAND_SHARE = 0.6;
+
+export interface DarkBandOptions {
+  /** Narrowest band, pixels. */
+  minWidth: number;
+  /** Lowest band, pixels: about a line of small print. */
+  minHeight: number;
+}
+
+/**
+ * Turns light-on-dark text (white header text on a dark table header or banner) into dark
+ * on light. Tesseract is told not to look for inverted text (its second pass doubles the
+ * time of every page), so without this those header rows read as noise ('[THT]') and the
+ * table's columns are never found. A band is a connected patch of ink at least a line tall
+ * and wide as a rule, whose bounding box is mostly ink: no printed character or word is. The
+ * band's box is inverted, so the band becomes paper and its letters ink.
+ */
+export function invertDarkBands(img: GrayImage, opts: DarkBandOptions): GrayImage {
+  const { width, height } = img;
+  const threshold = Math.min(otsuThreshold(img), 200);
+  // Borders are often lighter than ink: look for them halfway between ink and paper.
+  const faint = Math.round((threshold + 255) / 2);
+  const n = width * height;
+  const seen = new Uint8Array(n);
+  const stack = new Int32Array(Math.min(n, 1 << 22));
+  let data: Uint8Array | null = null;
+  let top = 0;
+  for (let start = 0; start < n; start++) {
+    if (seen[start] || img.data[start]! > threshold) continue;
+    top = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    let area = 0;
+    let x0 = width, y0 = height, x1 = 0, y1 = 0;
+    while (top > 0) {
+      const p = stack[--top]!;
+      area++;
+      const px = p % width;
+      const py = (p - px) / width;
+      if (px < x0) x0 = px;
+      if (px > x1) x1 = px;
+      if (py < y0) y0 = py;
+      if (py > y1) y1 = py;
+      // 4-connected: a band's letters are holes in it; diagonal noise should not join them.
+      if (px > 0) visit(p - 1);
+      if (px < width - 1) visit(p + 1);
+      if (py > 0) visit(p - width);
+      if (py < height - 1) visit(p + width);
+    }
+    const w = x1 - x0 + 1;
+    const h = y1 - y0 + 1;
+    if (w < opts.minWidth || h < opts.minHeight || area < BAND_FILL * w * h || !framed(x0, y0, x1, y1)) continue;
+    data ??= new Uint8Array(img.data);
+    // The band's own shade becomes paper white, so that nothing downstream (rule removal,
+    // tesseract's threshold) takes the inverted band for a grey block.
+    const hist = new Uint32Array(256);
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) hist[img.data[y * width + x]!]!++;
+    const shade = percentile(hist, (w * h) / 2);
+    const gain = 255 / Math.max(1, 255 - shade);
+    for (let y = y0; y <= y1; y++) {
+      const row = y * width;
+      for (let x = x0; x <= x1; x++) {
+        // The band's grain, amplified by the stretch, would cling to the letters as specks.
+        const v = Math.round((255 - img.data[row + x]!) * gain);
+        const edge = x - x0 < BAND_MARGIN || x1 - x < BAND_MARGIN || y - y0 < BAND_MARGIN || y1 - y < BAND_MARGIN;
+        data[row + x] = edge || v > faint ? 255 : v;
+      }
+    }
+    // Light lines between the header's cells become dark ones, and the band's soft edge a
+    // frame around it: strokes the band's full height, which no letter in it is (the band
+    // has padding above and below its text). Left in, tesseract folds them into the words
+    // beside them and measures the line as tall as the band.
+    for (let x = Math.max(0, x0 - BAND_MARGIN); x <= Math.min(width - 1, x1 + BAND_MARGIN); x++) {
+      let inked = 0;
+      for (let y = y0; y <= y1; y++) if (data[y * width + x]! <= faint) inked++;
+      if (x < x0 || x > x1 || inked >= FULL_HEIGHT * h) for (let y = y0; y <= y1; y++) data[y * width + x] = 255;
+    }
+    for (let d = 1; d <= BAND_MARGIN; d++) {
+      for (const y of [y0 - d, y1 + d]) {
+        if (y < 0 || y >= height) continue;
+        for (let x = Math.max(0, x0 - BAND_MARGIN); x <= Math.min(width - 1, x1 + BAND_MARGIN); x++) data[y * width + x] = 255;
+      }
+    }
+  }
+  return data ? { width, height, data } : img;
+
+  /**
+   * Ink along all four edges of the box: a band is a filled rectangle; bold words joined by
+   * an underline can be as inky inside their box but have only letter tops along the top.
+   * Each edge may be a few pixels in from the box, which a slight residual tilt widens.
+   */
+  function framed(x0: number, y0: number, x1: number, y1: number): boolean {
+    const ink = (x: number, y: number) => img.data[y * width + x]! <= threshold;
+    const depth = EDGE_DEPTH;
+    let top = 0;
+    let bottom = 0;
+    for (let x = x0; x <= x1; x++) {
+      for (let d = 0; d < depth; d++) if (ink(x, y0 + d)) { top++; break; }
+      for (let d = 0; d < depth; d++) if (ink(x, y1 - d)) { bottom++; break; }
+    }
+    let left = 0;
+    let right = 0;
+    for (let y = y0; y <= y1; y++) {
+      for (let d = 0; d < depth; d++) if (ink(x0 + d, y)) { left++; break; }
+      for (let d = 0; d < depth; d++) if (ink(x1 - d, y)) { right++; break; }
+    }
+    const w = x1 - x0 + 1;
+    const h = y1 - y0 + 1;
+    return Math.min(top, bottom) >= EDGE_SHARE * w && Math.min(left, right) >= EDGE_SHARE * h;
+  }
+
+  function visit(q: number): void {
+    if (!seen[q] && img.data[q]! <= threshold && top < stack.length) {
+      seen[q] = 1;
+      stack[top++] = q;
+    }
+  }
+}
+
+/** The value below which `rank` of the histogram's counts lie. */
+function percentile(hist: Uint32Array, rank: number): number {
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc >= rank) return v;
+  }
+  return 255;
+}
+
+/** Share of a band's box that is ink: white text on a dark band leaves 70–90%. */
+const BAND_FILL = 0.6;
+/** A band's edges: ink along this share of each side, within this many pixels of the box. */
+const EDGE_SHARE = 0.85;
+const EDGE_DEPTH = 4;
+/** Pixels around a band's box cleared to paper: its anti-aliased and JPEG-smeared edge. */
+const BAND_MARGIN = 3;
+/** A stroke inked over this share of a band's height is a cell border, not a letter. */
+const FULL_HEIGHT = 0.85;

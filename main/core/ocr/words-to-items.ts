@@ -147,6 +147,10 @@ function isNotText(text: string, conf: number, box: { width: number; height: num
     if (/^[—–-]+$/.test(text)) return box.width < 0.2 * size;
     // Quote marks standing alone: SCR values never are one; specks often read as one.
     if (/^[‘’'`"“”]+$/.test(text)) return true;
+    // A slash standing alone separates words ('Allergies / adverse drug reactions'); it is
+    // as narrow as a speck but dust does not read as one. Dropped, it leaves a gap wide
+    // enough to split the heading in two, and the section is not found.
+    if (text === '/') return conf < 0.5;
     return box.width < 0.35 * size || conf < 0.5;
   }
   // Tesseract's own doubt plus a short "word": texture or border fragments (it reads whole

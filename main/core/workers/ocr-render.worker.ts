@@ -2,7 +2,7 @@ import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { openPdf } from '../pdf/pdfjs';
 import { estimateSkew } from '../ocr/deskew';
-import { despeckle, encodePgm, removeRules, rgbaToGray, type GrayImage } from '../ocr/image';
+import { despeckle, encodePgm, invertDarkBands, removeRules, rgbaToGray, type GrayImage } from '../ocr/image';
 import type { RenderedPage, RenderPageTask } from './ocr-render-protocol';
 
 /**
@@ -44,7 +44,7 @@ export default async function renderPage(task: RenderPageTask): Promise<Rendered
           ctx.drawImage(rendered, 0, 0);
         }
       }
-      let gray = grayOf(source);
+      let gray = invertDarkBands(grayOf(source), bandsFor(task.dpi));
       if (task.removeRules) gray = removeRules(gray, rulesFor(task.dpi));
       if (task.denoise) gray = despeckle(gray, despeckleFor(task.dpi));
       const image = encodePgm(gray);
@@ -97,6 +97,11 @@ function shrink(canvas: Canvas, targetWidth: number): GrayImage {
 function despeckleFor(dpi: number): { maxArea: number; clearance: number } {
   const k = dpi / 300;
   return { maxArea: Math.round(60 * k * k), clearance: Math.round(16 * k) };
+}
+
+/** Dark bands holding light text: at least a rule long and about a line of 7 pt print tall. */
+function bandsFor(dpi: number): { minWidth: number; minHeight: number } {
+  return { minWidth: Math.round(dpi * 0.35), minHeight: Math.round(dpi * 0.1) };
 }
 
 /**
