@@ -7,6 +7,7 @@ export type { ScrApi, ApiEvent, ProviderTestStatus, RequestOf, ResponseOf } from
 export type { ExtractionResult } from '../../main/core/contract/extraction';
 export type { BatchStats, EngineMetrics, EngineState, Job, JobStep } from '../../main/core/contract/job';
 export { JOB_STEPS } from '../../main/core/contract/job';
+export { newJob } from '../../main/core/engine/job-record';
 export type { Allergy, Medication, Patient, Problem, ScrRecord, Sex } from '../../main/core/contract/record';
 export type { ProviderKind, Settings } from '../../main/core/contract/settings';
 export type { Box, ExtractionWarning, Provenance } from '../../main/core/contract/text';

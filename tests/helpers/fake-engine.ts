@@ -1,4 +1,5 @@
 import type { EngineEvent, Job } from '../../main/core/contract/job';
+import { newJob } from '../../main/core/engine/job-record';
 import type { Engine, EngineOptions, SubmitDocument } from '../../main/core/engine/types';
 import type { CpuPool } from '../../main/core/pipeline/cpu-pool';
 import type { AiPort } from '../../main/core/pipeline/ports';
@@ -17,27 +18,7 @@ export interface FakeEngine extends Engine {
 }
 
 export function fakeJob(id: string, name = 'doc.pdf', status: Job['status'] = 'queued'): Job {
-  return {
-    id,
-    sha256: '0'.repeat(64),
-    name,
-    size: 1,
-    status,
-    step: null,
-    percent: 0,
-    attempts: 0,
-    error: null,
-    queuedAt: 0,
-    startedAt: null,
-    finishedAt: null,
-    stepMs: {},
-    usage: null,
-    extractor: null,
-    pages: null,
-    duplicateOf: null,
-    priority: false,
-    waiting: null,
-  };
+  return { ...newJob({ id, name, size: 1, sha256: '0'.repeat(64), queuedAt: 0, priority: false }), status };
 }
 
 export function createFakeEngine(options: EngineOptions): FakeEngine {

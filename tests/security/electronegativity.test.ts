@@ -35,6 +35,9 @@ describe('electronegativity', () => {
       cwd: work,
       timeout: 180_000,
       maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: { code?: unknown; signal?: unknown; stderr?: string }) => {
+      // Say how the scan ended, so a failure on a CI machine can be told from a finding.
+      throw new Error(`electronegativity did not finish (exit ${String(err.code)}, signal ${String(err.signal)}): ${String(err.stderr ?? '').slice(-2000)}`);
     });
     // A file it could not parse is a file it did not check.
     expect(`${stdout}\n${stderr}`).not.toMatch(/Error parsing/);

@@ -85,7 +85,7 @@ describe('review list at app start', () => {
     expect(approved.rows.every((r) => r.state === 'approved')).toBe(true);
     expect(approved.rows[0]!.id).toBe(`doc-${String(COUNT - 2).padStart(4, '0')}`);
 
-    // Until every row is open, the rows below the first screenful are placeholders.
+    // Until every row is open, the rows below the first screenful show "Opening…" in place of their details.
     const view = reviewView(null, head, counts, 'all', '');
     expect(view.kind).toBe('rows');
     if (view.kind === 'rows') {

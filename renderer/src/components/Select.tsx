@@ -1,4 +1,5 @@
 import type { ReactNode, SelectHTMLAttributes } from 'react';
+import { describedBy, FormGroup } from './FormGroup';
 
 export function Select<T extends string>(
   props: {
@@ -13,27 +14,13 @@ export function Select<T extends string>(
   } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'value' | 'onChange'>,
 ) {
   const { id, label, value, options, onChange, hint, error, groupClass, ...rest } = props;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`nhsuk-form-group ${error ? 'nhsuk-form-group--error' : ''} ${groupClass ?? ''}`.trim()}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
+    <FormGroup id={id} label={label} hint={hint} error={error} groupClass={groupClass}>
       <select
         className={`nhsuk-select ${error ? 'nhsuk-select--error' : ''}`.trim()}
         id={id}
         value={value}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(e) => onChange(e.target.value as T)}
         {...rest}
       >
@@ -43,6 +30,6 @@ export function Select<T extends string>(
           </option>
         ))}
       </select>
-    </div>
+    </FormGroup>
   );
 }

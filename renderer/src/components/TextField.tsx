@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
+import { describedBy, FormGroup } from './FormGroup';
 
 /** The NHS text input with label, hint and error message wired to it for screen readers. */
 export function TextField(
@@ -15,31 +16,17 @@ export function TextField(
   } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'width'>,
 ) {
   const { id, label, value, onChange, hint, error, width, labelClass, groupClass, className, ...rest } = props;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`nhsuk-form-group ${error ? 'nhsuk-form-group--error' : ''} ${groupClass ?? ''}`.trim()}>
-      <label className={`nhsuk-label ${labelClass ?? ''}`.trim()} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {error ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
+    <FormGroup id={id} label={label} hint={hint} error={error} labelClass={labelClass} groupClass={groupClass}>
       <input
         className={`nhsuk-input ${width ? `nhsuk-input--width-${width}` : ''} ${error ? 'nhsuk-input--error' : ''} ${className ?? ''}`.trim()}
         id={id}
         value={value}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
         {...rest}
       />
-    </div>
+    </FormGroup>
   );
 }

@@ -1,4 +1,4 @@
-import type { ExtractionResult, Job, Settings } from '../core';
+import { newJob, type ExtractionResult, type Job, type Settings } from '../core';
 import type { RendererAuditEvent } from '../../../main/core/contract/audit';
 import { codec } from './codec';
 import { db } from './database';
@@ -55,27 +55,7 @@ const UNFINISHED: ReadonlySet<Job['status']> = new Set(['queued', 'running']);
 
 /** The job the renderer shows between the drop and the engine's first word about it. */
 function localJob(doc: Pick<DocumentRow, 'id' | 'sha256' | 'name' | 'size' | 'addedAt'>): JobRow {
-  return {
-    id: doc.id,
-    sha256: doc.sha256 ?? '',
-    name: doc.name,
-    size: doc.size,
-    status: 'queued',
-    step: null,
-    percent: 0,
-    attempts: 0,
-    error: null,
-    queuedAt: doc.addedAt,
-    startedAt: null,
-    finishedAt: null,
-    stepMs: {},
-    usage: null,
-    extractor: null,
-    pages: null,
-    duplicateOf: null,
-    priority: false,
-    waiting: null,
-  };
+  return newJob({ id: doc.id, sha256: doc.sha256 ?? '', name: doc.name, size: doc.size, queuedAt: doc.addedAt, priority: false });
 }
 
 function sealedSummary(doc: Pick<DocumentRow, 'id' | 'name' | 'addedAt'>, job: JobRow | undefined, record?: RecordRow, evidence?: EvidenceRow) {
