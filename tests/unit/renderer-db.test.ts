@@ -39,6 +39,7 @@ function result(nhsNumber: string): ExtractionResult {
     provenance: { 'patient.nhsNumber': box(1), 'medications.0.name': box(1), 'medications.1.name': box(2) },
     confidence: { 'patient.nhsNumber': 0.5, 'medications.1.name': 0.9 },
     warnings: [{ code: 'nhs-checksum', message: 'Check the NHS number.', path: 'patient.nhsNumber' }],
+    flags: [],
     extractor: 'rules',
     layout: 'gpsummary',
     sections: [],

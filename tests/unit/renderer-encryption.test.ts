@@ -26,6 +26,7 @@ function result(): ExtractionResult {
     provenance: { 'patient.familyName': { boxes: [{ page: 1, x: 1, y: 2, width: 3, height: 4 }], text: 'OKAFOR, Olivia', extractor: 'rules' } },
     confidence: { 'patient.familyName': 0.95 },
     warnings: [],
+    flags: [],
     extractor: 'rules',
     layout: 'gpsummary',
     sections: [],

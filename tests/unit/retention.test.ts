@@ -24,7 +24,7 @@ function result(): ExtractionResult {
   record.patient.familyName = 'Okafor';
   record.patient.givenName = 'Olivia';
   record.patient.nhsNumber = '9998865085';
-  return { record, provenance: {}, confidence: {}, warnings: [], extractor: 'rules', layout: 'gpsummary', sections: [] };
+  return { record, provenance: {}, confidence: {}, warnings: [], flags: [], extractor: 'rules', layout: 'gpsummary', sections: [] };
 }
 
 async function at(time: number, work: () => Promise<unknown>): Promise<void> {

@@ -30,7 +30,7 @@ function result(i: number): ExtractionResult {
     { category: 'repeat', name: `Simvastatin ${i}mg tablets`, dosage: 'one at night', quantity: null, date: '2024-03-14', endDate: null },
     ...(i % 3 === 0 ? [] : [{ category: 'acute' as const, name: 'Amoxicillin 500mg capsules', dosage: null, quantity: '21', date: null, endDate: null }]),
   ];
-  return { record, provenance: {}, confidence: {}, warnings: i % 5 === 0 ? [{ code: 'bench', message: 'Check.', path: 'patient.postcode' }] : [], extractor: 'rules', layout: 'gpsummary', sections: [] };
+  return { record, provenance: {}, confidence: {}, warnings: i % 5 === 0 ? [{ code: 'bench', message: 'Check.', path: 'patient.postcode' }] : [], flags: [], extractor: 'rules', layout: 'gpsummary', sections: [] };
 }
 
 async function seed(): Promise<void> {

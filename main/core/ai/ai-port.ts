@@ -19,6 +19,7 @@ import { sectionsText, selectForAi, type AiSelection } from './section-plan';
 import { askStructured, type ProviderCapability, type StructuredOutputMode } from './structured-request';
 import { buildTextIndex } from './text-index';
 import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
+import { withFlags } from '../extract/review-flags';
 
 /**
  * The AI step as the engine drives it (main/core/pipeline/ports.ts): extract with the
@@ -94,7 +95,7 @@ export function createAiPort(opts: AiPortOptions): AiPort {
     });
     const result: ExtractionResult =
       mode === 'ai' || !rules
-        ? {
+        ? withFlags({
             record: verified.record,
             provenance: verified.provenance,
             confidence: verified.confidence,
@@ -102,7 +103,7 @@ export function createAiPort(opts: AiPortOptions): AiPort {
             extractor: 'ai',
             layout: rules?.layout ?? 'unknown',
             sections: rules?.sections ?? [],
-          }
+          })
         : mergeIntoRules(rules, verified, view, selection.sections);
     return { result, usage: usage.toTokenUsage() };
   };

@@ -1,3 +1,4 @@
+import { withFlags } from '../extract/review-flags';
 import type { ExtractionResult, FieldPath } from '../contract/extraction';
 import { PATIENT_FIELDS, type ScrRecord } from '../contract/record';
 import type { Box, ExtractionWarning, Provenance } from '../contract/text';
@@ -61,7 +62,7 @@ export function mergeIntoRules(rules: ExtractionResult, ai: VerifiedAnswer, view
       for (const w of bundle.warnings) warnings.push({ ...w, path: `${list}.${idx}.${w.path}` });
     });
   }
-  return { record, provenance, confidence, warnings, extractor: 'auto', layout: rules.layout, sections: rules.sections };
+  return withFlags({ record, provenance, confidence, warnings, extractor: 'auto', layout: rules.layout, sections: rules.sections });
 }
 
 interface ItemBundle {

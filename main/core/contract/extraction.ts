@@ -35,11 +35,29 @@ export interface SectionReport {
   form: 'table' | 'list' | 'key-value' | 'prose' | 'none';
 }
 
+/**
+ * What a reviewer must check, most important first (the `flags` of ../shared/README.md).
+ * `path` names a field ('patient.nhsNumber', 'medications.3.dosage'), an item
+ * ('medications.3': the whole entry is doubtful, it may not be a medication at all) or a
+ * section ('medications': entries may be missing; 'patient': nobody is identified). The
+ * review screen's "things to check" is this list; a flag ends when its field is changed or
+ * marked checked.
+ */
+export interface ReviewFlag {
+  path: FieldPath;
+  /** Stable machine code ('section-unread-text', 'date-ambiguous', 'no-patient'…). */
+  code: string;
+  /** Plain English for staff. Names the field, never quotes document values. */
+  reason: string;
+}
+
 export interface ExtractionResult {
   record: ScrRecord;
   provenance: Record<FieldPath, Provenance>;
   confidence: Record<FieldPath, number>;
   warnings: ExtractionWarning[];
+  /** What a reviewer must check, most important first; derived from the evidence above. */
+  flags: ReviewFlag[];
   /** Which extractor produced the record as a whole; per-value origin is in provenance. */
   extractor: ExtractorKind | 'auto';
   /** Layout family the rules recognised ('gpsummary', 'ncrs', 'emis-list', 'unknown'…). */

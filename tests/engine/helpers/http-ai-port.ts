@@ -86,6 +86,7 @@ export function createHttpAiPort(opts: HttpAiPortOptions): AiPort {
         provenance: {},
         confidence: {},
         warnings: [],
+        flags: [],
         extractor: 'ai',
         layout: 'unknown',
         sections: [],

@@ -9,6 +9,7 @@ import {
 } from '../../contract/record';
 import type { ExtractionWarning, Provenance, TextItem } from '../../contract/text';
 import { boxesOf } from '../../layout/lines';
+import { withFlags } from '../review-flags';
 import { itemsConfidenceFactor, OCR_REVIEW_BELOW } from '../../ocr/confidence';
 
 /** A value together with the printed items it was read from. */
@@ -115,7 +116,7 @@ export class RecordBuilder {
   }
 
   result(layout: string): ExtractionResult {
-    return {
+    return withFlags({
       record: this.record,
       provenance: this.provenance,
       confidence: this.confidence,
@@ -123,7 +124,7 @@ export class RecordBuilder {
       extractor: 'rules',
       layout,
       sections: this.sections,
-    };
+    });
   }
 }
 
