@@ -12,7 +12,15 @@ import { findSections } from './sections';
  * the furniture.
  */
 export interface ViewSection {
+  /** What the section holds: its heading's kind, corrected by its content where they disagree. */
   kind: SectionKind;
+  /** What the heading alone says (a qualifier heading such as 'Current' takes its parent's). */
+  headingKind: SectionKind;
+  /**
+   * Why the kind differs from the heading's, when it does: the content (table columns, row
+   * shapes) says otherwise. Staff are shown it: a section read as another kind may be wrong.
+   */
+  disputed?: string;
   /** The heading as printed ('' for text before the first heading). */
   heading: string;
   headingLine: Line | null;

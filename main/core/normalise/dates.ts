@@ -128,7 +128,9 @@ export function looksLikeDateStart(text: string): boolean {
     /(?:^|\s|:)\d{1,2}[\s-]+[a-z]{3,9}\.?-?$/i.test(t) ||
     /(?:^|\s|:)\d{1,2}[/.-]\d{1,2}[/.-]?$/.test(t) ||
     /:\s*\d{1,2}$/.test(t) ||
-    /:$/.test(t)
+    /:$/.test(t) ||
+    // A date's label whose date went onto the next line ('Prescribed' / '2025-07-08').
+    /(?:^|\s)(?:prescribed|issued|last issued|started|authorised|stopped|discontinued|recorded|onset)$/i.test(t)
   );
 }
 

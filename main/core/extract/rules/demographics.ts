@@ -325,24 +325,48 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
   return true;
 }
 
-/** The name printed alone at the top: 'OKAFOR, Olivia (Ms)' or 'Mrs Aisha WILSON'. */
+/** Words that name an organisation, a document or a heading, never a person. */
+const NOT_A_NAME =
+  /\b(?:surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
+const PARTICLE = /^(?:de|la|le|van|von|der|den|da|di|du|al|el|bin|ben|mc|mac|o'|st\.?)$/i;
+
+/** A run of words that can be a person's name as printed: capitalised words, no digits. */
+function looksLikeName(t: string): boolean {
+  if (/\d|[:;@/]/.test(t) || NOT_A_NAME.test(t)) return false;
+  const words = t.replace(/\(\s*\w+\s*\)$/, '').replace(/,/g, ' ').split(/\s+/).filter(Boolean);
+  if (words.length < 2 || words.length > 7) return false;
+  return words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) || PARTICLE.test(w));
+}
+
+/** The printed form alone says it is a name: a title, or 'FAMILY, Given'. */
+function nameByForm(t: string): boolean {
+  return (
+    /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
+    /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
+    /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
+    // 'Grace DELLA ROSA': given names, then the family name in capitals.
+    /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
+  );
+}
+
+/**
+ * The patient's name printed without a label, as banners print it: 'OKAFOR, Olivia (Ms)',
+ * 'Mrs Aisha WILSON', 'Miss Freya Blackwell' beside 'DOB: …', or 'Martha DeLarosa' over
+ * 'Birth Date: …'. A run of capitalised words is taken for the patient's name only with
+ * evidence: its printed form (a title, 'FAMILY, Given'), or identifiers labelled on the same
+ * line or within the next three. The first such run wins.
+ */
 function bannerName(lines: Line[], b: RecordBuilder): void {
-  const candidates = lines
-    .slice(0, 12)
-    .filter((l) => l.segments.length === 1 && !labelOf(l.segments[0]!))
-    .filter((l) => {
-      const t = l.text.trim();
-      if (/\d/.test(t) || t.split(' ').length > 6) return false;
-      return (
-        /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
-        /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
-        /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
-        // 'Grace DELLA ROSA': given names, then the family name in capitals.
-        /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
-      );
-    })
-    .sort((a, b2) => b2.size - a.size);
-  for (const l of candidates) if (setName(l.items, b, 0.85)) return;
+  const identityNear = (i: number) =>
+    lines.slice(i, i + 4).some((l) => l.segments.some((seg) => ['dob', 'nhs', 'sex'].includes(labelOf(seg)?.field ?? '')));
+  for (let i = 0; i < Math.min(lines.length, 16); i++) {
+    const seg = lines[i]!.segments[0]!;
+    if (labelOf(seg)) continue;
+    const t = seg.text.trim();
+    if (!looksLikeName(t) && !(nameByForm(t) && !/\d/.test(t))) continue;
+    if (!nameByForm(t) && !identityNear(i)) continue;
+    if (setName(seg.items, b, nameByForm(t) ? 0.85 : 0.8)) return;
+  }
 }
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {
