@@ -1,4 +1,4 @@
-import type { ColumnVocab } from './table';
+import type { ColumnVocab, HeaderOptions } from './table';
 
 /**
  * Table column names by meaning, for every kind of section at once: a header row is read
@@ -43,12 +43,14 @@ export type ColumnRole =
   | 'ignore';
 
 const DATE_WORDS =
-  'date|dates|date issued|issued|last issued|last issue|last issue date|date of last issue|date prescribed|prescribed|start|started|start date|date started|issue date|date of issue|authorised|date authorised|effective|effective date|recorded|date recorded|date added|added|last prescribed|when|onset|onset date|date of onset|date identified|identified|since|first recorded|date entered|entered|noted|date noted|diagnosed|date diagnosed|date of diagnosis|from|year|validity start|validity start date|period|time period|entry date|event date|consultation date|clinical date';
+  'date|dates|date issued|issued|issued date|last issued|last issued date|date last issued|last issue|last issue date|date of last issue|date prescribed|prescribed|start|started|start date|date started|issue date|date of issue|authorised|date authorised|effective|effective date|recorded|date recorded|date added|added|last prescribed|when|onset|onset date|date of onset|date identified|identified|since|first recorded|date entered|entered|noted|date noted|diagnosed|date diagnosed|date of diagnosis|from|year|validity start|validity start date|period|time period|entry date|event date|consultation date|clinical date';
 
 export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
-  { role: 'reason', re: /^(?:reason|indication|reason for medication|reason for prescribing)$/ },
+  // Counts of issues are not problems: 'Issues', 'Max Issues', 'Number of issues'.
+  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b/ },
+  { role: 'reason', re: /\b(?:reason|indication)\b/ },
   { role: 'otherKind', re: /\b(?:immuni[sz]ations?|vaccin(?:e|es|ations?)|procedures?|date performed|performed|results?|values?|reference range|range|units?|tests?|investigations?|lot|lot number|batch(?: number)?|next due|due|administration(?: dates?| location| site)?|site|device|timing|observations?|readings?)\b/ },
-  { role: 'endDate', re: /\b(?:discontinu(?:ed)?|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped|resolved(?: date)?|date resolved|validity end(?: date)?|to)$|^(?:end|ended|end date|stop date|date ended|date stopped|date resolved|resolved date)$/ },
+  { role: 'endDate', re: /\b(?:discontinu(?:ed|ation)?(?: date)?|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped|resolved(?: date)?|date resolved|validity end(?: date)?|to)$|^(?:end|ended|end date|stop date|date ended|date stopped|date resolved|resolved date)$/ },
   { role: 'date', re: new RegExp(`^(?:${DATE_WORDS})$`) },
   { role: 'quantity', re: /\b(?:quantity|qty|amount|supply|supplied|pack size|pack|no of units|disp|dispensed)\b/ },
   { role: 'dosage', re: /\b(?:dosage|dosage instructions?|dose instructions?|instructions?|directions?|sig|how to take|usage|frequency)\b/ },
@@ -90,3 +92,6 @@ export const MAIN_TEXT_ROLES: Record<'medications' | 'allergies' | 'problems', C
   allergies: ['allergen', 'text', 'drug', 'term'],
   problems: ['term', 'text'],
 };
+
+/** Tables of one column are headed by a main-text column name. */
+export const HEADER_OPTIONS: HeaderOptions = { minMatched: 1, singleColumnRoles: ['drug', 'allergen', 'term', 'text'] };

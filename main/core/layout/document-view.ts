@@ -3,6 +3,7 @@ import type { DocumentText, PageInfo } from '../contract/text';
 import { reflowColumns } from './columns';
 import { separateFurniture } from './furniture';
 import { bodyFontSize, buildLines, type Line } from './lines';
+import { resolveSectionKinds } from './section-content';
 import { findSections } from './sections';
 
 /**
@@ -43,6 +44,7 @@ export function buildDocumentView(text: DocumentText): DocumentView {
   const separated = separateFurniture(lines, text.pages, bodySize);
   const body = reflowColumns(separated.body);
   const sections = findSections(body, bodySize);
+  resolveSectionKinds(sections);
   return { pages: text.pages, bodySize, lines: body, furniture: separated.furniture, sections };
 }
 

@@ -95,6 +95,8 @@ function afterLabel(items: TextItem[], chars: number): TextItem[] {
 
 interface Value {
   field: Field;
+  /** Where the label starts, when the value followed it on its line. */
+  labelX?: number;
   items: TextItem[];
   lines: TextItem[][];
   x: number;
@@ -266,17 +268,29 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
       }
       const limit = line.segments.slice(k + 1).find((_, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
       if (hit.field === 'ignore') return;
-      const v: Value = { field: hit.field, items: [...items], lines: [items], x, limit, lastLine: line };
+      const v: Value = { field: hit.field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
       values.push(v);
       if (items.length) open.push(v);
     });
     // Text standing where labels stand, but no label we know ('Emergency contact'): the
     // values above are finished, whatever is printed beside it.
-    if (line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
+    const near = (o: Value) => o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2;
+    // An address typed after its label in one cell wraps back under the label
+    // ('Address: 12 Mill' / 'Lane, Otley' / 'LS21 3AB'), until its postcode.
+    const wrapsUnderLabel = (o: Value, seg: Segment, k: number) =>
+      k === 0 &&
+      !hits[k] &&
+      o.field === 'address' &&
+      o.labelX !== undefined &&
+      Math.abs(o.labelX - seg.x) < 4 &&
+      near(o) &&
+      !splitAddressPostcode(joinItems(o.items)).postcode;
+    const wrapping = line.segments.length > 0 && open.some((o) => wrapsUnderLabel(o, line.segments[0]!, 0));
+    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
       if (consumed.has(k)) return;
-      const v = open.find((o) => Math.abs(o.x - seg.x) < 4 && o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2);
+      const v = open.find((o) => near(o) && (Math.abs(o.x - seg.x) < 4 || wrapsUnderLabel(o, seg, k)));
       if (!v) return;
       v.items.push(...seg.items);
       v.lines.push(seg.items);

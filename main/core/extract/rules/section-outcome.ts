@@ -1,6 +1,6 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, type Column, type HeaderOptions, type RowLine, type Table, type TableRow } from '../../layout/table';
-import { COLUMN_VOCAB, MAIN_TEXT_ROLES } from '../../layout/column-vocab';
+import { findHeader, readTable, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES } from '../../layout/column-vocab';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
 import { isStatedEmpty } from './cells';
@@ -10,8 +10,8 @@ export interface SectionOutcome {
   rows: number;
   statedEmpty: boolean;
   form: 'table' | 'list' | 'none';
-  /** Lines that carried content but produced nothing. */
-  unparsedLines: number;
+  /** Lines that carried content but produced nothing: listed as unread, and they flag the section. */
+  unparsed: Line[];
   /** Lines in the section that carried content. */
   contentLines: number;
 }
@@ -87,9 +87,6 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
   return { table: null, entries: splitEntries(listLines), statedEmpty: false, leftover: [] };
 }
 
-/** Tables of one column are headed by a main-text column name. */
-export const HEADER_OPTIONS: HeaderOptions = { minMatched: 1, singleColumnRoles: ['drug', 'allergen', 'term', 'text'] };
-
 /**
  * The outline every section parser shares: a stated-empty section yields nothing; a table
  * is read row by row, a list entry by entry; whatever gives no entry counts as unparsed,
@@ -101,21 +98,21 @@ export function parseRowsOrEntries(
   read: { row(row: TableRow, columns: Column[]): boolean; entry(entry: Line[]): boolean },
 ): SectionOutcome {
   const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsed: [], contentLines };
   let rows = 0;
-  let unparsed = form.leftover.length;
+  const unparsed: Line[] = [...form.leftover];
   if (form.table) {
     for (const row of form.table.rows) {
       if (read.row(row, form.table.header.columns)) rows++;
-      else unparsed += row.lines.length;
+      else unparsed.push(...row.lines.map((rl) => rl.line));
     }
-    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+    return { rows, statedEmpty: false, form: 'table', unparsed, contentLines };
   }
   for (const entry of form.entries) {
     if (read.entry(entry)) rows++;
-    else unparsed += entry.length;
+    else unparsed.push(...entry);
   }
-  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsed, contentLines };
 }
 
 export function rowText(row: TableRow): string {
