@@ -33,6 +33,8 @@ export interface SectionReport {
   confidence: number;
   /** How the rules read it. */
   form: 'table' | 'list' | 'key-value' | 'prose' | 'none';
+  /** Lines of damaged text in it (a broken font), which no value was read from. */
+  damaged?: number;
 }
 
 /**

@@ -76,8 +76,9 @@ export function resolveSectionKinds(sections: ViewSection[]): void {
   for (const s of sections) {
     if (!s.headingLine) continue;
     const heading = family(s.kind);
-    // A heading that names no kind of its own ('Risks to Patient', a styled unknown line).
-    const unnamed = s.kind === 'other' && !classifyHeading(s.heading);
+    // A heading that names no kind of its own ('Risks to Patient', a styled unknown line, or
+    // one whose text is damaged).
+    const unnamed = (s.kind === 'other' && !classifyHeading(s.heading)) || s.headingDamaged === true;
     if (!CLINICAL.has(s.kind) && !unnamed) continue;
     const content = fromHeader(s) ?? (heading === 'problems' || unnamed ? fromRows(s) : null);
     if (!content || content.kind === heading || content.margin < 2) continue;
