@@ -128,8 +128,22 @@ function inheritKinds(sections: ViewSection[], prominences: Map<ViewSection, num
 
 const MEDICATION_KINDS = new Set(['medications', 'acute', 'repeat', 'discontinued']);
 
+/** 'Medication:' opening a line: the label, lower-cased, or null. */
+function leadLabel(l: Line): string | null {
+  const m = /^\s*([^:]{2,40}):/.exec(l.text);
+  return m ? m[1]!.trim().toLowerCase() : null;
+}
+
 export function findSections(rawLines: Line[], bodySize: number): ViewSection[] {
-  const lines = rawLines.flatMap(splitInlineHeading);
+  // A label that opens several lines ('Medication: …' once per entry) labels key-value
+  // groups; only a label printed once can be a heading run into its text.
+  const labelCounts = new Map<string, number>();
+  for (const l of rawLines) {
+    const label = leadLabel(l);
+    if (label) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
+  }
+  const repeated = (l: Line) => (labelCounts.get(leadLabel(l) ?? '') ?? 0) > 1;
+  const lines = rawLines.flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 
@@ -144,7 +158,7 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (!isSingleSegment(l)) return null;
     const m = matches[i];
     // 'Diagnoses:' or an inline 'Allergies: …' says it is a heading, whatever its style.
-    if (m?.exact && (l.inlineHeading || /:\s*$/.test(l.text))) return m;
+    if (m?.exact && (l.inlineHeading || (/:\s*$/.test(l.text) && !repeated(l)))) return m;
     if (headingStyles.size > 0) {
       if (!headingStyles.has(styleKey(l))) return null;
       return m ?? { kind: 'other', exact: false };

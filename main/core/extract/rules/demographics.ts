@@ -173,8 +173,9 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
 
 // Several 'Label: value' pairs printed as one run of text: cut before each label.
 // Labels that cannot be ordinary words also cut without a colon ('Born 21/04/1970 Sex F').
+// Not inside a label of several words ('Patient name:', 'Home address:', 'Registered practice:').
 const INLINE_LABEL_BREAK =
-  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
+  /(?<!(?:^|\s)(?:patient|home|usual|full|family|given|first|registered|gp|current|permanent|postal|residential))\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
 
 function splitInlineLabels(line: Line): Line {
   const segments = line.segments.flatMap((seg) => {
@@ -230,7 +231,7 @@ function tableValues(lines: Line[]): Value[] {
   return values;
 }
 
-function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
+export function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
   return [...tableValues(rawLines), ...labelledValues(rawLines, pageWidth)];
 }
 

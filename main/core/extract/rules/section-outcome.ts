@@ -1,6 +1,8 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
-import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES } from '../../layout/column-vocab';
+import { findHeader, readTable, roleOf, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
+import { readKeyValues, type KvForm } from '../../layout/key-values';
+import type { TextItem } from '../../contract/text';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
 import { isStatedEmpty } from './cells';
@@ -9,7 +11,7 @@ import { isStatedEmpty } from './cells';
 export interface SectionOutcome {
   rows: number;
   statedEmpty: boolean;
-  form: 'table' | 'list' | 'none';
+  form: 'table' | 'list' | 'key-value' | 'none';
   /** Lines that carried content but produced nothing: listed as unread, and they flag the section. */
   unparsed: Line[];
   /** Lines in the section that carried content. */
@@ -34,6 +36,8 @@ export interface SectionForm {
   statedEmpty: boolean;
   /** Content lines the table or list did not take (before the header, after the table). */
   leftover: Line[];
+  /** How the section was printed, when not plainly a table or a list. */
+  form?: 'key-value';
 }
 
 export type ListKind = 'medications' | 'allergies' | 'problems';
@@ -72,6 +76,8 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     return { table: null, entries: [], statedEmpty: true, leftover: [] };
   }
   const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
+  const kv = found ? null : readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
+  if (kv) return kvTable(content, kv, kind);
   if (found) {
     const fields = fieldRoles(found.columns, kind);
     const header = { ...found, columns: found.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
@@ -106,7 +112,7 @@ export function parseRowsOrEntries(
       if (read.row(row, form.table.header.columns)) rows++;
       else unparsed.push(...row.lines.map((rl) => rl.line));
     }
-    return { rows, statedEmpty: false, form: 'table', unparsed, contentLines };
+    return { rows, statedEmpty: false, form: form.form ?? 'table', unparsed, contentLines };
   }
   for (const entry of form.entries) {
     if (read.entry(entry)) rows++;
@@ -122,4 +128,22 @@ export function rowText(row: TableRow): string {
 /** The items of one column across a row's lines, skipping lines the caller rejects. */
 export function columnItems(row: TableRow, col: number, skip?: (rl: RowLine) => boolean) {
   return row.lines.filter((rl) => !skip?.(rl)).flatMap((rl) => rl.cells[col] ?? []);
+}
+
+/**
+ * Key-value groups read as a table on its side: one column per label, one row per group,
+ * so that the section parsers read them exactly as they read a table.
+ */
+function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
+  const columns: Column[] = kv.labels.map((label) => ({ role: roleOf(label, COLUMN_VOCAB), text: label, x: 0, right: 0 }));
+  const fields = fieldRoles(columns, kind);
+  const header = { lines: [], columns: columns.map((c, k) => ({ ...c, role: fields[k] ?? null })), key: kv.labels.join('|') };
+  const rows: TableRow[] = kv.groups.map((group) => {
+    const cells: TextItem[][] = kv.labels.map(() => []);
+    for (const pair of group) cells[kv.labels.indexOf(pair.label)]!.push(...pair.value);
+    return { lines: [{ line: group[0]!.line, cells }] };
+  });
+  const used = new Set<number>(lines.flatMap((l, i) => (kv.used.has(l) ? [i] : [])));
+  const leftover = lines.filter((l) => !kv.used.has(l) && !isMetadataLine(l.text) && !isStatedEmpty(l.text));
+  return { table: { header, rows, used, end: lines.length }, entries: [], statedEmpty: false, leftover, form: 'key-value' };
 }
