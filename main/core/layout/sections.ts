@@ -54,13 +54,54 @@ const CLINICAL_KINDS = new Set(['allergies', 'medications', 'acute', 'repeat', '
  * and its content on one line, as letters print them: cut into a heading line and a line
  * of content, the content's comma-separated entries one per line.
  */
-function splitInlineHeading(line: Line): Line[] {
+function inlineHeadingOf(line: Line): RegExpExecArray | null {
   const m = /^([^:]{3,60}):\s+(\S.*)$/.exec(line.text);
-  if (!m || line.segments.length > 2) return [line];
+  if (!m || line.segments.length > 2) return null;
   const h = classifyHeading(m[1]!);
   // 'Allergies:' or, in a letter, 'His regular medication is unchanged:'.
   const sentence = m[1]!.split(/\s+/).length <= 8 && /^(?:his|her|their|the|regular|current|usual|new)\b/i.test(m[1]!);
-  if (!h || !CLINICAL_KINDS.has(h.kind) || (!h.exact && !sentence)) return [line];
+  return h && CLINICAL_KINDS.has(h.kind) && (h.exact || sentence) ? m : null;
+}
+
+/**
+ * 'Problems: Lumbar spondylosis; Pulmonary embolism; Chronic obstructive pulmonary' /
+ * 'disease; Osteoarthritis of knee, bilateral.': a list run into its heading continues over
+ * the lines that wrap under it, to its full stop. Those lines join it before it is cut into
+ * entries, so that an entry broken by the wrap is read whole.
+ */
+function joinWrappedInline(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!inlineHeadingOf(line) || /[.]\s*$/.test(line.text)) {
+      out.push(line);
+      continue;
+    }
+    const items = [...line.items];
+    let last = line;
+    while (i + 1 < lines.length) {
+      const next = lines[i + 1]!;
+      const wraps =
+        next.page === last.page &&
+        next.y - last.bottom < last.size * 0.8 &&
+        Math.abs(next.segments[0]!.x - line.segments[0]!.x) < 3 &&
+        next.segments.length === 1 &&
+        !inlineHeadingOf(next) &&
+        !classifyHeading(next.text)?.exact;
+      if (!wraps) break;
+      items.push(...next.items);
+      last = next;
+      i++;
+      if (/[.]\s*$/.test(next.text)) break;
+    }
+    out.push(items.length === line.items.length ? line : { ...line, items, segments: [makeSegment(items)], text: joinItems(items), bottom: last.bottom });
+  }
+  return out;
+}
+
+function splitInlineHeading(line: Line): Line[] {
+  const m = inlineHeadingOf(line);
+  if (!m) return [line];
   const cut = line.text.indexOf(m[1]!) + m[1]!.length;
   const groups = splitItems(line.items, new RegExp(`(?<=^.{${cut}}):\\s+`));
   if (groups.length < 2) return [line];
@@ -69,7 +110,9 @@ function splitInlineHeading(line: Line): Line[] {
   const text = joinItems(content);
   // A list of entries ('A, B and C' or 'A; B'), unless it is one instruction with commas.
   const listy = /[,;]/.test(text) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
-  const entries = listy ? splitItems(content, /\s*[;,]\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u) : [content];
+  // Entries that hold commas ('Osteoarthritis of knee, bilateral') are listed with semicolons.
+  const separator = /;/.test(text) ? /\s*;\s+/u : /\s*,\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u;
+  const entries = listy ? splitItems(content, separator) : [content];
   const make = (items: TextItem[]): Line => ({ ...line, items, segments: [makeSegment(items)], text: joinItems(items) });
   return [{ ...make(head!), inlineHeading: true }, ...entries.map((e) => make(e))];
 }
@@ -143,7 +186,7 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (label) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
   }
   const repeated = (l: Line) => (labelCounts.get(leadLabel(l) ?? '') ?? 0) > 1;
-  const lines = rawLines.flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
+  const lines = joinWrappedInline(rawLines).flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 
@@ -158,7 +201,10 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (!isSingleSegment(l)) return null;
     const m = matches[i];
     // 'Diagnoses:' or an inline 'Allergies: …' says it is a heading, whatever its style.
-    if (m?.exact && (l.inlineHeading || (/:\s*$/.test(l.text) && !repeated(l)))) return m;
+    // A heading run into its list was vetted when it was cut off ('His regular medication
+    // is unchanged: …').
+    if (m && l.inlineHeading) return m;
+    if (m?.exact && /:\s*$/.test(l.text) && !repeated(l)) return m;
     if (headingStyles.size > 0) {
       if (!headingStyles.has(styleKey(l))) return null;
       return m ?? { kind: 'other', exact: false };
