@@ -109,7 +109,7 @@ function splitInlineHeading(line: Line): Line[] {
   const content = rest.flat();
   const text = joinItems(content);
   // A list of entries ('A, B and C' or 'A; B'), unless it is one instruction with commas.
-  const listy = /[,;]/.test(text) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
+  const listy = (/[,;]/.test(text) || /\s+and\s+\p{Lu}/u.test(text)) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
   // Entries that hold commas ('Osteoarthritis of knee, bilateral') are listed with semicolons.
   const separator = /;/.test(text) ? /\s*;\s+/u : /\s*,\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u;
   const entries = listy ? splitItems(content, separator) : [content];

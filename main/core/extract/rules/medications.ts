@@ -2,12 +2,14 @@ import type { SectionKind } from '../../contract/extraction';
 import type { MedicationCategory } from '../../contract/record';
 import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
-import { entryParts, type ListPart } from '../../layout/list';
-import { joinItems } from '../../layout/lines';
+import { entryParts, splitItems, type ListPart } from '../../layout/list';
+import { isMedicineShaped } from '../../layout/section-content';
+import { joinItems, makeSegment } from '../../layout/lines';
 import type { Column, TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
 import { dateIn, datesIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
+import { readMedicationSentence } from './medication-sentences';
 import { parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 
 /**
@@ -92,6 +94,8 @@ function text(items: TextItem[]): string {
 
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, 'medications', { isAnnotation: isMedicationAnnotation });
+  // A letter's paragraph: each sentence is its own entry ('We started A, … . We stopped B …').
+  if (!form.table) form.entries = form.entries.flatMap(splitSentences);
   return parseRowsOrEntries(lines, form, {
     row: (row, columns) => addTableRow(row, columns, kind, heading, b),
     entry: (entry) => addListEntry(entry, kind, heading, b),
@@ -183,7 +187,7 @@ function isProse(text: string): boolean {
   return words >= 6 && /[.!?]$/.test(text.trim()) && !/\d\s?(?:mg|micrograms?|mcg|g|ml|units?|%)\b/i.test(text);
 }
 
-const QTY_LABEL = /^(?:qty|quantity|supply|amount|pack)\s*[:=.]?\s*/i;
+const QTY_LABEL = /^(?:qty|quantity|supply|supplied|amount|pack|dispense|disp)\s*[:=.-]?\s*/i;
 const DOSE_LABEL = /^(?:dose|dosage|directions?|instructions?|sig)\s*[:=]\s*/i;
 const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|prescribed|started|start date|authorised|date)\s*(?:on)?\s*:?\s*/i;
 const END_PART = /^(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\s*(?:on)?\s*:?\s*/i;
@@ -212,7 +216,21 @@ function stripLabel(part: ListPart, label: RegExp): Sourced<string> | null {
 }
 
 function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): boolean {
-  const parts = entryParts(entry);
+  // A letter's sentence says itself what happened to the medicine, whatever the heading.
+  const sentence = readMedicationSentence(entry);
+  if (sentence) {
+    b.addMedication({
+      category: sourced(sentence.category, sentence.name.items, 0.8),
+      name: sentence.name,
+      dosage: sentence.dosage,
+      quantity: null,
+      date: null,
+      endDate: sentence.endDate,
+    });
+    return true;
+  }
+  if (isProse(entry.map((l) => l.text).join(' ').trim())) return false;
+  const parts = entryParts(entry).flatMap(expandPart);
   let date: Sourced<string> | null = null;
   let end: Sourced<string> | null = null;
   let plainDate = false;
@@ -290,4 +308,33 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   if (!category) category = end ? 'discontinued' : 'repeat';
   b.addMedication({ category: categorySource(category, [], heading, kind), name, dosage, quantity, date, endDate: end });
   return true;
+}
+
+/**
+ * 'Priadel 400mg tablets: Two tablets at night' — a medicine, then its dosage after a colon;
+ * 'Two tablets four times a day (supplied: 100 tablet)' — a quantity in brackets. Each is
+ * cut into the parts it holds.
+ */
+function expandPart(part: ListPart): ListPart[] {
+  const colon = /^(.+?):\s+(\S.*)$/.exec(part.text);
+  if (colon && isMedicineShaped(colon[1]!) && !/^\d/.test(colon[1]!) && !/\([^)]*$/.test(colon[1]!)) {
+    return splitItems(part.items, /:\s+/).map((items, i, all) => (i === 0 ? items : i === 1 ? all.slice(1).flat() : null)).filter((g): g is TextItem[] => g !== null).flatMap((items) => expandPart({ text: joinItems(items), items }));
+  }
+  const bracket = /^(?:.*\S\s*)?\(\s*(?:supplied|supply|qty|quantity|dispense|disp)\s*[:=-]?\s*\d[^()]*\)\s*\.?$/i.exec(part.text);
+  if (bracket) {
+    const groups = splitItems(part.items, /\s*\(\s*(?=(?:supplied|supply|qty|quantity|dispense|disp)\b)|\)\s*\.?\s*$/i);
+    if (groups.length >= 1) return groups.map((items) => ({ text: joinItems(items), items }));
+  }
+  return [part];
+}
+
+/** Cuts an entry at the ends of its sentences: a full stop after a word, then a capital. */
+function splitSentences(entry: Line[]): Line[][] {
+  const items = entry.flatMap((l) => l.items);
+  const groups = splitItems(items, /(?<=[\p{Ll}\d)]\.)\s+(?=\p{Lu}\p{Ll})/u);
+  if (groups.length < 2) return [entry];
+  return groups.map((g) => {
+    const seg = makeSegment(g);
+    return [{ ...entry[0]!, segments: [seg], items: g, text: seg.text, y: seg.y, bottom: seg.bottom, page: seg.page }];
+  });
 }

@@ -25,7 +25,9 @@ export function isMetadataLine(text: string): boolean {
   return (
     /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t) ||
     // A letter's closing and its requests to the GP are not entries.
-    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t)
+    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s(?!continue)|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t) ||
+    // Plans and follow-up are not entries ('Follow-up: we will review…', 'No hospital follow-up is planned.').
+    /^(?:follow[- ]?up\b|no (?:hospital |further )?follow[- ]?up|plan\s*:|we will (?:review|see|arrange)|i will (?:review|see|arrange)|to be reviewed|review in\b|gp to\b|the gp (?:is asked|may|should))/i.test(t)
   );
 }
 
