@@ -40,11 +40,15 @@ export interface HeadingMatch {
 const OTHER_FIRST =
   /\b(?:procedures?|immuni[sz]ations?|vaccinations?|plan of (?:care|treatment)|care plans?|treatment plans?|social history|family history|functional status|vital signs|(?:medical )?devices?|device use|smoking|alcohol|lifestyle|results?|investigations?|observations?|encounters?|referrals?|pregnancy|advance directives?|clinical items|administrative items|outbound|documents?)\b/;
 
+// Nouns that name a section of the record outright ('Medication and Medical Devices' is
+// medication, where 'History of Procedures' is not a problem list).
+const STRONG_CLINICAL = /\b(?:medications?|medicines?|drugs?|prescriptions?|allerg\w*|intolerances?|problems?|diagnos[ie]s|conditions?)\b/;
+
 export function classifyHeading(text: string): HeadingMatch | null {
   const n = normaliseHeading(text);
   if (!n || n.length > 80) return null;
   let kind: HeadingMatch['kind'] | null = null;
-  if (OTHER_FIRST.test(n) && !ALLERGY.test(n) && isExact(n) && (n.includes(' ') || n.endsWith('s'))) kind = 'other';
+  if (OTHER_FIRST.test(n) && !STRONG_CLINICAL.test(n) && isExact(n) && (n.includes(' ') || n.endsWith('s'))) kind = 'other';
   else if (ALLERGY.test(n)) kind = 'allergies';
   else if (MEDICATION.test(n) || (/\b(?:repeats?|acutes?)\b/.test(n) && !PROBLEM.test(n))) {
     if (DISCONTINUED.test(n)) kind = 'discontinued';

@@ -126,10 +126,10 @@ function splitInlineHeading(line: Line): Line[] {
 const QUALIFIERS = new Set(
   ('current historical historic active inactive resolved past previous drug drugs non nondrug other others significant ' +
     'minor major summary items entries list recent ended end acute repeat repeats discontinued stopped ongoing long short term ' +
-    'one off new recorded coded all known confirmed suspected').split(' '),
+    'one off new recorded coded all known confirmed suspected in use previous current').split(' '),
 );
 
-function qualifierOnly(text: string): boolean {
+export function qualifierOnly(text: string): boolean {
   const words = normaliseHeading(text).split(/[\s-]+/).filter(Boolean);
   return words.length > 0 && words.length <= 5 && words.every((w) => QUALIFIERS.has(w));
 }
@@ -196,9 +196,25 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (m?.exact && looksStyled(l, bodySize, bodyFont)) headingStyles.add(styleKey(l));
   });
 
+  // A header row's cell wrapped onto lines of its own ('Number' / 'of' / 'Prescriptions
+  // Issued') is printed like a sub-heading, but the row it belongs to follows at once.
+  const headerFragment = (i: number): boolean => {
+    const l = lines[i]!;
+    for (const j of [i + 1, i + 2]) {
+      const n = lines[j];
+      if (!n || n.page !== l.page || n.y - l.bottom > l.size * 0.6) return false;
+      if (n.segments.length >= 3 && n.segments.every((sg) => sg.font === l.segments[0]!.font)) {
+        // Over one of the row's later cells, not at the table's left edge as a sub-heading is.
+        return n.segments.slice(1).some((sg) => Math.abs(sg.x - l.segments[0]!.x) < 3);
+      }
+      if (n.segments.length > 1) return false;
+    }
+    return false;
+  };
   const isHeading = (i: number): HeadingMatch | null => {
     const l = lines[i]!;
     if (!isSingleSegment(l)) return null;
+    if (!matches[i]?.exact && headerFragment(i)) return null;
     const m = matches[i];
     // 'Diagnoses:' or an inline 'Allergies: …' says it is a heading, whatever its style.
     // A heading run into its list was vetted when it was cut off ('His regular medication

@@ -66,6 +66,10 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
       }
       continue;
     }
+    // A heading over sub-headed parts ('Allergies' over 'Current' and 'Historical') holds
+    // nothing itself: its parts report for it.
+    const next = view.sections[view.sections.indexOf(section) + 1];
+    if (section.lines.length === 0 && !section.damaged?.length && next && CLINICAL.has(next.kind) && listName(next.kind) === listName(section.kind)) continue;
     const outcome = parseSection(section, b);
     if (outcome.form !== 'none') forms.add(outcome.form);
     const confidence = outcome.statedEmpty

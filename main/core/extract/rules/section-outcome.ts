@@ -2,6 +2,7 @@ import type { Line } from '../../layout/lines';
 import { findHeader, readTable, roleOf, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
 import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
 import { readKeyValues, type KvForm } from '../../layout/key-values';
+import { qualifierOnly } from '../../layout/sections';
 import type { TextItem } from '../../contract/text';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
@@ -73,7 +74,8 @@ export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[]
  * roles of `fieldRoles`.
  */
 export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnotation?: (text: string) => boolean } = {}): SectionForm {
-  const content = lines.filter((l) => !isMetadataLine(l.text));
+  // Sub-headings printed in the body's place ('Active' / 'Resolved', 'In use') are not entries.
+  const content = lines.filter((l) => !isMetadataLine(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)));
   if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
     return { table: null, entries: [], statedEmpty: true, leftover: [] };
   }
