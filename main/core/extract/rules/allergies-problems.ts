@@ -54,13 +54,13 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
       let reaction = e.labelled.get('reaction') ?? null;
       let description = e.main;
       // 'Penicillin — rash': a short unlabelled second part is the reaction.
-      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
+      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.85);
       // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
       const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
       if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
         const flat = flatText(description.items);
         const at = flat.lastIndexOf(bracket[2]!);
-        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.75);
+        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.85);
         description = sourced(bracket[1]!, description.items, description.confidence);
       }
       b.addAllergy({ description, reaction, date: e.date });

@@ -169,6 +169,7 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   if (!b.hasPatient('address')) addressAfterName(lines, values, b);
   if (!b.hasPatient('gpPracticeName')) practiceByName(lines, b);
   checkPatient(b);
+  flagUnread(lines, fallbackLines, b);
 }
 
 // Several 'Label: value' pairs printed as one run of text: cut before each label.
@@ -459,8 +460,8 @@ function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): voi
     if (line.segments.some((seg) => labelOf(seg))) continue;
     const { address, postcode } = splitAddressPostcode(line.text);
     if (!postcode || !address || !/\d/.test(address)) continue;
-    b.setPatient('address', sourced(address, line.items, 0.7));
-    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.75));
+    b.setPatient('address', sourced(address, line.items, 0.85));
+    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.85));
     return;
   }
 }
@@ -482,7 +483,7 @@ function practiceByName(lines: Line[], b: RecordBuilder): void {
     if (NOT_A_PRACTICE.test(t) || t.split(' ').length > 7) continue;
     if (/\d/.test(t.replace(/[([]?[A-Z]\d{5}[)\]]?/, ''))) continue;
     const p = parsePractice(t);
-    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.6));
+    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.8));
     if (p.code) b.setPatient('gpPracticeCode', sourced(p.code, line.items, 0.8));
     return;
   }
@@ -494,6 +495,54 @@ function checkPatient(b: RecordBuilder): void {
     b.warn({ code: 'dob-future', path: 'patient.dateOfBirth', message: 'The date of birth is in the future. Check it against the document.' });
   }
   if (!b.hasPatient('nhsNumber')) {
-    b.warn({ code: 'nhs-missing', path: 'patient.nhsNumber', message: 'No NHS number was found in the document.' });
+    b.warn({ code: 'nhs-missing', message: 'No NHS number was found in the document.' });
+  }
+}
+
+// A label whose value says there is none ('Gender: N/A', 'GP Details: Not recorded').
+const NO_VALUE = /^\s*[:.-]?\s*(?:n\/?a|none|not (?:known|recorded|stated|given|available)|unknown|-+)?\s*$/i;
+
+/** The text after a label, on its line, when it is only a 'no value' marker. */
+function labelledNothing(text: string, label: RegExp): boolean {
+  const m = label.exec(text);
+  if (!m) return false;
+  const after = text.slice(m.index + m[0].length).split(/\s{2,}/)[0] ?? '';
+  return NO_VALUE.test(after);
+}
+
+/**
+ * Patient details the document appears to print but the reader did not get: a label with a
+ * value beside it, a postcode, an ODS code, a practice's name. Each such field is flagged for
+ * staff to enter from the page; nobody identified at all flags the patient as a whole.
+ */
+function flagUnread(lines: Line[], fallback: Line[], b: RecordBuilder): void {
+  const p = b.record.patient;
+  if (!p.nhsNumber && !(p.familyName && p.dateOfBirth)) {
+    b.warn({
+      code: 'no-patient',
+      path: 'patient',
+      message: 'This document does not identify its patient (no NHS number, or no name with a date of birth). Find the patient and enter their NHS number, name and date of birth before approving.',
+    });
+    return;
+  }
+  const text = lines.map((l) => l.text).join('\n');
+  const all = `${text}\n${fallback.map((l) => l.text).join('\n')}`;
+  const checks: [keyof typeof p, boolean, string][] = [
+    ['nhsNumber', /\bNHS\s*(?:no|number|num)\b/i.test(all) && !labelledNothing(all, /\bNHS\s*(?:no\.?|number|num\.?)\s*:?/i), 'NHS number'],
+    ['dateOfBirth', /\b(?:date of birth|d\.?o\.?b\.?|born|birth ?date)\b/i.test(text) && !labelledNothing(text, /\b(?:date of birth|d\.?o\.?b\.?|birth ?date)\s*:?/i), 'date of birth'],
+    ['sex', (/\b(?:sex|gender)\b/i.test(text) && !labelledNothing(text, /\b(?:sex|gender)\s*:?/i)) || /\b(?:male|female)\b/i.test(text), 'sex'],
+    ['familyName', true, 'name'],
+    ['address', /\baddress\b/i.test(text.replace(/\b(?:practice|surgery|gp|work|email|e-mail)\s+address\b/gi, '')) && !labelledNothing(text, /\baddress\s*:?/i), 'address'],
+    ['postcode', /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/.test(text), 'postcode'],
+    ['gpPracticeName', /\b(?:registered (?:gp|practice)|gp practice|practice|surgery|medical centre|health centre)\b/i.test(text) && !labelledNothing(text, /\b(?:gp details|practice|gp)\s*:?/i), 'registered practice'],
+    ['gpPracticeCode', /\b(?:ods|practice code)\b|[([]\s*[A-Z]\d{5}\s*[)\]]|[—–-]\s*[A-Z]\d{5}\b/i.test(text), 'practice code'],
+  ];
+  for (const [field, printed, name] of checks) {
+    if (!printed || b.hasPatient(field)) continue;
+    b.warn({
+      code: 'field-not-read',
+      path: `patient.${field}`,
+      message: `The document seems to print the patient’s ${name}, but it could not be read. Enter it from the document.`,
+    });
   }
 }

@@ -82,11 +82,28 @@ function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: S
 }
 
 /** The category is read from the row's type cell, else from the section heading. */
-function categorySource(category: MedicationCategory, typeItems: TextItem[], heading: TextItem[], kind: SectionKind): Sourced<MedicationCategory> {
-  if (sectionCategory(kind)) return sourced(category, heading, 0.95);
-  if (typeItems.length) return sourced(category, typeItems, 0.9);
-  return sourced(category, heading, 0.6);
+/**
+ * A medication's kind: what its section or its type/status cell names; failing both, what the
+ * entry shows (a stop date: discontinued; a short course, 'for 7 days': acute; otherwise a
+ * current medicine, repeat), which is a reading, not a statement, and scored as such.
+ */
+function categoryOf(
+  kind: SectionKind,
+  typeItems: TextItem[],
+  heading: TextItem[],
+  end: Sourced<string> | null,
+  dosage: string | null,
+): Sourced<MedicationCategory> {
+  const fromSection = sectionCategory(kind);
+  if (fromSection) return sourced(fromSection, heading, 0.95);
+  const fromType = categoryFromText(text(typeItems));
+  if (fromType) return sourced(fromType, typeItems, 0.9);
+  if (end) return sourced('discontinued', end.items, 0.85);
+  if (dosage && SHORT_COURSE.test(dosage)) return sourced('acute', typeItems.length ? typeItems : heading, 0.75);
+  return sourced('repeat', typeItems.length ? typeItems : heading, 0.85);
 }
+
+const SHORT_COURSE = /\bfor (?:\d+|one|two|three|four|five|six|seven|ten|fourteen) (?:days?|weeks?)\b|\b\d+[- ]day course\b|\bx\s?\d+\s?days?\b/i;
 
 function text(items: TextItem[]): string {
   return tidy(joinItems(items));
@@ -155,7 +172,7 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   const endCol = byRole.get('endDate');
   const endCell = endCol ? readDateCell(endCol) : null;
   const typeText = text(byRole.get('type') ?? []);
-  let category = sectionCategory(kind) ?? categoryFromText(typeText);
+  const category = sectionCategory(kind) ?? categoryFromText(typeText);
   let date = dateCell.date;
   end = end ?? dateCell.end ?? endCell?.date ?? endCell?.end ?? null;
   // A discontinued list gives one plain date: the date it was stopped.
@@ -166,12 +183,11 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   // A status cell that gives its own date ('Repeat - discontinued 09-Mar-2024') dates the stop.
   const typeDate = category === 'discontinued' && !end ? datesIn(byRole.get('type') ?? [])[0] : undefined;
   if (typeDate) end = sourced(typeDate.iso, typeDate.items, 0.9);
-  if (!category) category = end ? 'discontinued' : 'repeat';
 
   const dosageItems = byRole.get('dosage') ?? [];
   const qtyItems = byRole.get('quantity') ?? [];
   b.addMedication({
-    category: categorySource(category, byRole.get('type') ?? [], heading, kind),
+    category: categoryOf(kind, byRole.get('type') ?? [], heading, end, text(dosageItems) || null),
     name: sourced(name, nameItems, 0.95),
     dosage: dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
     quantity: qtyItems.length ? sourced(text(qtyItems) || null, qtyItems, 0.95) : null,
@@ -300,13 +316,13 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     const items = [...dosage.items, ...extra.flatMap((p) => p.items)];
     dosage = sourced(tidy(joinItems(items)), items, 0.7);
   }
-  let category = sectionCategory(kind) ?? categoryFromText(typeText);
   if (kind === 'discontinued' && !end && date && plainDate) {
     end = date;
     date = null;
   }
-  if (!category) category = end ? 'discontinued' : 'repeat';
-  b.addMedication({ category: categorySource(category, [], heading, kind), name, dosage, quantity, date, endDate: end });
+  const typed = categoryFromText(typeText);
+  const category = typed && !sectionCategory(kind) ? sourced(typed, name.items, 0.85) : categoryOf(kind, [], heading, end, dosage?.value ?? null);
+  b.addMedication({ category, name, dosage, quantity, date, endDate: end });
   return true;
 }
 
