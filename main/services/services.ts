@@ -17,6 +17,7 @@ import type { AiPort, OcrPort } from '../core/pipeline/ports';
 import type { AiLink } from './ai-link';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { auditEngineOutcomes } from './audit/engine-audit';
+import { createKeyringAnchor } from './audit/keyring-anchor';
 import { engineOptionsFrom } from './engine-options';
 import { createEventHub } from './event-hub';
 import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
@@ -89,7 +90,7 @@ export function createServices(opts: ServicesOptions): Services {
     if (!security?.closed() || eventAllowedWhileLocked(event)) hub.emit(event);
   });
   const session: SessionInfo = { mode: opts.mode, version: opts.version, userName: opts.userName ?? osUserName() };
-  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName });
+  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName, anchor: createKeyringAnchor(opts.dataDir, opts.mode) });
   const unsubscribeAudit = auditEngineOutcomes(engine, audit);
   const lockGuard = security ? createLockGuard(security) : null;
   const announceSecurity = () => {

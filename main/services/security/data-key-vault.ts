@@ -56,6 +56,8 @@ export function createDataKeyVault(opts: { path: string; kek: KekSource; now?: (
 
   function save(key: Buffer, kek: Buffer, extra: Pick<Keyring, 'kdf' | 'sealedKek'>): void {
     const keyId = randomBytes(12).toString('base64url');
+    // The audit trail's anchor outlives a new data key (delete everything keeps the trail).
+    const auditHead = stored()?.auditHead;
     writeKeyring(path, {
       version: 1,
       keyId,
@@ -63,6 +65,7 @@ export function createDataKeyVault(opts: { path: string; kek: KekSource; now?: (
       ...extra,
       wrapped: wrapKey(kek, key, aadFor(keyId)),
       createdAt: new Date(opts.now?.() ?? Date.now()).toISOString(),
+      ...(auditHead && { auditHead }),
     });
     open = { key, keyId, kek };
   }
