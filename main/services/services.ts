@@ -19,6 +19,7 @@ import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { auditEngineOutcomes } from './audit/engine-audit';
 import { createKeyringAnchor } from './audit/keyring-anchor';
 import { engineOptionsFrom } from './engine-options';
+import { ensureDataDir } from './data-dir';
 import { createEventHub } from './event-hub';
 import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
 import type { KeyStore } from './key-store';
@@ -79,6 +80,7 @@ const slog = log.child({ scope: 'services' });
 
 export function createServices(opts: ServicesOptions): Services {
   const { settings, keyStore } = opts;
+  ensureDataDir(opts.dataDir);
   const initial = settings.get();
   const cpu = (opts.createCpuPool ?? createCpuPool)(initial.cpuThreads ? { threads: initial.cpuThreads } : {});
   const ocr = opts.createOcr?.() ?? null;
