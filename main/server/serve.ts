@@ -72,7 +72,6 @@ async function main(): Promise<void> {
       createEngine,
       ai: createCoreAiLink(),
       createOcr: () => createOcrService(),
-      env,
     });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
