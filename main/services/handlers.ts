@@ -5,7 +5,8 @@ import type { AiLink } from './ai-link';
 import type { AuditLog } from './audit/audit-log';
 import type { Handlers } from './dispatch';
 import { RESTART_SETTINGS } from './engine-options';
-import type { KeyStore } from './key-store';
+import { addressField, endpointRefusal } from './provider-endpoint';
+import type { ProviderKeys } from './provider-keys';
 import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
@@ -25,7 +26,8 @@ export interface SessionInfo {
 export interface HandlerContext {
   engine: Engine;
   settings: SettingsStore;
-  keyStore: KeyStore;
+  /** The AI key, handed out only for the endpoint it was saved for. */
+  keyStore: ProviderKeys;
   ai: AiLink | null;
   host: HostPorts;
   session: SessionInfo;
@@ -109,6 +111,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     async updateSettings(request) {
       // Only the keys that were sent (SettingsPatchSchema fills in no defaults).
       const partial = { ...request.settings };
+      const refused = partial.provider ? endpointRefusal(partial.provider) : null;
+      if (refused && partial.provider) throw new ApiCallError('ERR_BAD_REQUEST', refused, [`settings.${addressField(partial.provider)}`]);
       // Whether the lock is on follows the passcode (setLockPasscode), whatever was sent.
       if (partial.lock) partial.lock = { ...partial.lock, enabled: ctx.security?.lock.enabled() ?? settings.get().lock.enabled };
       const { settings: next, changed } = settings.update(partial);
@@ -121,11 +125,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     async setProviderKey({ key }) {
-      keyStore.set(key.trim());
+      // The key is saved for the service the settings name now, and only ever sent there.
+      const provider = settings.get().provider;
+      if (!provider) throw new ApiCallError('ERR_BAD_REQUEST', 'Choose the AI service in Settings and save, then add its key.', ['key']);
+      const refused = endpointRefusal(provider);
+      if (refused) throw new ApiCallError('ERR_BAD_REQUEST', refused, [addressField(provider)]);
+      keyStore.save(key.trim(), provider);
       ctx.applyAi();
       audit.append({ action: 'key-set', detail: { persisted: keyStore.persistent() } });
       hlog.info('provider key set', { persisted: keyStore.persistent() });
-      return { hasKey: keyStore.has(), persisted: keyStore.persistent() };
+      return { hasKey: keyStore.keyFor(provider) !== null, persisted: keyStore.persistent() };
     },
 
     async clearProviderKey() {
@@ -133,11 +142,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.applyAi();
       audit.append({ action: 'key-cleared' });
       hlog.info('provider key cleared');
-      return { hasKey: keyStore.has() };
+      return { hasKey: false };
     },
 
     async hasProviderKey() {
-      return { hasKey: keyStore.has() };
+      // A key saved for another address does not count: it will not be sent here.
+      return { hasKey: keyStore.keyFor(settings.get().provider) !== null };
     },
 
     async testProvider() {
@@ -148,7 +158,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!ctx.ai) {
         return { status: 'not-configured', message: 'AI extraction is not available in this version of the app.' };
       }
-      const report = await ctx.ai.testConnection(provider, keyStore.get());
+      const refused = endpointRefusal(provider);
+      if (refused) return { status: 'not-configured', message: refused };
+      // Never the saved key to an address it was not saved for (issue 13).
+      const key = keyStore.keyFor(provider);
+      if (!key && provider.kind !== 'compatible' && keyStore.savedForAnother(provider)) {
+        return {
+          status: 'not-configured',
+          message: 'The saved key was for a different AI service address. Type the key again for this one: it is not sent anywhere it was not saved for.',
+        };
+      }
+      const report = await ctx.ai.testConnection(provider, key);
       // The test may have learnt the server's response format: rebuild the port with it.
       if (report.status === 'reachable') ctx.applyAi();
       hlog.info('provider tested', { status: report.status });

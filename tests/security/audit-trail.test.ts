@@ -50,6 +50,8 @@ describe('audit trail', () => {
     h.engine.emit({ type: 'job', job: { ...fakeJob('doc-1', 'Jane Citizen 9434765919.pdf', 'complete'), extractor: 'rules' } });
     h.engine.emit({ type: 'job', job: { ...fakeJob('doc-1', 'Jane Citizen 9434765919.pdf', 'complete'), extractor: 'rules' } });
     h.engine.emit({ type: 'job', job: { ...fakeJob('doc-2', 'x.pdf', 'failed'), error: { code: 'ERR_PDF_CORRUPT', message: 'Jane Citizen', retryable: false } } });
+    // A key is saved for a chosen service.
+    await s.invoke('updateSettings', { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     await s.invoke('updateSettings', { settings: { maxPages: 50 } });
     await s.invoke('setProviderKey', { key: 'sk-audit-test' });
     await s.invoke('clearProviderKey', {});
@@ -78,6 +80,7 @@ describe('audit trail', () => {
       'submitted',
       'completed',
       'failed',
+      'settings-changed',
       'settings-changed',
       'key-set',
       'key-cleared',

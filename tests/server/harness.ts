@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Channel } from '../../main/core/api/contract';
 import type { AiLink } from '../../main/services/ai-link';
 import type { HostPorts } from '../../main/services/handlers';
-import { createMemoryKeyStore, withEnvironmentKey, type KeyStore } from '../../main/services/key-store';
+import { createMemoryKeyStore, type KeyStore } from '../../main/services/key-store';
 import { createServices, type Services } from '../../main/services/services';
 import type { Security } from '../../main/services/security/security';
 import { createSettingsStore, type SettingsStore } from '../../main/services/settings-store';
@@ -30,14 +30,15 @@ export function makeServices(
     ai?: AiLink | null;
     host?: HostPorts;
     guard?: (c: Channel) => void;
-    env?: Record<string, string | undefined>;
     mode?: 'desktop' | 'web';
     security?: Security;
+    /** The raw store the services bind to endpoints; a fresh memory store by default. */
+    keyStore?: KeyStore;
   } = {},
 ): Harness {
   const dataDir = opts.dataDir ?? tempDir();
   const settings = createSettingsStore(dataDir);
-  const keyStore = withEnvironmentKey(createMemoryKeyStore(), () => settings.get().provider?.kind ?? null, opts.env ?? {});
+  const keyStore = opts.keyStore ?? createMemoryKeyStore();
   let engine: FakeEngine | null = null;
   const services = createServices({
     mode: opts.mode ?? 'web',

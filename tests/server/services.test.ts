@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiCallError, CHANNELS, channels, type ApiEvent } from '../../main/core/api/contract';
 import { defaultSettings } from '../../main/core/contract/settings';
 import type { AiLink } from '../../main/services/ai-link';
-import { envKeyFor } from '../../main/services/key-store';
 import { BAD_PAYLOADS, SECURITY_STATE_CHANNELS, VALID_PAYLOADS, makeServices, type Harness } from './harness';
 
 let h: Harness | null = null;
@@ -57,6 +56,8 @@ describe('services: one handler per channel', () => {
 
   it.each(CHANNELS)('%s answers a valid payload (or says it is unavailable here)', async (channel) => {
     h = makeServices();
+    // A key is saved for the service the settings name: one has to be chosen first.
+    if (channel === 'setProviderKey') await h.services.invoke('updateSettings', { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     const outcome = await h.services.invoke(channel, VALID_PAYLOADS[channel]);
     if (channel === 'saveCsv' || channel === 'pickDocuments' || SECURITY_STATE_CHANNELS.includes(channel)) {
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_UNAVAILABLE' } });
@@ -195,15 +196,19 @@ describe('services: the provider key', () => {
     expect(r).toMatchObject({ ok: true, value: { status: 'not-configured' } });
   });
 
-  it('takes the key from the environment in web mode, per provider kind', async () => {
-    expect(envKeyFor('openai', { OPENAI_API_KEY: ' sk-env ' })).toBe('sk-env');
-    expect(envKeyFor('azure', { OPENAI_API_KEY: 'sk-env' })).toBeNull();
-    expect(envKeyFor('azure', { AZURE_OPENAI_API_KEY: 'az-env' })).toBe('az-env');
+  it('never takes a key from the environment (the extract command alone reads OPENAI_API_KEY)', async () => {
     const ai = fakeAi();
-    h = makeServices({ ai, env: { OPENAI_API_KEY: 'sk-from-env' } });
-    await h.services.invoke('updateSettings', { settings: { provider } });
-    expect(await h.services.invoke('hasProviderKey', {})).toEqual({ ok: true, value: { hasKey: true } });
-    expect(ai.built).toEqual(['sk-from-env']);
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'sk-from-env';
+    try {
+      h = makeServices({ ai });
+      await h.services.invoke('updateSettings', { settings: { provider } });
+      expect(await h.services.invoke('hasProviderKey', {})).toEqual({ ok: true, value: { hasKey: false } });
+      expect(ai.built).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
   });
 });
 

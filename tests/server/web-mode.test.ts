@@ -35,7 +35,6 @@ beforeAll(async () => {
     createEngine,
     createCpuPool: () => createCpuPool({ threads: 1 }),
     ai: null,
-    env: {},
     kdfIterations: 100_000,
   });
   api = createWebClient({ origin: web.server.origin, token: web.server.token, fetch, openSocket });

@@ -243,6 +243,7 @@ describe('desktop touches', () => {
   });
 
   it('keeps the provider key encrypted on disk and tells the renderer only that it has one', async () => {
+    await callIpc(ipcChannel('updateSettings'), trustedEvent(), { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     const out = await callIpc(ipcChannel('setProviderKey'), trustedEvent(), { key: 'sk-live-abcdef' });
     expect(out).toEqual({ ok: true, value: { hasKey: true, persisted: true } });
     const sealed = readFileSync(join(mock.current.state.userData, 'provider-key.bin'), 'utf8');

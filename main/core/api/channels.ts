@@ -147,11 +147,15 @@ export const channels = {
     response: returns<{ security: SecurityState }>(),
     whileLocked: 'refused',
   },
-  /** Only adds a line: purges are recorded while locked. */
+  /**
+   * Only adds a line, but refused while locked: whoever is at a locked app must not write to
+   * the trail in staff's name (issue 13). The page keeps its events (a purge while locked)
+   * and sends them once the app is open again.
+   */
   recordAudit: {
     request: z.object({ events: z.array(RendererAuditEventSchema).min(1).max(1000) }).strict(),
     response: returns<{ count: number }>(),
-    whileLocked: 'answered',
+    whileLocked: 'refused',
   },
   /** Newest first; `before` pages back from a sequence number. intact: false when the file's hash chain shows an edit or a removed line. */
   listAudit: {
