@@ -69,11 +69,11 @@ function inlineHeadingOf(line: Line): RegExpExecArray | null {
  * the lines that wrap under it, to its full stop. Those lines join it before it is cut into
  * entries, so that an entry broken by the wrap is read whole.
  */
-function joinWrappedInline(lines: Line[]): Line[] {
+function joinWrappedInline(lines: Line[], repeated: (l: Line) => boolean): Line[] {
   const out: Line[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!inlineHeadingOf(line) || /[.]\s*$/.test(line.text)) {
+    if (!inlineHeadingOf(line) || repeated(line) || /[.]\s*$/.test(line.text)) {
       out.push(line);
       continue;
     }
@@ -86,6 +86,7 @@ function joinWrappedInline(lines: Line[]): Line[] {
         next.y - last.bottom < last.size * 0.8 &&
         Math.abs(next.segments[0]!.x - line.segments[0]!.x) < 3 &&
         next.segments.length === 1 &&
+        !leadLabel(next) &&
         !inlineHeadingOf(next) &&
         !classifyHeading(next.text)?.exact;
       if (!wraps) break;
@@ -186,7 +187,7 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (label) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
   }
   const repeated = (l: Line) => (labelCounts.get(leadLabel(l) ?? '') ?? 0) > 1;
-  const lines = joinWrappedInline(rawLines).flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
+  const lines = joinWrappedInline(rawLines, repeated).flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 
