@@ -3,6 +3,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** What the Node bundles (dist/main) are built from, relative to the repository root. */
+export const NODE_SOURCES = ['main', 'package.json', 'package-lock.json', 'scripts/build.ts'];
+
+/** A command's bundle and every worker bundle it may start (dist/main/<name>.js). */
+export function commandEntries(root, entry) {
+  const workers = readdirSync(join(root, 'main', 'core', 'workers'))
+    .filter((f) => f.endsWith('.worker.ts'))
+    .map((f) => f.slice(0, -'.ts'.length));
+  return [entry, ...workers];
+}
+
 /** The newest modification time under a path (directories count: a deleted file changes theirs). */
 export function newestMtime(path) {
   let info;

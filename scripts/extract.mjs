@@ -2,24 +2,14 @@
 // command, its worker threads and the benchmark run the compiled code the app ships. When
 // the build is missing or older than its sources it is rebuilt first, and only then is the
 // bundler loaded (vite, through tsx): file times are all an up-to-date run looks at.
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isStale } from './build-freshness.mjs';
+import { NODE_SOURCES, commandEntries, isStale } from './build-freshness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** What the extract bundle and its workers are built from. */
-const SOURCES = ['main', 'package.json', 'package-lock.json', 'scripts/build.ts'];
+const names = commandEntries(root, 'extract');
 
-/** The entries the command needs: itself and every worker it may start. */
-const names = [
-  'extract',
-  ...readdirSync(join(root, 'main', 'core', 'workers'))
-    .filter((f) => f.endsWith('.worker.ts'))
-    .map((f) => f.slice(0, -'.ts'.length)),
-];
-
-if (isStale(root, names.map((n) => `dist/main/${n}.js`), SOURCES)) {
+if (isStale(root, names.map((n) => `dist/main/${n}.js`), NODE_SOURCES)) {
   process.stderr.write('Building the extract command…\n');
   const { register } = await import('tsx/esm/api');
   register();

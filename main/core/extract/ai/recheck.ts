@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { LIST_SPECS, PATIENT_SPEC, strictObject, type Answer, type AnswerField, type FieldSpec, type ListName } from './answer-schema';
+import { strictObject } from '../../provider/json-schema';
+import { LIST_SPECS, PATIENT_SPEC, type Answer, type AnswerField, type FieldSpec, type ListName } from './answer-schema';
 import { documentMessage, RECHECK_INSTRUCTIONS, recheckMessage } from './prompts';
-import { askStructured, type StructuredRequest } from './structured-request';
+import { askStructured, type StructuredRequest } from '../../provider/structured-request';
 import type { FlaggedValue } from './verify-answer';
 
 /**

@@ -1,7 +1,7 @@
-import type { SectionKind } from '../contract/extraction';
-import type { Box, TextItem } from '../contract/text';
-import type { ViewSection } from '../layout/document-view';
-import { boxesOf, type Line } from '../layout/lines';
+import type { SectionKind } from '../../contract/extraction';
+import type { Box, TextItem } from '../../contract/text';
+import type { ViewSection } from '../../layout/document-view';
+import { boxesOf, type Line } from '../../layout/lines';
 
 /**
  * The document's words, in reading order, with where each is printed. Verification looks

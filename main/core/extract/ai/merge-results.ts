@@ -1,8 +1,8 @@
-import { withFlags } from '../extract/review-flags';
-import type { ExtractionResult, FieldPath } from '../contract/extraction';
-import { PATIENT_FIELDS, type ScrRecord } from '../contract/record';
-import type { Box, ExtractionWarning, Provenance } from '../contract/text';
-import type { DocumentView, ViewSection } from '../layout/document-view';
+import { withFlags } from '../review-flags';
+import type { ExtractionResult, FieldPath } from '../../contract/extraction';
+import { PATIENT_FIELDS, type ScrRecord } from '../../contract/record';
+import type { Box, ExtractionWarning, Provenance } from '../../contract/text';
+import type { DocumentView, ViewSection } from '../../layout/document-view';
 import { LIST_KEYS, LIST_NAMES, type ListName } from './answer-schema';
 import type { VerifiedAnswer } from './verify-answer';
 

@@ -1,25 +1,25 @@
 import { APIError } from 'openai';
 import type { z } from 'zod';
-import { AppError } from '../contract/errors';
-import type { ExtractionResult } from '../contract/extraction';
-import type { ExtractorMode } from '../contract/job';
-import { ProviderConfigSchema, type ProviderConfig } from '../contract/settings';
-import type { DocumentText } from '../contract/text';
-import { buildDocumentView, type DocumentView } from '../layout/document-view';
-import { log as rootLog, type Logger } from '../log/logger';
-import type { AiPlan, AiPort, AiStepResult } from '../pipeline/ports';
+import { AppError } from '../../contract/errors';
+import type { ExtractionResult } from '../../contract/extraction';
+import type { ExtractorMode } from '../../contract/job';
+import { ProviderConfigSchema, type ProviderConfig } from '../../contract/settings';
+import type { DocumentText } from '../../contract/text';
+import { buildDocumentView, type DocumentView } from '../../layout/document-view';
+import { log as rootLog, type Logger } from '../../log/logger';
+import type { AiPlan, AiPort, AiStepResult } from '../../pipeline/ports';
 import { ANSWER_JSON_SCHEMA, ANSWER_SCHEMA_NAME, AnswerSchema, type Answer } from './answer-schema';
 import { mergeIntoRules } from './merge-results';
-import { estimateTokens, UsageMeter } from './prices';
+import { estimateTokens, UsageMeter } from '../../provider/prices';
 import { documentMessage, EXTRACT_INSTRUCTIONS } from './prompts';
-import { createProviderClient } from './provider-client';
-import { mapProviderError } from './provider-errors';
+import { createProviderClient } from '../../provider/provider-client';
+import { mapProviderError } from '../../provider/provider-errors';
 import { recheckFlagged } from './recheck';
 import { sectionsText, selectForAi, type AiSelection } from './section-plan';
-import { askStructured, type ProviderCapability, type StructuredOutputMode } from './structured-request';
+import { askStructured, type ProviderCapability, type StructuredOutputMode } from '../../provider/structured-request';
 import { buildTextIndex } from './text-index';
 import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
-import { withFlags } from '../extract/review-flags';
+import { withFlags } from '../review-flags';
 
 /**
  * The AI step as the engine drives it (main/core/pipeline/ports.ts): extract with the

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MedicationCategorySchema, SexSchema } from '../contract/record';
+import { MedicationCategorySchema, SexSchema } from '../../contract/record';
+import { strictObject, type JsonSchema } from '../../provider/json-schema';
 
 /**
  * What the model must answer: the record contract with every value wrapped as
@@ -118,8 +119,6 @@ export interface Answer {
 
 // ---- JSON Schema: what the provider is told (strict structured outputs) ----
 
-export type JsonSchema = Record<string, unknown>;
-
 // What evidence is, is said once in the instructions: repeating it on every field would
 // add about 800 tokens to every request.
 const EVIDENCE_JSON: JsonSchema = { type: ['string', 'null'] };
@@ -135,14 +134,6 @@ function valueJson(spec: FieldSpec): JsonSchema {
     default:
       return { type: ['string', 'null'], description: spec.description };
   }
-}
-
-/**
- * Strict mode needs every property listed in `required` and `additionalProperties: false`
- * on every object; optional values are expressed as type unions with null instead.
- */
-export function strictObject(properties: Record<string, JsonSchema>): JsonSchema {
-  return { type: 'object', properties, required: Object.keys(properties), additionalProperties: false };
 }
 
 function objectJson(specs: Record<string, FieldSpec>): JsonSchema {

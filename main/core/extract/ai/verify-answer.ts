@@ -1,8 +1,8 @@
-import type { FieldPath } from '../contract/extraction';
-import { emptyPatient, type Patient, type ScrRecord } from '../contract/record';
-import type { ExtractionWarning, Provenance } from '../contract/text';
-import type { ViewSection } from '../layout/document-view';
-import { isValidNhsNumber } from '../normalise/nhs-number';
+import type { FieldPath } from '../../contract/extraction';
+import { emptyPatient, type Patient, type ScrRecord } from '../../contract/record';
+import type { ExtractionWarning, Provenance } from '../../contract/text';
+import type { ViewSection } from '../../layout/document-view';
+import { isValidNhsNumber } from '../../normalise/nhs-number';
 import {
   LIST_KEYS,
   LIST_NAMES,

@@ -1,5 +1,3 @@
-import type { JsonSchema } from './answer-schema';
-
 /**
  * Everything the model is told, in one place. The document text is the only patient data
  * in any message; it is the furniture-free view text, never the PDF.
@@ -26,22 +24,6 @@ export function documentMessage(text: string, scope: 'document' | 'sections'): s
       ? 'Document text (page headers, footers and print margins removed):'
       : 'Some sections of the document (the rest was read already):';
   return `${intro}\n<<<\n${text}\n>>>`;
-}
-
-/** For servers without json_schema support: the schema goes into the prompt instead. */
-export function schemaInstruction(schema: JsonSchema): string {
-  return (
-    'Reply with one JSON object only, no prose and no code fences. It must match this JSON Schema exactly ' +
-    `(every property present; null where there is no value):\n${JSON.stringify(schema)}`
-  );
-}
-
-export function repairMessage(problems: string[]): string {
-  return (
-    'Your answer could not be used:\n' +
-    problems.map((p) => `- ${p}`).join('\n') +
-    '\nReply again with the complete, corrected JSON object only.'
-  );
 }
 
 export const RECHECK_INSTRUCTIONS = [

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ProviderTestStatus } from '../api/contract';
 import { ProviderConfigSchema, type ProviderConfig } from '../contract/settings';
 import { log as rootLog } from '../log/logger';
-import { strictObject } from './answer-schema';
+import { strictObject } from './json-schema';
 import { createProviderClient, missingConfiguration } from './provider-client';
 import { isResponseFormatRejection } from './provider-errors';
 import type { StructuredOutputMode } from './structured-request';

@@ -1,6 +1,6 @@
-import type { ExtractionResult, SectionKind, SectionReport } from '../contract/extraction';
-import type { ExtractorMode } from '../contract/job';
-import { linesToText, viewText, type DocumentView, type ViewSection } from '../layout/document-view';
+import type { ExtractionResult, SectionKind, SectionReport } from '../../contract/extraction';
+import type { ExtractorMode } from '../../contract/job';
+import { linesToText, viewText, type DocumentView, type ViewSection } from '../../layout/document-view';
 
 /**
  * What the model is asked to read. In `ai` mode, the whole furniture-free document. In

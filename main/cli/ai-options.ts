@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ExtractorMode } from '../contract/job';
-import { ExtractorModeSchema, ProviderConfigSchema, ProviderKindSchema, type ProviderConfig, type ProviderKind } from '../contract/settings';
+import type { ExtractorMode } from '../core/contract/job';
+import { ExtractorModeSchema, ProviderConfigSchema, ProviderKindSchema, type ProviderConfig, type ProviderKind } from '../core/contract/settings';
 
 /**
  * The `extract` command's AI options, resolved without side effects (the caller passes the

@@ -2,9 +2,9 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatComple
 import type { z } from 'zod';
 import { AppError } from '../contract/errors';
 import type { Logger } from '../log/logger';
-import type { JsonSchema } from './answer-schema';
+import type { JsonSchema } from './json-schema';
 import { estimateTokens, type UsageMeter } from './prices';
-import { repairMessage, schemaInstruction } from './prompts';
+import { repairMessage, schemaInstruction } from './json-schema';
 import type { ProviderClient } from './provider-client';
 import { isResponseFormatRejection, mapProviderError } from './provider-errors';
 
