@@ -1,12 +1,14 @@
 import { ApiCallError, type ResponseOf, type ValidRequestOf } from '../core/api/contract';
-import type { Engine, SubmitDocument } from '../core/engine/types';
+import type { Engine } from '../core/engine/types';
 import { log } from '../core/log/logger';
 import type { AiLink } from './ai-link';
 import type { AuditLog } from './audit/audit-log';
 import type { Handlers } from './dispatch';
+import { createDocumentHandlers, type PickedPaths } from './document-handlers';
 import { RESTART_SETTINGS } from './engine-options';
 import { addressField, endpointRefusal } from './provider-endpoint';
 import type { ProviderKeys } from './provider-keys';
+import type { PickedFiles } from './picked-files';
 import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
@@ -14,7 +16,8 @@ import type { Security } from './security/security';
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
 export interface HostPorts {
   saveCsv?(request: ValidRequestOf<'saveCsv'>): Promise<ResponseOf<'saveCsv'>>;
-  pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<ResponseOf<'pickDocuments'>>;
+  /** The native open dialog; the paths it answers stay in main (document-handlers.ts). */
+  pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<PickedPaths>;
 }
 
 export interface SessionInfo {
@@ -30,6 +33,8 @@ export interface HandlerContext {
   keyStore: ProviderKeys;
   ai: AiLink | null;
   host: HostPorts;
+  /** Files chosen in the native dialog, by the ids the renderer knows them by. */
+  picked: PickedFiles;
   session: SessionInfo;
   /** Re-attaches the provider after the settings or the key changed. */
   applyAi(): void;
@@ -49,24 +54,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
   return {
     ...createSecurityHandlers({ security: ctx.security, audit, settings, engine, announce: ctx.announceSecurity }),
-
-    async submitDocuments({ docs }) {
-      const submits: SubmitDocument[] = docs.map((d) => ({
-        id: d.id,
-        name: d.name,
-        source: { kind: 'bytes', bytes: d.bytes },
-        size: d.bytes.byteLength,
-        ...(d.sha256 !== undefined && { sha256: d.sha256 }),
-        ...(d.priority !== undefined && { priority: d.priority }),
-        ...(d.processAgain !== undefined && { processAgain: d.processAgain }),
-        ...(d.mode !== undefined && { mode: d.mode }),
-      }));
-      const jobs = engine.submit(submits);
-      // Ids only: a file name may be a patient's name.
-      for (const d of submits) audit.append({ action: 'submitted', documentId: d.id ?? null, detail: d.processAgain ? { processAgain: true } : {} });
-      hlog.info('documents submitted', { count: submits.length, bytes: submits.reduce((n, d) => n + (d.size ?? 0), 0) });
-      return { jobs };
-    },
+    ...createDocumentHandlers({
+      engine,
+      audit,
+      settings,
+      picked: ctx.picked,
+      ...(ctx.host.pickDocuments && { pickPaths: (request) => ctx.host.pickDocuments!(request) }),
+    }),
 
     async cancelJobs({ ids }) {
       return { count: engine.cancel(ids) };
@@ -178,11 +172,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     async saveCsv(request) {
       if (!ctx.host.saveCsv) throw new ApiCallError('ERR_UNAVAILABLE', 'Saving through a dialog is only in the desktop app.');
       return ctx.host.saveCsv(request);
-    },
-
-    async pickDocuments(request) {
-      if (!ctx.host.pickDocuments) throw new ApiCallError('ERR_UNAVAILABLE', 'The file dialog is only in the desktop app.');
-      return ctx.host.pickDocuments(request);
     },
 
     async getSessionInfo() {

@@ -17,6 +17,7 @@ import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from 
 import type { KeyStore } from './key-store';
 import { endpointRefusal } from './provider-endpoint';
 import { bindKeyToEndpoint } from './provider-keys';
+import { createPickedFiles } from './picked-files';
 import { createLockGuard, eventAllowedWhileLocked } from './security/lock-guard';
 import type { Security } from './security/security';
 import type { SettingsStore } from './settings-store';
@@ -118,7 +119,8 @@ export function createServices(opts: ServicesOptions): Services {
   const guards: ChannelGuard[] = [];
   if (security) guards.push(createLockGuard(security));
   if (opts.guard) guards.push(opts.guard);
-  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi, audit, security, announceSecurity });
+  const picked = createPickedFiles();
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity });
 
   return {
     handlers,

@@ -141,7 +141,7 @@ describe('delete everything (main’s part)', () => {
     const { harness, security } = secured();
     const s = harness.services;
     const made = await s.invoke('setUpDataKey', { passphrase: PASSPHRASE });
-    await s.invoke('submitDocuments', { docs: [{ id: 'doc-1', name: 'a.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] });
+    await s.invoke('submitDocuments', { docs: [{ id: 'doc-1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([37, 80, 68, 70]) } }] });
     const out = await s.invoke('deleteAllData', { confirm: 'delete everything' });
     expect(out.ok).toBe(true);
     if (!out.ok || !made.ok) return;

@@ -69,7 +69,7 @@ export function makeServices(
 
 /** A valid payload for every channel, so tests can call each one. */
 export const VALID_PAYLOADS: Record<Channel, unknown> = {
-  submitDocuments: { docs: [{ id: 'doc-1', name: 'a.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] },
+  submitDocuments: { docs: [{ id: 'doc-1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([37, 80, 68, 70]) } }] },
   cancelJobs: { ids: ['doc-1'] },
   retryJobs: { ids: ['doc-1'] },
   removeJobs: { ids: ['doc-1'] },
@@ -87,6 +87,7 @@ export const VALID_PAYLOADS: Record<Channel, unknown> = {
   testProvider: {},
   saveCsv: { suggestedName: 'out.csv', content: 'a,b\n' },
   pickDocuments: {},
+  readPickedDocument: { pickId: 'pick-unknown' },
   getSessionInfo: {},
   getSecurityState: {},
   setUpDataKey: { passphrase: 'correct horse battery' },
@@ -104,7 +105,7 @@ export const SECURITY_STATE_CHANNELS: Channel[] = ['getSecurityState', 'setUpDat
 
 /** A payload every channel's schema refuses. */
 export const BAD_PAYLOADS: Record<Channel, unknown> = {
-  submitDocuments: { docs: [{ id: 'doc 1 with spaces', name: '', bytes: [1, 2, 3] }] },
+  submitDocuments: { docs: [{ id: 'doc 1 with spaces', name: '', source: { kind: 'bytes', bytes: [1, 2, 3] } }] },
   cancelJobs: { ids: 'doc-1' },
   retryJobs: { ids: [42] },
   removeJobs: {},
@@ -122,6 +123,7 @@ export const BAD_PAYLOADS: Record<Channel, unknown> = {
   testProvider: { now: true },
   saveCsv: { suggestedName: '', content: 'a' },
   pickDocuments: { folder: 'yes' },
+  readPickedDocument: { pickId: '../etc/passwd' },
   getSessionInfo: 7,
   getSecurityState: { x: 1 },
   setUpDataKey: { passphrase: 'short' },
