@@ -40,11 +40,11 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
   { field: 'title', re: /^title\s*[:.]?/i },
   { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*(?::|$)|re\s*:)/i },
-  { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?/i },
+  { field: 'address', re: /^(?:(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?|(?:usual\s+|place\s+of\s+)?residence|lives\s+at)\s*[:.]?/i },
   { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
     field: 'practice',
-    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at)\s*[:.]?/i,
+    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at|primary\s+care\s+(?:provider|practice|organisation)|general\s+practice|managing\s+organisation)\s*[:.]?/i,
   },
 ];
 
@@ -130,6 +130,7 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
     const s = normaliseSex(joinItems(sex.items).split(/[\s,(]/)[0] ?? '');
     if (s) b.setPatient('sex', sourced(s, sex.items, 0.95));
   }
+  if (!b.hasPatient('sex')) sexInProse(lines, b);
   const address = get('address');
   if (address) {
     const joined = joinAddress(address);
@@ -339,6 +340,23 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
   if (name.givenName) b.setPatient('givenName', sourced(name.givenName, items, confidence), true);
   if (name.title) b.setPatient('title', sourced(name.title, items, confidence), true);
   return true;
+}
+
+// 'is a 72 year old male', 'a 44-year-old woman', 'Freya Blackwell, 44, female'.
+const SEX_IN_PROSE = /\b(?:aged?\s+)?\d{1,3}[- ]?(?:years?|yrs?|y)[- ]?(?:old)?,?\s+(male|female|man|woman|boy|girl|gentleman|lady)\b|(?:^|,)\s*\d{1,3},\s*(male|female)\b|,\s*(male|female)\s*[.,]?\s*$/i;
+
+/** Sex stated in a sentence about the patient, not under a label. */
+function sexInProse(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines.slice(0, 40)) {
+    const flat = flatText(line.items);
+    const m = SEX_IN_PROSE.exec(flat);
+    if (!m) continue;
+    const word = (m[1] ?? m[2] ?? m[3])!;
+    const sex = /^(?:male|man|boy|gentleman)$/i.test(word) ? 'male' : 'female';
+    const at = flat.indexOf(word, m.index);
+    b.setPatient('sex', sourced(sex, itemsForRange(line.items, at, word.length), 0.85));
+    return;
+  }
 }
 
 /** Words that name an organisation, a document or a heading, never a person. */
