@@ -44,9 +44,18 @@ const OTHER_FIRST =
 // medication, where 'History of Procedures' is not a problem list).
 const STRONG_CLINICAL = /\b(?:medications?|medicines?|drugs?|prescriptions?|allerg\w*|intolerances?|problems?|diagnos[ie]s|conditions?)\b/;
 
+// Labels that say what follows in a verb or a short phrase, as summaries and letters run
+// them into their lists ('Allergic to: …', 'Takes: …', 'PMH: …').
+const VERBAL: [RegExp, SectionKind][] = [
+  [/^(?:allergic to|allergy to|allergies to|sensitive to|reacts? to|intolerant (?:of|to)|known allergies|nkda)$/, 'allergies'],
+  [/^(?:takes|taking|currently taking|current meds|meds|regular meds|repeat meds|rx|usual medicines|medicines taken)$/, 'medications'],
+  [/^(?:pmh|pmhx|history of|diagnosed with|known to have|suffers from|background|past history)$/, 'problems'],
+];
+
 export function classifyHeading(text: string): HeadingMatch | null {
   const n = normaliseHeading(text);
   if (!n || n.length > 80) return null;
+  for (const [re, kind] of VERBAL) if (re.test(n)) return { kind, exact: true };
   let kind: HeadingMatch['kind'] | null = null;
   if (OTHER_FIRST.test(n) && !STRONG_CLINICAL.test(n) && isExact(n) && (n.includes(' ') || n.endsWith('s'))) kind = 'other';
   else if (ALLERGY.test(n)) kind = 'allergies';

@@ -119,6 +119,7 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   if (giv) b.setPatient('givenName', sourced(joinItems(giv.items), giv.items, 0.95), true);
   const title = get('title');
   if (title) b.setPatient('title', sourced(joinItems(title.items).replace(/[.()]/g, ''), title.items, 0.95), true);
+  unlabelledBanner(lines, b);
   if (!b.hasPatient('familyName')) bannerName(lines, b);
 
   const nhs = get('nhs');
@@ -355,6 +356,38 @@ function sexInProse(lines: Line[], b: RecordBuilder): void {
     const sex = /^(?:male|man|boy|gentleman)$/i.test(word) ? 'male' : 'female';
     const at = flat.indexOf(word, m.index);
     b.setPatient('sex', sourced(sex, itemsForRange(line.items, at, word.length), 0.85));
+    return;
+  }
+}
+
+/**
+ * A banner of bare values: 'Declan DE SOUZA / Male / 02-JUN-1943 (82y) / 999 022 3327'. A
+ * line whose parts include at least two of a valid NHS number, a sex and a date of birth (a
+ * date with an age beside it) is the patient's; its name-like part is the name. Labelled
+ * values found earlier are kept.
+ */
+function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines.slice(0, 16)) {
+    const parts = line.segments.flatMap((seg) => splitItems(seg.items, /\s+[/|·•–—]\s+|\s*[|·•]\s*/));
+    if (parts.length < 2) continue;
+    let nhs: TextItem[] | null = null;
+    let sex: { value: 'male' | 'female' | 'other' | 'unknown'; items: TextItem[] } | null = null;
+    let dob: { iso: string; items: TextItem[] } | null = null;
+    let name: TextItem[] | null = null;
+    for (const part of parts) {
+      const t = joinItems(part).trim();
+      if (/^\d{3}[ -]?\d{3}[ -]?\d{4}$/.test(t) && isValidNhsNumber(t.replace(/\D/g, ''))) nhs = part;
+      else if (normaliseSex(t)) sex = { value: normaliseSex(t)!, items: part };
+      else if (/\(\s*\d{1,3}\s*y(?:rs?|ears?)?\s*\)|\baged?\s+\d{1,3}\b/i.test(t) || findDates(t)[0]?.index === 0) {
+        const d = findDates(t)[0];
+        if (d?.iso && !dob) dob = { iso: d.iso, items: itemsForRange(part, d.index, d.length) };
+      } else if (looksLikeName(t) || nameByForm(t)) name = part;
+    }
+    if ([nhs, sex, dob].filter(Boolean).length < 2) continue;
+    if (nhs) setNhs(nhs, b, 0.85);
+    if (sex) b.setPatient('sex', sourced(sex.value, sex.items, 0.85));
+    if (dob) b.setPatient('dateOfBirth', sourced(dob.iso, dob.items, 0.85));
+    if (name && !b.hasPatient('familyName')) setName(name, b, 0.85);
     return;
   }
 }
