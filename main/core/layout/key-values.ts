@@ -72,13 +72,15 @@ export function readKeyValues(lines: Line[], isMainLabel: (label: string) => boo
   for (const line of content) {
     const pairs = pairsOf(line);
     if (!pairs) {
-      // Wrapped value: continues the pair above whose value starts where this line does.
-      const x = line.segments[0]!.x;
-      const target = current?.filter((p) => p.line.page === line.page && Math.abs(p.valueX - x) < 6).pop();
-      // A line that is neither a pair nor a value's continuation (a medicine's name over its
-      // labelled dose and quantity) means this is a list with labelled parts, not groups.
-      if (!target) return null;
-      target.value.push(...line.items);
+      // Wrapped values: each piece continues the pair above whose value starts where it does
+      // (two pairs to a row wrap side by side).
+      for (const seg of line.segments) {
+        const target = current?.filter((p) => p.line.page === line.page && Math.abs(p.valueX - seg.x) < 6).pop();
+        // A line that is neither a pair nor a value's continuation (a medicine's name over its
+        // labelled dose and quantity) means this is a list with labelled parts, not groups.
+        if (!target) return null;
+        target.value.push(...seg.items);
+      }
       used.add(line);
       continue;
     }

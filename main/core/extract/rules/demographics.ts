@@ -271,8 +271,13 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
         }
       }
       const limit = line.segments.slice(k + 1).find((_, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
-      if (hit.field === 'ignore') return;
-      const v: Value = { field: hit.field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
+      // 'Registered GP: Brookfield Health Centre (F83735)': a GP label over a practice.
+      const field =
+        hit.field === 'ignore' && /^(?:usual|registered|named)?\s*gp\b(?!\s*(?:address|tel|phone))/i.test(seg.text) && (PRACTICE_NAME.test(joinItems(items)) || findOdsCode(joinItems(items)))
+          ? 'practice'
+          : hit.field;
+      if (field === 'ignore') return;
+      const v: Value = { field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
       values.push(v);
       if (items.length) open.push(v);
     });
@@ -311,6 +316,11 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
  * forced by the column's width is a space.
  */
 function joinAddress(v: Value): string {
+  // Lines that end in commas mark the address's parts themselves: the other breaks are wraps.
+  const ends = v.lines.slice(0, -1).map((items) => joinItems(items).trim());
+  if (ends.length >= 2 && ends.filter((t) => /,$/.test(t)).length / ends.length >= 0.5) {
+    return v.lines.map((items) => joinItems(items).trim()).join(' ');
+  }
   let out = '';
   v.lines.forEach((items, i) => {
     const text = joinItems(items).trim();
@@ -368,8 +378,11 @@ function sexInProse(lines: Line[], b: RecordBuilder): void {
  */
 function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
   for (const line of lines.slice(0, 16)) {
-    const parts = line.segments.flatMap((seg) => splitItems(seg.items, /\s+[/|·•–—]\s+|\s*[|·•]\s*/));
+    // Commas separate parts too where an age or a sex stands alone between them ('SMITH Dylan, 8, male').
+    const commas = /,\s*(?:\d{1,3}|male|female|m|f)\s*(?:,|$)/i.test(line.text);
+    const parts = line.segments.flatMap((seg) => splitItems(seg.items, commas ? /\s+[/|·•–—]\s+|\s*[|·•]\s*|,\s*/ : /\s+[/|·•–—]\s+|\s*[|·•]\s*/));
     if (parts.length < 2) continue;
+    let age = false;
     let nhs: TextItem[] | null = null;
     let sex: { value: 'male' | 'female' | 'other' | 'unknown'; items: TextItem[] } | null = null;
     let dob: { iso: string; items: TextItem[] } | null = null;
@@ -377,13 +390,14 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
     for (const part of parts) {
       const t = joinItems(part).trim();
       if (/^\d{3}[ -]?\d{3}[ -]?\d{4}$/.test(t) && isValidNhsNumber(t.replace(/\D/g, ''))) nhs = part;
+      else if (/^(?:\d{1,3}|\(?\d{1,3}\s*y(?:rs?|ears?)?\)?|aged?\s+\d{1,3})$/i.test(t)) age = true;
       else if (normaliseSex(t)) sex = { value: normaliseSex(t)!, items: part };
       else if (/\(\s*\d{1,3}\s*y(?:rs?|ears?)?\s*\)|\baged?\s+\d{1,3}\b/i.test(t) || findDates(t)[0]?.index === 0) {
         const d = findDates(t)[0];
         if (d?.iso && !dob) dob = { iso: d.iso, items: itemsForRange(part, d.index, d.length) };
       } else if (looksLikeName(t) || nameByForm(t)) name = part;
     }
-    if ([nhs, sex, dob].filter(Boolean).length < 2) continue;
+    if ([nhs, sex, dob, age].filter(Boolean).length < 2) continue;
     if (nhs) setNhs(nhs, b, 0.85);
     if (sex) b.setPatient('sex', sourced(sex.value, sex.items, 0.85));
     if (dob) b.setPatient('dateOfBirth', sourced(dob.iso, dob.items, 0.85));
