@@ -110,6 +110,7 @@ export class RecordBuilder {
     }
     const index = list.length;
     list.push(item);
+    (this.itemSections[name] ??= []).push(this.section);
     for (const [k, s] of Object.entries(fields) as [string, Sourced<unknown> | null | undefined][]) {
       if (s) this.note(`${name}.${index}.${k}`, s);
     }
@@ -146,6 +147,11 @@ export class RecordBuilder {
   }
 
   private readonly unread: UnreadText[] = [];
+
+  /** The section being read, so that each item knows its siblings (see item-checks.ts). */
+  section = -1;
+  readonly itemSections: Record<string, number[]> = {};
+  readonly sectionForms = new Map<number, string>();
 
   /** Lines no value was read from, listed by place with their section. */
   unreadLines(lines: Line[], section: string, clinical: boolean): void {
