@@ -30,7 +30,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'ignore', re: /^(?:(?:gp\s+)?practice|surgery|gp|registered\s+gp|usual\s+gp)\s+(?:address|tel(?:ephone)?|phone|email|e-mail|fax|contact)\b\s*[:.]?/i },
   {
     field: 'ignore',
-    re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
+    re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|(?:produced|prepared|generated|compiled|reviewed|signed|authorised|recorded|entered|checked|sent)\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
   },
   { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
   { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d|:)/i },
@@ -119,7 +119,6 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   if (giv) b.setPatient('givenName', sourced(joinItems(giv.items), giv.items, 0.95), true);
   const title = get('title');
   if (title) b.setPatient('title', sourced(joinItems(title.items).replace(/[.()]/g, ''), title.items, 0.95), true);
-  unlabelledBanner(lines, b);
   if (!b.hasPatient('familyName')) bannerName(lines, b);
 
   const nhs = get('nhs');
@@ -166,6 +165,8 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
     const c = findOdsCode(joinItems(code.items));
     if (c) b.setPatient('gpPracticeCode', sourced(c.code, code.items, 0.95), true);
   }
+  // Bare values in a banner, where no label said what they were.
+  unlabelledBanner(lines, b);
   // Running headers and footers often repeat the NHS number and date of birth.
   inlineIdentifiers([...lines, ...fallbackLines], b);
   if (!b.hasPatient('address')) addressAfterName(lines, values, b);
@@ -345,7 +346,24 @@ function postcodeItems(items: TextItem[]): TextItem[] {
 }
 
 function setName(items: TextItem[], b: RecordBuilder, confidence: number): boolean {
-  const name = parsePersonName(joinItems(items));
+  // 'FITZGERALD, Kirsty (Dr), female' or 'Mr Oliver ROBINSON, 8, male': the age and sex
+  // after the name are not part of it (the sex is kept, where no label gave one).
+  const text = joinItems(items);
+  const tail = /,\s*(?:\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*,\s*)?(male|female|man|woman|boy|girl)\s*\.?$|,\s*\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*$/i.exec(text);
+  if (tail) {
+    const head = text.slice(0, tail.index);
+    if (tail[1] && !b.hasPatient('sex')) {
+      const at = flatText(items).lastIndexOf(tail[1]);
+      b.setPatient('sex', sourced(/^(?:male|man|boy)$/i.test(tail[1]) ? 'male' : 'female', at >= 0 ? itemsForRange(items, at, tail[1].length) : items, 0.85));
+    }
+    const at = flatText(items).indexOf(head.trim());
+    return setNameText(head, at >= 0 ? itemsForRange(items, at, head.trim().length) : items, b, confidence);
+  }
+  return setNameText(text, items, b, confidence);
+}
+
+function setNameText(text: string, items: TextItem[], b: RecordBuilder, confidence: number): boolean {
+  const name = parsePersonName(text);
   if (!name?.familyName) return false;
   b.setPatient('familyName', sourced(name.familyName, items, confidence), true);
   if (name.givenName) b.setPatient('givenName', sourced(name.givenName, items, confidence), true);
@@ -385,18 +403,21 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
     let age = false;
     let nhs: TextItem[] | null = null;
     let sex: { value: 'male' | 'female' | 'other' | 'unknown'; items: TextItem[] } | null = null;
-    let dob: { iso: string; items: TextItem[] } | null = null;
+    let dob: { iso: string; items: TextItem[]; aged: boolean } | null = null;
     let name: TextItem[] | null = null;
     for (const part of parts) {
       const t = joinItems(part).trim();
       if (/^\d{3}[ -]?\d{3}[ -]?\d{4}$/.test(t) && isValidNhsNumber(t.replace(/\D/g, ''))) nhs = part;
       else if (/^(?:\d{1,3}|\(?\d{1,3}\s*y(?:rs?|ears?)?\)?|aged?\s+\d{1,3})$/i.test(t)) age = true;
       else if (normaliseSex(t)) sex = { value: normaliseSex(t)!, items: part };
-      else if (/\(\s*\d{1,3}\s*y(?:rs?|ears?)?\s*\)|\baged?\s+\d{1,3}\b/i.test(t) || findDates(t)[0]?.index === 0) {
-        const d = findDates(t)[0];
-        if (d?.iso && !dob) dob = { iso: d.iso, items: itemsForRange(part, d.index, d.length) };
+      else if (findDates(t)[0]?.index === 0) {
+        // A date is the birth date only with an age beside it, or in a line that also gives
+        // the sex: a print date in a running header is neither.
+        const d = findDates(t)[0]!;
+        if (d.iso && !dob) dob = { iso: d.iso, items: itemsForRange(part, d.index, d.length), aged: /\(\s*\d{1,3}\s*y(?:rs?|ears?)?\s*\)|\baged?\s+\d{1,3}\b/i.test(t) };
       } else if (looksLikeName(t) || nameByForm(t)) name = part;
     }
+    if (dob && !dob.aged && !sex) dob = null;
     if ([nhs, sex, dob, age].filter(Boolean).length < 2) continue;
     if (nhs) setNhs(nhs, b, 0.85);
     if (sex) b.setPatient('sex', sourced(sex.value, sex.items, 0.85));
@@ -408,7 +429,7 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
 
 /** Words that name an organisation, a document or a heading, never a person. */
 const NOT_A_NAME =
-  /\b(?:surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
+  /\b(?:clinical|overview|demographics|letter|discharge|referral|continuity|cross[- ]border|emergency|summary|surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
 const PARTICLE = /^(?:de|la|le|van|von|der|den|da|di|du|al|el|bin|ben|mc|mac|o'|st\.?)$/i;
 
 /** A run of words that can be a person's name as printed: capitalised words, no digits. */
@@ -440,14 +461,20 @@ function nameByForm(t: string): boolean {
 function bannerName(lines: Line[], b: RecordBuilder): void {
   const identityNear = (i: number) =>
     lines.slice(i, i + 4).some((l) => l.segments.some((seg) => ['dob', 'nhs', 'sex'].includes(labelOf(seg)?.field ?? '')));
+  const candidates: { seg: Segment; form: boolean }[] = [];
   for (let i = 0; i < Math.min(lines.length, 16); i++) {
     const seg = lines[i]!.segments[0]!;
     if (labelOf(seg)) continue;
-    const t = seg.text.trim();
-    if (!looksLikeName(t) && !(nameByForm(t) && !/\d/.test(t))) continue;
-    if (!nameByForm(t) && !identityNear(i)) continue;
-    if (setName(seg.items, b, nameByForm(t) ? 0.85 : 0.8)) return;
+    const t = seg.text.trim().replace(/,\s*(?:\d{1,3}\s*,\s*)?(?:male|female)\s*$/i, '');
+    const form = nameByForm(t) && !/\d/.test(t);
+    if (!looksLikeName(t) && !form) continue;
+    if (!form && !identityNear(i)) continue;
+    candidates.push({ seg, form });
   }
+  // A name that says it is one ('DR Amelia ASHWORTH-BELL') before a capitalised phrase that
+  // merely could be ('Clinical Overview').
+  candidates.sort((a, c) => Number(c.form) - Number(a.form));
+  for (const c of candidates) if (setName(c.seg.items, b, c.form ? 0.85 : 0.8)) return;
 }
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {
