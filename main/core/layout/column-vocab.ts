@@ -50,7 +50,7 @@ export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b/ },
   { role: 'reason', re: /\b(?:reason|indication)\b/ },
   // 'Last supplied', 'Last dispensed': the date of the last supply, not a quantity.
-  { role: 'date', re: /^(?:last|date last|date of last)\s+(?:issued?|supplied|supply|prescribed|dispensed|given)(?:\s+(?:date|on))?$|^(?:date|when)\s+(?:supplied|dispensed)$/ },
+  { role: 'date', re: /^(?:last|latest|most recent|recent|date last|date of last)\s+(?:issued?|supplied|supply|prescribed|dispensed|given|prescription)(?:\s+(?:date|on))?$|^(?:date|when)\s+(?:supplied|dispensed)$/ },
   { role: 'otherKind', re: /\b(?:immuni[sz]ations?|vaccin(?:e|es|ations?)|procedures?|date performed|performed|results?|values?|reference range|range|units?|tests?|investigations?|lot|lot number|batch(?: number)?|next due|due|administration(?: dates?| location| site)?|site|device|timing|observations?|readings?)\b/ },
   { role: 'endDate', re: /\b(?:discontinu(?:ed|ation)?(?: date)?|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped|resolved(?: date)?|date resolved|validity end(?: date)?|to)$|^(?:end|ended|end date|stop date|date ended|date stopped|date resolved|resolved date)$/ },
   { role: 'date', re: new RegExp(`^(?:${DATE_WORDS})$`) },

@@ -201,14 +201,15 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
   // Issued') is printed like a sub-heading, but the row it belongs to follows at once.
   const headerFragment = (i: number): boolean => {
     const l = lines[i]!;
-    for (const j of [i + 1, i + 2]) {
-      const n = lines[j];
-      if (!n || n.page !== l.page || n.y - l.bottom > l.size * 0.6) return false;
+    let prev = l;
+    for (let j = i + 1; j < lines.length && j <= i + 6; j++) {
+      const n = lines[j]!;
+      if (n.page !== l.page || n.y - prev.bottom > l.size * 0.6) return false;
       if (n.segments.length >= 3 && n.segments.every((sg) => sg.font === l.segments[0]!.font)) {
         // Over one of the row's later cells, not at the table's left edge as a sub-heading is.
-        return n.segments.slice(1).some((sg) => Math.abs(sg.x - l.segments[0]!.x) < 3);
+        return l.segments[0]!.x > n.segments[0]!.x + 10;
       }
-      if (n.segments.length > 1) return false;
+      prev = n;
     }
     return false;
   };

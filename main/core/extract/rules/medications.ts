@@ -125,7 +125,7 @@ export function parseMedicationSection(lines: Line[], kind: SectionKind, heading
  */
 function dateColumnRank(header: string): number {
   const h = header.toLowerCase();
-  if (/last/.test(h)) return 3;
+  if (/last|latest|recent/.test(h)) return 3;
   if (/issue|prescri/.test(h)) return 2;
   if (/authoris/.test(h)) return 1;
   return 0;
