@@ -47,7 +47,7 @@ const DATE_WORDS =
 
 export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   // Counts of issues are not problems: 'Issues', 'Max Issues', 'Number of issues'.
-  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b/ },
+  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b|^(?:number|no|count|total|how many)\b|\bcount$/ },
   { role: 'reason', re: /\b(?:reason|indication)\b/ },
   // 'Last supplied', 'Last dispensed': the date of the last supply, not a quantity.
   { role: 'date', re: /^(?:last|latest|most recent|recent|date last|date of last)\s+(?:issued?|supplied|supply|prescribed|dispensed|given|prescription)(?:\s+(?:date|on))?$|^(?:date|when)\s+(?:supplied|dispensed)$/ },
