@@ -30,7 +30,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'ignore', re: /^(?:(?:gp\s+)?practice|surgery|gp|registered\s+gp|usual\s+gp)\s+(?:address|tel(?:ephone)?|phone|email|e-mail|fax|contact)\b\s*[:.]?/i },
   {
     field: 'ignore',
-    re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|(?:produced|prepared|generated|compiled|reviewed|signed|authorised|recorded|entered|checked|sent)\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
+    re: /^(?:usual\s+gp|registered\s+gp|gp(?=\s*:)|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|(?:produced|prepared|generated|compiled|reviewed|signed|authorised|recorded|entered|checked|sent)\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
   },
   { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
   { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d|:)/i },
@@ -296,7 +296,11 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
       near(o) &&
       !splitAddressPostcode(joinItems(o.items)).postcode;
     const wrapping = line.segments.length > 0 && open.some((o) => wrapsUnderLabel(o, line.segments[0]!, 0));
-    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
+    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) {
+      // Values opened on this line go on; those above are finished.
+      const here = open.filter((o) => o.lastLine === line);
+      open.splice(0, open.length, ...here);
+    }
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
       if (consumed.has(k)) return;
@@ -626,7 +630,7 @@ function flagUnread(lines: Line[], fallback: Line[], b: RecordBuilder): void {
     ['familyName', true, 'name'],
     ['address', /\baddress\b/i.test(text.replace(/\b(?:practice|surgery|gp|work|email|e-mail)\s+address\b/gi, '')) && !labelledNothing(text, /\baddress\s*:?/i), 'address'],
     ['postcode', /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/.test(text), 'postcode'],
-    ['gpPracticeName', /\b(?:registered (?:gp|practice)|gp practice|practice|surgery|medical centre|health centre)\b/i.test(text) && !labelledNothing(text, /\b(?:gp details|practice|gp)\s*:?/i), 'registered practice'],
+    ['gpPracticeName', /\b(?:registered (?:gp|practice)|gp practice|practice|surgery|medical centre|health centre)\b/i.test(text) && !labelledNothing(text, /\b(?:gp details|practice|gp)\s*:/i), 'registered practice'],
     ['gpPracticeCode', /\b(?:ods|practice code)\b|[([]\s*[A-Z]\d{5}\s*[)\]]|[—–-]\s*[A-Z]\d{5}\b/i.test(text), 'practice code'],
   ];
   for (const [field, printed, name] of checks) {

@@ -95,8 +95,14 @@ function categoryOf(
   dosage: string | null,
 ): Sourced<MedicationCategory> {
   const fromSection = sectionCategory(kind);
-  if (fromSection) return sourced(fromSection, heading, 0.95);
   const fromType = categoryFromText(text(typeItems));
+  // Stopped is stopped, whichever says it. A heading that only says the list is current
+  // ('Current Medications') leaves acute or repeat to the entry's own type.
+  if (fromType === 'discontinued' && fromSection !== 'discontinued') return sourced('discontinued', typeItems, 0.9);
+  if (fromSection && fromType && fromSection !== fromType && !/\b(?:repeats?|acutes?|discontinued|stopped|past|previous)\b/i.test(text(heading))) {
+    return sourced(fromType, typeItems, 0.9);
+  }
+  if (fromSection) return sourced(fromSection, heading, 0.95);
   if (fromType) return sourced(fromType, typeItems, 0.9);
   if (end) return sourced('discontinued', end.items, 0.85);
   if (dosage && SHORT_COURSE.test(dosage)) return sourced('acute', typeItems.length ? typeItems : heading, 0.75);
@@ -253,7 +259,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   let name: Sourced<string> | null = null;
   let dosage: Sourced<string> | null = null;
   let quantity: Sourced<string> | null = null;
-  let typeText = '';
+  const typeParts: TextItem[] = [];
   const extra: ListPart[] = [];
   for (const part of parts) {
     if (!tidy(part.text) || REASON_LABEL.test(part.text)) continue;
@@ -285,7 +291,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     }
     if (!name) {
       if (categoryFromText(part.text) && part.text.split(' ').length <= 3 && !/\d/.test(part.text)) {
-        typeText = part.text;
+        typeParts.push(...part.items);
         continue;
       }
       // '14/03/2024 Amlodipine 5mg tablets' or 'Amoxicillin 500mg capsules (issued 14/03/2024)':
@@ -320,8 +326,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     end = date;
     date = null;
   }
-  const typed = categoryFromText(typeText);
-  const category = typed && !sectionCategory(kind) ? sourced(typed, name.items, 0.85) : categoryOf(kind, [], heading, end, dosage?.value ?? null);
+  const category = categoryOf(kind, typeParts, heading, end, dosage?.value ?? null);
   b.addMedication({ category, name, dosage, quantity, date, endDate: end });
   return true;
 }
