@@ -444,6 +444,8 @@ export interface RowSplitOptions {
   anchor?: number;
   /** Column index of the entry's main text (medication, description, term). */
   key?: number;
+  /** A section line where another table starts: this one ends there. */
+  isNewTable?: (index: number) => boolean;
 }
 
 /**
@@ -456,6 +458,9 @@ export function readTable(lines: Line[], header: TableHeader, opts: RowSplitOpti
   let columns = header.columns;
   const left = Math.min(...columns.map((c) => c.x));
   const firstHeaderText = normCell(lines[header.lines[0]!]!.text);
+  // Any line of the header, printed again at the top of a page (the rest may have been taken
+  // for a running header), is not a row.
+  const headerTexts = new Set(header.lines.map((k) => normCell(lines[k]!.text)));
   const body: { index: number; row: RowLine }[] = [];
   let end = lines.length;
   for (let i = header.lines[header.lines.length - 1]! + 1; i < lines.length; i++) {
@@ -474,7 +479,11 @@ export function readTable(lines: Line[], header: TableHeader, opts: RowSplitOpti
       }
       continue;
     }
-    if (line.segments[0]!.x < left - Math.max(2, line.size * 0.3)) {
+    if (headerTexts.has(normCell(line.text)) && header.lines.length > 1) {
+      used.add(i);
+      continue;
+    }
+    if (line.segments[0]!.x < left - Math.max(2, line.size * 0.3) || opts.isNewTable?.(i)) {
       end = i;
       break;
     }

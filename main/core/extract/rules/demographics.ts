@@ -602,7 +602,7 @@ const NO_VALUE = /^\s*[:.-]?\s*(?:n\/?a|none|not (?:known|recorded|stated|given|
 function labelledNothing(text: string, label: RegExp): boolean {
   const m = label.exec(text);
   if (!m) return false;
-  const after = text.slice(m.index + m[0].length).split(/\s{2,}/)[0] ?? '';
+  const after = text.slice(m.index + m[0].length).split('\n')[0]!.trim().split(/\s{2,}/)[0] ?? '';
   return NO_VALUE.test(after);
 }
 

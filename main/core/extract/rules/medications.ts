@@ -118,7 +118,7 @@ function text(items: TextItem[]): string {
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, 'medications', { isAnnotation: isMedicationAnnotation });
   // A letter's paragraph: each sentence is its own entry ('We started A, … . We stopped B …').
-  if (!form.table) form.entries = form.entries.flatMap(splitSentences);
+  if (!form.tables.length) form.entries = form.entries.flatMap(splitSentences);
   return parseRowsOrEntries(lines, form, {
     row: (row, columns) => addTableRow(row, columns, kind, heading, b),
     entry: (entry) => addListEntry(entry, kind, heading, b),

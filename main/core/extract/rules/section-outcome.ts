@@ -1,5 +1,5 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, roleOf, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { findHeader, readTable, roleOf, type Column, type TableHeader, type RowLine, type Table, type TableRow } from '../../layout/table';
 import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
 import { readKeyValues, type KvForm } from '../../layout/key-values';
 import { qualifierOnly } from '../../layout/sections';
@@ -33,7 +33,8 @@ export function isMetadataLine(text: string): boolean {
 }
 
 export interface SectionForm {
-  table: Table | null;
+  /** The section's tables, each read with its own columns (empty for a list). */
+  tables: Table[];
   /** Entries when the section is a list (no header row). */
   entries: Line[][];
   statedEmpty: boolean;
@@ -77,24 +78,41 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
   // Sub-headings printed in the body's place ('Active' / 'Resolved', 'In use') are not entries.
   const content = lines.filter((l) => !isMetadataLine(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)));
   if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
-    return { table: null, entries: [], statedEmpty: true, leftover: [] };
+    return { tables: [], entries: [], statedEmpty: true, leftover: [] };
   }
   const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
   const kv = found ? null : readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
   if (kv) return kvTable(content, kv, kind);
   if (found) {
-    const fields = fieldRoles(found.columns, kind);
-    const header = { ...found, columns: found.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
-    const anchor = fields.indexOf('date');
-    const key = fields.findIndex((r) => r === 'name' || r === 'description' || r === 'term');
-    const table = readTable(lines, header, { isAnnotation: roles.isAnnotation, anchor: anchor >= 0 ? anchor : 0, key });
-    const leftover = lines.filter((l, i) => !table.used.has(i) && !isMetadataLine(l.text) && i > header.lines[0]!);
-    const emptyRows = table.rows.filter((r) => isStatedEmpty(rowText(r)));
-    const statedEmpty = emptyRows.length > 0 && emptyRows.length === table.rows.length;
-    return { table: { ...table, rows: table.rows.filter((r) => !emptyRows.includes(r)) }, entries: [], statedEmpty, leftover };
+    // A section can hold several tables, each under its own header row (under sub-headings
+    // printed in the body's style, or one after another).
+    const tables: Table[] = [];
+    const used = new Set<number>();
+    const startsTable = (i: number) => {
+      const h = findHeader(lines.slice(0, i + 6), COLUMN_VOCAB, i, HEADER_OPTIONS);
+      // A new table names its main column; a stray line of header words does not start one.
+      return h !== null && h.lines[0] === i && h.columns.some((c) => ['drug', 'allergen', 'term', 'text'].includes(c.role ?? ''));
+    };
+    let next: TableHeader | null = found;
+    while (next) {
+      const fields = fieldRoles(next.columns, kind);
+      const header = { ...next, columns: next.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
+      const anchor = fields.indexOf('date');
+      const key = fields.findIndex((r) => r === 'name' || r === 'description' || r === 'term');
+      const lastHeaderLine = header.lines[header.lines.length - 1]!;
+      const table = readTable(lines, header, { isAnnotation: roles.isAnnotation, anchor: anchor >= 0 ? anchor : 0, key, isNewTable: (i) => i > lastHeaderLine + 1 && startsTable(i) });
+      table.used.forEach((i) => used.add(i));
+      tables.push(table);
+      next = table.end < lines.length ? findHeader(lines, COLUMN_VOCAB, table.end, HEADER_OPTIONS) : null;
+    }
+    const leftover = lines.filter((l, i) => !used.has(i) && !isMetadataLine(l.text) && !isStatedEmpty(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)) && i > found.lines[0]!);
+    const allRows = tables.flatMap((t) => t.rows);
+    const emptyRows = allRows.filter((r) => isStatedEmpty(rowText(r)));
+    const statedEmpty = emptyRows.length > 0 && emptyRows.length === allRows.length;
+    return { tables: tables.map((t) => ({ ...t, rows: t.rows.filter((r) => !emptyRows.includes(r)) })), entries: [], statedEmpty, leftover };
   }
   const listLines = content.filter((l) => !isStatedEmpty(l.text));
-  return { table: null, entries: splitEntries(listLines), statedEmpty: false, leftover: [] };
+  return { tables: [], entries: splitEntries(listLines), statedEmpty: false, leftover: [] };
 }
 
 /**
@@ -108,13 +126,15 @@ export function parseRowsOrEntries(
   read: { row(row: TableRow, columns: Column[]): boolean; entry(entry: Line[]): boolean },
 ): SectionOutcome {
   const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsed: [], contentLines };
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.tables.length ? 'table' : 'none', unparsed: [], contentLines };
   let rows = 0;
   const unparsed: Line[] = [...form.leftover];
-  if (form.table) {
-    for (const row of form.table.rows) {
-      if (read.row(row, form.table.header.columns)) rows++;
-      else unparsed.push(...row.lines.map((rl) => rl.line));
+  if (form.tables.length) {
+    for (const table of form.tables) {
+      for (const row of table.rows) {
+        if (read.row(row, table.header.columns)) rows++;
+        else unparsed.push(...row.lines.map((rl) => rl.line));
+      }
     }
     return { rows, statedEmpty: false, form: form.form ?? 'table', unparsed, contentLines };
   }
@@ -149,5 +169,5 @@ function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
   });
   const used = new Set<number>(lines.flatMap((l, i) => (kv.used.has(l) ? [i] : [])));
   const leftover = lines.filter((l) => !kv.used.has(l) && !isMetadataLine(l.text) && !isStatedEmpty(l.text));
-  return { table: { header, rows, used, end: lines.length }, entries: [], statedEmpty: false, leftover, form: 'key-value' };
+  return { tables: [{ header, rows, used, end: lines.length }], entries: [], statedEmpty: false, leftover, form: 'key-value' };
 }
