@@ -1,5 +1,5 @@
 import { AppError, type JobError } from '../contract/errors';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import type { AiPort } from '../pipeline/ports';
 import type { CircuitBreaker } from './circuit-breaker';
 import { nextLocalMidnight, type Now } from './clock';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '../contract/errors';
 import type { DocumentText, PageInfo, TextItem } from '../contract/text';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import type { OcrPort } from '../pipeline/ports';
 import { log } from '../log/logger';
 import { createRenderPool, shareBytes } from './render-pool';

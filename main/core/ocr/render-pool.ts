@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import type { RenderedPage, RenderPageTask } from '../workers/ocr-render-protocol';
 import { resolveWorker } from '../workers/resolve-worker';
 

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { AppError } from '../contract/errors';
 import { checkSize, validatePdfBytes, type IntakeLimits } from '../intake/validate-bytes';
-import type { DocumentSource } from './types';
+import type { DocumentSource } from '../engine/types';
 
 /**
  * The validating step: fetch the document's bytes only now (a queued path-sourced job
