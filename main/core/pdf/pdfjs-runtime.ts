@@ -18,7 +18,7 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'n
  */
 
 /** Largest output of one inflated stream. Far above any text or font stream in a real summary. */
-export const MAX_STREAM_BYTES = 256 * 1024 * 1024;
+export const MAX_STREAM_BYTES = 128 * 1024 * 1024;
 /** Largest image pdfjs decodes, in pixels (8000 × 8000; an A4 page scanned at 600 dpi is 35 M). */
 export const MAX_IMAGE_PIXELS = 64 * 1024 * 1024;
 
