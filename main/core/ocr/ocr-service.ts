@@ -34,6 +34,8 @@ export interface OcrServiceOptions {
 
 export interface OcrStats extends TesseractPoolStats {
   renderThreads: number;
+  /** Whether the render threads were started (they start on the first page that needs OCR). */
+  renderStarted: boolean;
 }
 
 export interface OcrService extends OcrPort {
@@ -154,7 +156,7 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
   return {
     recognise,
     warm: () => tesseract.warm(),
-    stats: () => ({ ...tesseract.stats(), renderThreads }),
+    stats: () => ({ ...tesseract.stats(), renderThreads, renderStarted: render.started }),
     async close() {
       closed = true;
       await Promise.all([tesseract.close(), render.destroy()]);

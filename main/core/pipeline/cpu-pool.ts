@@ -43,6 +43,8 @@ export interface CpuPoolOptions {
   memory?: MemoryGuardOptions;
   /** A worker module other than cpu.worker (tests only). */
   worker?: { filename: string; workerData?: unknown };
+  /** The workers' environment (tests and benchmarks compare SCR_PDFJS_STOCK=1 with the default). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -61,6 +63,7 @@ export function createCpuPool(opts: CpuPoolOptions = {}): CpuPool {
     idleTimeout: 60_000,
     // Keep a hostile document's heap from growing the whole process.
     resourceLimits: { maxOldGenerationSizeMb: 512 },
+    ...(opts.env && { env: opts.env }),
   });
   const guard = new MemoryGuard(opts.memory);
 
