@@ -117,7 +117,11 @@ export class JobLifecycle {
   /** The document's bytes are known: record size and hash, and link it if it is a duplicate. */
   identify(rec: JobRecord, bytes: Uint8Array): 'linked' | 'own' {
     rec.job.size = bytes.byteLength;
-    this.d.store.setSha(rec, sha256Hex(bytes));
+    // Hashed once, here in main, on the first attempt: a retry reads the same source.
+    if (!rec.hashed) {
+      this.d.store.setSha(rec, sha256Hex(bytes));
+      rec.hashed = true;
+    }
     if (!rec.processAgain) {
       const owner = this.d.store.ownerOf(rec.job.sha256);
       if (owner && owner !== rec) {

@@ -4,7 +4,7 @@ import { checkSize, validatePdfBytes, type IntakeLimits } from '../intake/valida
 import type { DocumentSource } from '../engine/types';
 
 /**
- * The validating step: fetch the document's bytes only now (a queued path-sourced job
+ * The validating step: fetch the document's bytes only now (a queued path or lazy job
  * holds no bytes), refuse an oversized file by its size before reading it, then judge
  * the bytes. Errors name no path: paths can carry a patient's name.
  */
@@ -13,6 +13,14 @@ export async function loadDocument(source: DocumentSource, limits: IntakeLimits,
   let bytes: Uint8Array;
   if (source.kind === 'bytes') {
     bytes = source.bytes;
+  } else if (source.kind === 'lazy') {
+    try {
+      bytes = await source.load(signal);
+    } catch (err) {
+      throw fileError(err, signal);
+    }
+    signal.throwIfAborted();
+    checkSize(bytes.byteLength, limits);
   } else {
     try {
       const info = await stat(source.path);
