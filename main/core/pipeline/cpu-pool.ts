@@ -58,7 +58,9 @@ export function createCpuPool(opts: CpuPoolOptions = {}): CpuPool {
   const pool = new Piscina<CpuTask, unknown>({
     filename,
     workerData,
-    minThreads: threads,
+    // One thread stays warm; the others start with work and leave after a minute idle, so
+    // that an app left open between batches does not hold pdfjs once per core.
+    minThreads: 1,
     maxThreads: threads,
     idleTimeout: 60_000,
     // Keep a hostile document's heap from growing the whole process.

@@ -87,14 +87,18 @@ export const CPU_STAGES: readonly { name: string; run: StageBody }[] = [
       // The worker takes the bytes it is given (transferred, not copied). Keep our own copy
       // only when something after this may need them: OCR, or the source itself (a retry).
       const keep = env.ocr !== null || (env.source.kind === 'bytes' && env.source.bytes === bytes);
+      // Progress travels on its own channel and may arrive after the result: late news is dropped.
+      let settled = false;
       const out = await env.cpu.process(keep ? new Uint8Array(bytes) : bytes, {
         maxPages: env.limits.maxPages,
         ocr: env.ocr !== null,
         wantText: env.wantText,
         signal: env.signal,
         onPage: (done, total) => env.progress(READ_FROM + ((READ_TO - READ_FROM) * done) / Math.max(1, total)),
-        onStep: () => env.enterStep('classifying', CLASSIFY_AT),
-      });
+        onStep: () => {
+          if (!settled) env.enterStep('classifying', CLASSIFY_AT);
+        },
+      }).finally(() => (settled = true));
       if (!keep) run.bytes = null;
       run.pages = out.pages;
       env.pagesKnown(out.pages);
