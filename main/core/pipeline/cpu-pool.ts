@@ -69,13 +69,35 @@ export function createCpuPool(opts: CpuPoolOptions = {}): CpuPool {
   });
   const guard = new MemoryGuard(opts.memory);
 
-  async function run<T>(task: CpuTask, signal: AbortSignal | undefined, transferList: unknown[] = []): Promise<T> {
+  /**
+   * Runs a task under the caller's signal and the memory ceiling. Tasks that read a PDF get
+   * a progress port: the ceiling's watch starts when the worker says it has begun (a task
+   * waiting in the queue is not the document's doing), and other messages go to `onMessage`.
+   */
+  async function run<T>(
+    task: CpuTask,
+    signal: AbortSignal | undefined,
+    transferList: unknown[] = [],
+    onMessage?: ((m: ProgressMessage) => void) | null,
+  ): Promise<T> {
+    if (signal?.aborted) throw abortReason(signal);
     // The task's own controller: the caller's signal, or the memory ceiling, stops it.
     const local = new AbortController();
     const onAbort = () => local.abort(signal!.reason);
-    if (signal?.aborted) throw abortReason(signal);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const unwatch = guard.watch(local);
+    const watch = guard.watch(local);
+    let channel: MessageChannel | null = null;
+    if (task.kind === 'extract') {
+      watch.start();
+    } else {
+      channel = new MessageChannel();
+      channel.port1.on('message', (m: ProgressMessage) => {
+        if ('started' in m) watch.start();
+        else onMessage?.(m);
+      });
+      task.progress = channel.port2 as never;
+      transferList = [...transferList, channel.port2];
+    }
     try {
       return (await pool.run(task, { signal: local.signal, transferList: transferList as never })) as T;
     } catch (err) {
@@ -83,47 +105,28 @@ export function createCpuPool(opts: CpuPoolOptions = {}): CpuPool {
       if (isTooComplex(err as never)) throw tooComplex('out-of-memory');
       throw err;
     } finally {
-      unwatch();
+      watch.stop();
+      channel?.port1.close();
       signal?.removeEventListener('abort', onAbort);
     }
-  }
-
-  function withProgress<T>(
-    send: (port: MessagePort | undefined, transfer: unknown[]) => Promise<T>,
-    onMessage: ((m: ProgressMessage) => void) | null,
-  ): Promise<T> {
-    if (!onMessage) return send(undefined, []);
-    const channel = new MessageChannel();
-    channel.port1.on('message', onMessage);
-    return send(channel.port2 as unknown as MessagePort, [channel.port2]).finally(() => channel.port1.close());
   }
 
   return {
     threads,
     process(bytes, o) {
       // Transferred, not copied: the caller hands over its bytes (see CpuPool.process).
-      const onMessage =
-        o.onPage || o.onStep
-          ? (m: ProgressMessage) => ('step' in m ? o.onStep?.(m.step) : o.onPage?.(m.done, m.total))
-          : null;
-      return withProgress(
-        (progress, transfer) =>
-          run<ProcessOutput>(
-            { kind: 'process', bytes, maxPages: o.maxPages, ocr: o.ocr, wantText: o.wantText, progress: progress as never },
-            o.signal,
-            [bytes.buffer, ...transfer],
-          ),
-        onMessage,
+      return run<ProcessOutput>(
+        { kind: 'process', bytes, maxPages: o.maxPages, ocr: o.ocr, wantText: o.wantText },
+        o.signal,
+        [bytes.buffer],
+        (m) => ('step' in m ? o.onStep?.(m.step) : 'done' in m ? o.onPage?.(m.done, m.total) : undefined),
       );
     },
     read(bytes, { maxPages, signal, onPage }) {
       // The worker gets its own copy: transferring would empty the caller's buffer. (Not
       // bytes.slice(): on a Node Buffer that is a view of the same memory.)
       const copy = new Uint8Array(bytes);
-      return withProgress(
-        (progress, transfer) => run<DocumentText>({ kind: 'read', bytes: copy, maxPages, progress: progress as never }, signal, [copy.buffer, ...transfer]),
-        onPage ? (m) => 'done' in m && onPage(m.done, m.total) : null,
-      );
+      return run<DocumentText>({ kind: 'read', bytes: copy, maxPages }, signal, [copy.buffer], (m) => 'done' in m && onPage?.(m.done, m.total));
     },
     extract(text, o = {}) {
       return run<ExtractOutput>({ kind: 'extract', text }, o.signal);

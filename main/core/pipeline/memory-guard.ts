@@ -18,8 +18,11 @@ export interface MemoryGuardOptions {
   allowanceBytes?: number;
   /** How often memory is sampled while documents run. */
   intervalMs?: number;
+  /** A document is blamed only after running this long (default 3 s; a summary takes tens of ms). */
+  minAgeMs?: number;
   /** Injectable for tests. */
   rss?: () => number;
+  now?: () => number;
 }
 
 /** 1 GiB, or a fifth of the machine's memory where that is less. */
@@ -29,14 +32,23 @@ export function defaultAllowanceBytes(): number {
 
 interface Watched {
   controller: AbortController;
-  since: number;
+  /** When the worker began the document (null while the task waits or the worker loads). */
+  since: number | null;
   rssAtStart: number;
+}
+
+/** One watched document: `start` when its worker begins it, `stop` when it ends. */
+export interface Watch {
+  start(): void;
+  stop(): void;
 }
 
 export class MemoryGuard {
   private readonly allowance: number;
   private readonly interval: number;
   private readonly rss: () => number;
+  private readonly now: () => number;
+  private readonly minAge: number;
   private readonly running = new Set<Watched>();
   private timer: ReturnType<typeof setInterval> | null = null;
   /** After stopping a document, give its thread time to go before blaming another. */
@@ -48,32 +60,45 @@ export class MemoryGuard {
     this.allowance = opts.allowanceBytes ?? defaultAllowanceBytes();
     this.interval = opts.intervalMs ?? 100;
     this.rss = opts.rss ?? (() => process.memoryUsage.rss());
+    this.now = opts.now ?? (() => performance.now());
+    this.minAge = opts.minAgeMs ?? 3000;
   }
 
-  /** Watches one running document; call the returned function when it ends. */
-  watch(controller: AbortController): () => void {
-    const w: Watched = { controller, since: performance.now(), rssAtStart: this.rss() };
+  /**
+   * Watches one document. Its clock and memory baseline start with start(), which the pool
+   * calls when the worker says it has begun: a task waiting in the queue, or a new worker
+   * loading its modules, is not the document's doing.
+   */
+  watch(controller: AbortController): Watch {
+    const w: Watched = { controller, since: null, rssAtStart: 0 };
     this.running.add(w);
     if (!this.timer) {
       this.timer = setInterval(() => this.check(), this.interval);
       this.timer.unref();
     }
-    return () => {
-      this.running.delete(w);
-      if (this.running.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
-      }
+    return {
+      start: () => {
+        if (w.since !== null) return;
+        w.since = this.now();
+        w.rssAtStart = this.rss();
+      },
+      stop: () => {
+        this.running.delete(w);
+        if (this.running.size === 0 && this.timer) {
+          clearInterval(this.timer);
+          this.timer = null;
+        }
+      },
     };
   }
 
   /** One sample; public for tests. */
   check(): void {
-    const now = performance.now();
+    const now = this.now();
     if (now < this.quietUntil) return;
     let oldest: Watched | null = null;
-    for (const w of this.running) if (!w.controller.signal.aborted && (!oldest || w.since < oldest.since)) oldest = w;
-    if (!oldest || this.rss() - oldest.rssAtStart <= this.allowance) return;
+    for (const w of this.running) if (w.since !== null && !w.controller.signal.aborted && (!oldest || w.since < oldest.since!)) oldest = w;
+    if (!oldest || now - oldest.since! < this.minAge || this.rss() - oldest.rssAtStart <= this.allowance) return;
     this.stopped++;
     this.quietUntil = now + 1000;
     oldest.controller.abort(tooComplex('memory-ceiling'));

@@ -36,8 +36,8 @@ export interface ExtractTask {
 
 export type CpuTask = ProcessTask | ReadTask | ExtractTask;
 
-/** Pages read so far, or the step the worker has moved on to. */
-export type ProgressMessage = { done: number; total: number } | { step: 'classifying' };
+/** The worker has begun the task; pages read so far; or the step it has moved on to. */
+export type ProgressMessage = { started: true } | { done: number; total: number } | { step: 'classifying' };
 /** @deprecated the page form of ProgressMessage */
 export type ReadProgress = { done: number; total: number };
 

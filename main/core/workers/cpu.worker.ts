@@ -3,10 +3,14 @@ import { classifyDocument } from '../classify/classify';
 import { AppError } from '../contract/errors';
 import type { DocumentText } from '../contract/text';
 import { extractWithRules } from '../extract/rules/extract-record';
-import { mapPdfError } from '../pdf/pdfjs';
+import { loadPdfJs, mapPdfError } from '../pdf/pdfjs';
 import { readDocumentText } from '../pdf/read-text';
 import { hasText, pagesNeedingOcr } from '../pipeline/text-checks';
 import type { CpuTask, ExtractOutput, ProcessOutput, ProcessTask, ProgressMessage } from './cpu-protocol';
+
+// pdfjs loads with the worker, before its first task: the memory ceiling and the time a
+// document is charged start when the worker begins the document (see ProgressMessage).
+await loadPdfJs();
 
 /**
  * Runs in a piscina worker thread: PDF parsing and the rules extractor, the CPU-bound steps.
@@ -53,6 +57,7 @@ function extract(text: DocumentText): ExtractOutput {
 
 async function withPort<T>(port: MessagePort | undefined, work: (send: ((m: ProgressMessage) => void) | null) => Promise<T>): Promise<T> {
   try {
+    port?.postMessage({ started: true } satisfies ProgressMessage);
     return await work(port ? (m) => port.postMessage(m) : null);
   } catch (err) {
     throw plainError(err);
