@@ -47,6 +47,23 @@ describe('MemoryGuard', () => {
     unwatchSecond();
   });
 
+  it('does not blame a document while memory holds still: only a runaway keeps growing', () => {
+    let rss = 100;
+    let clock = 0;
+    const guard = new MemoryGuard({ allowanceBytes: 50, rss: () => rss, now: () => clock, intervalMs: 60_000, minAgeMs: 1000 });
+    const c = new AbortController();
+    const unwatch = started(guard.watch(c));
+    rss = 500; // OCR threads loaded, then nothing more
+    guard.check();
+    clock = 2000;
+    guard.check();
+    expect(c.signal.aborted).toBe(false);
+    rss = 600;
+    guard.check();
+    expect(c.signal.aborted).toBe(true);
+    unwatch();
+  });
+
   it('measures growth from when the document started, not the app memory before it', () => {
     let rss = 10_000;
     let clock = 0;
@@ -71,6 +88,7 @@ describe('MemoryGuard', () => {
     guard.check();
     expect(c.signal.aborted).toBe(false);
     clock = 1500;
+    rss = 10_001;
     guard.check();
     expect(c.signal.aborted).toBe(true);
     unwatch();

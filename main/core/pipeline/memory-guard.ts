@@ -51,6 +51,8 @@ export class MemoryGuard {
   private readonly minAge: number;
   private readonly running = new Set<Watched>();
   private timer: ReturnType<typeof setInterval> | null = null;
+  /** The previous sample: memory that has stopped growing (OCR threads loaded, say) is nobody's runaway. */
+  private lastRss = 0;
   /** After stopping a document, give its thread time to go before blaming another. */
   private quietUntil = 0;
   /** Documents stopped so far (for logs and tests). */
@@ -95,10 +97,13 @@ export class MemoryGuard {
   /** One sample; public for tests. */
   check(): void {
     const now = this.now();
-    if (now < this.quietUntil) return;
+    const rss = this.rss();
+    const growing = rss > this.lastRss;
+    this.lastRss = rss;
+    if (now < this.quietUntil || !growing) return;
     let oldest: Watched | null = null;
     for (const w of this.running) if (w.since !== null && !w.controller.signal.aborted && (!oldest || w.since < oldest.since!)) oldest = w;
-    if (!oldest || now - oldest.since! < this.minAge || this.rss() - oldest.rssAtStart <= this.allowance) return;
+    if (!oldest || now - oldest.since! < this.minAge || rss - oldest.rssAtStart <= this.allowance) return;
     this.stopped++;
     this.quietUntil = now + 1000;
     oldest.controller.abort(tooComplex('memory-ceiling'));
