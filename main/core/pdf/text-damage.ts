@@ -26,8 +26,12 @@ const FONT_BAD_ITEM_SHARE = 0.05;
 const FONT_VOWELLESS_WORD_SHARE = 0.4;
 const FONT_MIN_WORDS = 15;
 
+// Printable ASCII only: nothing below can be wrong with it (most items, so checked first).
+const PLAIN = /^[\x20-\x7E]*$/;
+
 /** Why one string looks garbled, or null. */
 export function garbledReason(str: string): TextDamageReason | null {
+  if (PLAIN.test(str)) return null;
   if (REPLACEMENT.test(str)) return 'replacement-chars';
   if (CONTROL.test(str)) return 'control-chars';
   if (PRIVATE_USE.test(str)) return 'private-use-chars';
