@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliConfigError, takeAiCliOptions, type AiCliOptions } from '../core/ai/cli-config';
+import { CliConfigError, takeAiCliOptions, type AiCliOptions } from './ai-options';
 
 export const USAGE = `Usage: npm run extract -- [options] <file-or-folder>...
 

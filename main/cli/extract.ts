@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { CliConfigError, resolveAiCliConfig } from '../core/ai/cli-config';
-import { createAiPort } from '../core/ai/ai-port';
+import { CliConfigError, resolveAiCliConfig } from './ai-options';
+import { createAiPort } from '../core/extract/ai/ai-port';
 import { ERROR_MESSAGES } from '../core/contract/errors';
 import type { Job } from '../core/contract/job';
 import { toCsv, type CsvInput } from '../core/csv/export';

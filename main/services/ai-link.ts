@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../core/contract/settings';
 import type { AiPort } from '../core/pipeline/ports';
 
 /**
- * The two things the services need from main/core/ai: a port for the engine built from the
+ * The two things the services need from main/core/extract/ai and main/core/provider: a port for the engine built from the
  * settings and the key, and the settings screen's connection test. Passed in by the hosts,
  * so tests can stand in a fake provider.
  */

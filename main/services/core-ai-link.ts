@@ -1,11 +1,11 @@
-import { createAiPort } from '../core/ai/ai-port';
-import type { StructuredOutputMode } from '../core/ai/structured-request';
-import { testConnection } from '../core/ai/test-connection';
+import { createAiPort } from '../core/extract/ai/ai-port';
+import type { StructuredOutputMode } from '../core/provider/structured-request';
+import { testConnection } from '../core/provider/test-connection';
 import type { ProviderConfig } from '../core/contract/settings';
 import type { AiLink } from './ai-link';
 
 /**
- * main/core/ai behind the AiLink seam. A connection test learns which response format the
+ * main/core/extract/ai and main/core/provider behind the AiLink seam. A connection test learns which response format the
  * server accepts (some local servers refuse json_schema); the next port built for that
  * same configuration starts with it instead of finding out on a patient's document.
  */

@@ -1,20 +1,23 @@
-import { ApiCallError, type Channel, type ResponseOf } from '../core/api/contract';
-import type { Settings } from '../core/contract/settings';
-import type { Engine, SubmitDocument } from '../core/engine/types';
+import { ApiCallError, type ResponseOf, type ValidRequestOf } from '../core/api/contract';
+import type { Engine } from '../core/engine/types';
 import { log } from '../core/log/logger';
 import type { AiLink } from './ai-link';
 import type { AuditLog } from './audit/audit-log';
+import type { Handlers } from './dispatch';
+import { createDocumentHandlers, type PickedPaths } from './document-handlers';
 import { RESTART_SETTINGS } from './engine-options';
-import type { KeyStore } from './key-store';
+import { addressField, endpointRefusal } from './provider-endpoint';
+import type { ProviderKeys } from './provider-keys';
+import type { PickedFiles } from './picked-files';
 import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
-import { parseRequest } from './validate-request';
 
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
 export interface HostPorts {
-  saveCsv?(request: { suggestedName: string; content: string }): Promise<ResponseOf<'saveCsv'>>;
-  pickDocuments?(request: { folder?: boolean | undefined }): Promise<ResponseOf<'pickDocuments'>>;
+  saveCsv?(request: ValidRequestOf<'saveCsv'>): Promise<ResponseOf<'saveCsv'>>;
+  /** The native open dialog; the paths it answers stay in main (document-handlers.ts). */
+  pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<PickedPaths>;
 }
 
 export interface SessionInfo {
@@ -26,9 +29,12 @@ export interface SessionInfo {
 export interface HandlerContext {
   engine: Engine;
   settings: SettingsStore;
-  keyStore: KeyStore;
+  /** The AI key, handed out only for the endpoint it was saved for. */
+  keyStore: ProviderKeys;
   ai: AiLink | null;
   host: HostPorts;
+  /** Files chosen in the native dialog, by the ids the renderer knows them by. */
+  picked: PickedFiles;
   session: SessionInfo;
   /** Re-attaches the provider after the settings or the key changed. */
   applyAi(): void;
@@ -39,8 +45,7 @@ export interface HandlerContext {
   announceSecurity(): void;
 }
 
-/** One function per channel. Each takes the raw payload and validates it first. */
-export type Handlers = { [C in Channel]: (payload: unknown) => Promise<ResponseOf<C>> };
+export type { Handlers } from './dispatch';
 
 const hlog = log.child({ scope: 'handlers' });
 
@@ -49,82 +54,59 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
   return {
     ...createSecurityHandlers({ security: ctx.security, audit, settings, engine, announce: ctx.announceSecurity }),
+    ...createDocumentHandlers({
+      engine,
+      audit,
+      settings,
+      picked: ctx.picked,
+      ...(ctx.host.pickDocuments && { pickPaths: (request) => ctx.host.pickDocuments!(request) }),
+    }),
 
-    async submitDocuments(payload) {
-      const { docs } = parseRequest('submitDocuments', payload);
-      const submits: SubmitDocument[] = docs.map((d) => ({
-        id: d.id,
-        name: d.name,
-        source: { kind: 'bytes', bytes: d.bytes },
-        size: d.bytes.byteLength,
-        ...(d.sha256 !== undefined && { sha256: d.sha256 }),
-        ...(d.priority !== undefined && { priority: d.priority }),
-        ...(d.processAgain !== undefined && { processAgain: d.processAgain }),
-        ...(d.mode !== undefined && { mode: d.mode }),
-      }));
-      const jobs = engine.submit(submits);
-      // Ids only: a file name may be a patient's name.
-      for (const d of submits) audit.append({ action: 'submitted', documentId: d.id ?? null, detail: d.processAgain ? { processAgain: true } : {} });
-      hlog.info('documents submitted', { count: submits.length, bytes: submits.reduce((n, d) => n + (d.size ?? 0), 0) });
-      return { jobs };
-    },
-
-    async cancelJobs(payload) {
-      const { ids } = parseRequest('cancelJobs', payload);
+    async cancelJobs({ ids }) {
       return { count: engine.cancel(ids) };
     },
 
-    async retryJobs(payload) {
-      const { ids } = parseRequest('retryJobs', payload);
+    async retryJobs({ ids }) {
       return { count: engine.retry(ids) };
     },
 
-    async removeJobs(payload) {
-      const { ids } = parseRequest('removeJobs', payload);
+    async removeJobs({ ids }) {
       return { count: engine.remove(ids) };
     },
 
-    async prioritiseJob(payload) {
-      const { id } = parseRequest('prioritiseJob', payload);
+    async prioritiseJob({ id }) {
       return { ok: engine.prioritise(id) };
     },
 
-    async listJobs(payload) {
-      parseRequest('listJobs', payload);
+    async listJobs() {
       return { jobs: engine.jobs() };
     },
 
-    async getResult(payload) {
-      const { jobId } = parseRequest('getResult', payload);
+    async getResult({ jobId }) {
       return { result: engine.result(jobId) ?? null };
     },
 
-    async getEngineState(payload) {
-      parseRequest('getEngineState', payload);
+    async getEngineState() {
       return { state: engine.state() };
     },
 
-    async getBatchStats(payload) {
-      parseRequest('getBatchStats', payload);
+    async getBatchStats() {
       return { stats: engine.stats() };
     },
 
-    async getMetrics(payload) {
-      parseRequest('getMetrics', payload);
+    async getMetrics() {
       return { metrics: engine.metrics() };
     },
 
-    async getSettings(payload) {
-      parseRequest('getSettings', payload);
+    async getSettings() {
       return { settings: settings.get() };
     },
 
-    async updateSettings(payload) {
-      const request = parseRequest('updateSettings', payload);
-      // zod 4 fills defaults into a partial's absent keys: keep only the keys that were sent,
-      // or changing one value would reset every other to its default.
-      const sent = new Set(Object.keys((payload as { settings: object }).settings));
-      const partial = Object.fromEntries(Object.entries(request.settings).filter(([k]) => sent.has(k))) as Partial<Settings>;
+    async updateSettings(request) {
+      // Only the keys that were sent (SettingsPatchSchema fills in no defaults).
+      const partial = { ...request.settings };
+      const refused = partial.provider ? endpointRefusal(partial.provider) : null;
+      if (refused && partial.provider) throw new ApiCallError('ERR_BAD_REQUEST', refused, [`settings.${addressField(partial.provider)}`]);
       // Whether the lock is on follows the passcode (setLockPasscode), whatever was sent.
       if (partial.lock) partial.lock = { ...partial.lock, enabled: ctx.security?.lock.enabled() ?? settings.get().lock.enabled };
       const { settings: next, changed } = settings.update(partial);
@@ -136,31 +118,33 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { settings: next, restartRequired };
     },
 
-    async setProviderKey(payload) {
-      const { key } = parseRequest('setProviderKey', payload);
-      keyStore.set(key.trim());
+    async setProviderKey({ key }) {
+      // The key is saved for the service the settings name now, and only ever sent there.
+      const provider = settings.get().provider;
+      if (!provider) throw new ApiCallError('ERR_BAD_REQUEST', 'Choose the AI service in Settings and save, then add its key.', ['key']);
+      const refused = endpointRefusal(provider);
+      if (refused) throw new ApiCallError('ERR_BAD_REQUEST', refused, [addressField(provider)]);
+      keyStore.save(key.trim(), provider);
       ctx.applyAi();
       audit.append({ action: 'key-set', detail: { persisted: keyStore.persistent() } });
       hlog.info('provider key set', { persisted: keyStore.persistent() });
-      return { hasKey: keyStore.has(), persisted: keyStore.persistent() };
+      return { hasKey: keyStore.keyFor(provider) !== null, persisted: keyStore.persistent() };
     },
 
-    async clearProviderKey(payload) {
-      parseRequest('clearProviderKey', payload);
+    async clearProviderKey() {
       keyStore.clear();
       ctx.applyAi();
       audit.append({ action: 'key-cleared' });
       hlog.info('provider key cleared');
-      return { hasKey: keyStore.has() };
+      return { hasKey: false };
     },
 
-    async hasProviderKey(payload) {
-      parseRequest('hasProviderKey', payload);
-      return { hasKey: keyStore.has() };
+    async hasProviderKey() {
+      // A key saved for another address does not count: it will not be sent here.
+      return { hasKey: keyStore.keyFor(settings.get().provider) !== null };
     },
 
-    async testProvider(payload) {
-      parseRequest('testProvider', payload);
+    async testProvider() {
       const provider = settings.get().provider;
       if (!provider) {
         return { status: 'not-configured', message: 'No AI provider is set up. Choose one in settings first.' };
@@ -168,27 +152,29 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!ctx.ai) {
         return { status: 'not-configured', message: 'AI extraction is not available in this version of the app.' };
       }
-      const report = await ctx.ai.testConnection(provider, keyStore.get());
+      const refused = endpointRefusal(provider);
+      if (refused) return { status: 'not-configured', message: refused };
+      // Never the saved key to an address it was not saved for (issue 13).
+      const key = keyStore.keyFor(provider);
+      if (!key && provider.kind !== 'compatible' && keyStore.savedForAnother(provider)) {
+        return {
+          status: 'not-configured',
+          message: 'The saved key was for a different AI service address. Type the key again for this one: it is not sent anywhere it was not saved for.',
+        };
+      }
+      const report = await ctx.ai.testConnection(provider, key);
       // The test may have learnt the server's response format: rebuild the port with it.
       if (report.status === 'reachable') ctx.applyAi();
       hlog.info('provider tested', { status: report.status });
       return report;
     },
 
-    async saveCsv(payload) {
-      const request = parseRequest('saveCsv', payload);
+    async saveCsv(request) {
       if (!ctx.host.saveCsv) throw new ApiCallError('ERR_UNAVAILABLE', 'Saving through a dialog is only in the desktop app.');
       return ctx.host.saveCsv(request);
     },
 
-    async pickDocuments(payload) {
-      const request = parseRequest('pickDocuments', payload);
-      if (!ctx.host.pickDocuments) throw new ApiCallError('ERR_UNAVAILABLE', 'The file dialog is only in the desktop app.');
-      return ctx.host.pickDocuments(request);
-    },
-
-    async getSessionInfo(payload) {
-      parseRequest('getSessionInfo', payload);
+    async getSessionInfo() {
       return { ...ctx.session };
     },
   };

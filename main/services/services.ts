@@ -1,14 +1,5 @@
 import { userInfo } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import {
-  ApiCallError,
-  isChannelName,
-  toApiFailure,
-  type ApiEvent,
-  type CallOutcome,
-  type Channel,
-  type ResponseOf,
-} from '../core/api/contract';
+import type { ApiEvent, Channel } from '../core/api/contract';
 import { effectiveMode } from '../core/contract/settings';
 import type { Engine, EngineOptions } from '../core/engine/types';
 import { log } from '../core/log/logger';
@@ -17,10 +8,16 @@ import type { AiPort, OcrPort } from '../core/pipeline/ports';
 import type { AiLink } from './ai-link';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { auditEngineOutcomes } from './audit/engine-audit';
+import { createKeyringAnchor } from './audit/keyring-anchor';
+import { createDispatch, type ChannelGuard, type Invoke } from './dispatch';
 import { engineOptionsFrom } from './engine-options';
+import { ensureDataDir } from './data-dir';
 import { createEventHub } from './event-hub';
 import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
 import type { KeyStore } from './key-store';
+import { endpointRefusal } from './provider-endpoint';
+import { bindKeyToEndpoint } from './provider-keys';
+import { createPickedFiles } from './picked-files';
 import { createLockGuard, eventAllowedWhileLocked } from './security/lock-guard';
 import type { Security } from './security/security';
 import type { SettingsStore } from './settings-store';
@@ -62,8 +59,11 @@ export interface ServicesOptions {
 
 export interface Services {
   readonly handlers: Handlers;
-  /** Runs one channel's handler behind the guard; failures come back as data, never thrown. */
-  invoke<C extends Channel>(channel: C, payload: unknown): Promise<CallOutcome<ResponseOf<C>>>;
+  /**
+   * Runs one channel's handler behind the guards, with its payload parsed once by the
+   * channel's schema (dispatch.ts); failures come back as data, never thrown.
+   */
+  invoke: Invoke;
   /** Engine events, for each window or WebSocket. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
   readonly engine: Engine;
@@ -77,8 +77,10 @@ export type ClosableOcr = OcrPort & { close(): Promise<void> };
 const slog = log.child({ scope: 'services' });
 
 export function createServices(opts: ServicesOptions): Services {
-  const { settings, keyStore } = opts;
+  const { settings } = opts;
+  ensureDataDir(opts.dataDir);
   const initial = settings.get();
+  const keyStore = bindKeyToEndpoint(opts.keyStore, initial.provider);
   const cpu = (opts.createCpuPool ?? createCpuPool)(initial.cpuThreads ? { threads: initial.cpuThreads } : {});
   const ocr = opts.createOcr?.() ?? null;
   const engine = opts.createEngine({ ...engineOptionsFrom(initial, cpu, createUsageStore(opts.dataDir)), ocr });
@@ -89,9 +91,8 @@ export function createServices(opts: ServicesOptions): Services {
     if (!security?.closed() || eventAllowedWhileLocked(event)) hub.emit(event);
   });
   const session: SessionInfo = { mode: opts.mode, version: opts.version, userName: opts.userName ?? osUserName() };
-  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName });
+  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName, anchor: createKeyringAnchor(opts.dataDir, opts.mode) });
   const unsubscribeAudit = auditEngineOutcomes(engine, audit);
-  const lockGuard = security ? createLockGuard(security) : null;
   const announceSecurity = () => {
     if (security) hub.emit({ type: 'security', security: security.state(settings.get().lock.idleMinutes) });
   };
@@ -100,9 +101,11 @@ export function createServices(opts: ServicesOptions): Services {
     const s = settings.get();
     const mode = effectiveMode(s);
     let port: AiPort | null = null;
-    if (s.provider && ai) {
+    const refused = endpointRefusal(s.provider);
+    if (refused) slog.warn('provider not attached', { code: 'endpoint-refused' });
+    if (s.provider && ai && !refused) {
       try {
-        port = ai.createAiPort(s.provider, keyStore.get());
+        port = ai.createAiPort(s.provider, keyStore.keyFor(s.provider));
       } catch (err) {
         // An incomplete configuration (no key yet, no endpoint) leaves the engine on its own
         // rules; the settings screen's test explains what is missing.
@@ -113,34 +116,18 @@ export function createServices(opts: ServicesOptions): Services {
   }
   applyAi();
 
-  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi, audit, security, announceSecurity });
+  const guards: ChannelGuard[] = [];
+  if (security) guards.push(createLockGuard(security));
+  if (opts.guard) guards.push(opts.guard);
+  const picked = createPickedFiles();
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity });
 
   return {
     handlers,
     engine,
     session,
     audit,
-    async invoke(channel, payload) {
-      const started = performance.now();
-      try {
-        if (!isChannelName(channel)) throw new ApiCallError('ERR_BAD_REQUEST', 'Unknown request.');
-        lockGuard?.(channel);
-        opts.guard?.(channel);
-        const value = await (handlers[channel] as (p: unknown) => Promise<ResponseOf<typeof channel>>)(payload);
-        return { ok: true, value };
-      } catch (err) {
-        const error = toApiFailure(err);
-        const level = error.code === 'ERR_INTERNAL' ? 'error' : 'warn';
-        // The channel and the failure code only: the thrown error may quote the payload.
-        slog[level]('call failed', {
-          channel,
-          code: error.code,
-          errName: err instanceof Error ? err.name : typeof err,
-          ms: Math.round(performance.now() - started),
-        });
-        return { ok: false, error };
-      }
-    },
+    invoke: createDispatch(handlers, guards),
     subscribe: (listener) => hub.subscribe(listener),
     async close() {
       unsubscribeEngine();

@@ -7,14 +7,14 @@
  * Printed per document and mode: model calls, prompt / completion / total tokens, and the
  * record's F1 against the truth. Tokens are counted by the fake server as characters / 4
  * over what really crossed the wire (messages plus the response-format schema, and the
- * answer JSON): an estimate, since the fake has no tokenizer. Costs use main/core/ai/prices.ts.
+ * answer JSON): an estimate, since the fake has no tokenizer. Costs use main/core/provider/prices.ts.
  * Options: --json (one JSON object per line instead of the table).
  */
 import type { ExtractorMode } from '../../main/core/contract/job';
 import type { ScrRecord } from '../../main/core/contract/record';
 import type { DocumentText } from '../../main/core/contract/text';
-import { createAiPort } from '../../main/core/ai/ai-port';
-import { estimateCostUsd, estimateTokens } from '../../main/core/ai/prices';
+import { createAiPort } from '../../main/core/extract/ai/ai-port';
+import { estimateCostUsd, estimateTokens } from '../../main/core/provider/prices';
 import { extractWithRules } from '../../main/core/extract/rules/extract-record';
 import { readDocumentText } from '../../main/core/pdf/read-text';
 import { letterPdf, LETTER_TRUTH } from '../../tests/ai/helpers/letter-pdf';

@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FULL_SIZES, TEST_SIZES, writeHostileFiles } from '../../tests/fixtures/hostile/generate';
-import { ensureBuilt } from '../run-built';
+import { ensureBuilt } from '../ensure-built';
 
 const WALL_TARGET_S = 35;
 const RSS_TARGET_MB = 1536;

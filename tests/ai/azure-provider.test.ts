@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAiPort } from '../../main/core/ai/ai-port';
+import { createAiPort } from '../../main/core/extract/ai/ai-port';
 import type { DocumentText } from '../../main/core/contract/text';
 import { completion, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { prf, scoreRecord } from '../helpers/score';

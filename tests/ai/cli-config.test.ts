@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliConfigError, refuseKeyArguments, resolveAiCliConfig, takeAiCliOptions, type Env } from '../../main/core/ai/cli-config';
+import { CliConfigError, refuseKeyArguments, resolveAiCliConfig, takeAiCliOptions, type Env } from '../../main/cli/ai-options';
 
 /** The extract command's AI options: keys from the environment or a file, never from arguments. */
 const noFile = (path: string): string => {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAiPort } from '../../main/core/ai/ai-port';
-import { estimateCostUsd, priceFor } from '../../main/core/ai/prices';
+import { createAiPort } from '../../main/core/extract/ai/ai-port';
+import { estimateCostUsd, priceFor } from '../../main/core/provider/prices';
 import type { DocumentText } from '../../main/core/contract/text';
 import { buildDocumentView } from '../../main/core/layout/document-view';
 import { configureLogging } from '../../main/core/log/logger';

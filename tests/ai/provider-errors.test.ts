@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retryAfterFrom } from '../../main/core/ai/provider-errors';
+import { retryAfterFrom } from '../../main/core/provider/provider-errors';
 import { AppError } from '../../main/core/contract/errors';
 import type { DocumentText } from '../../main/core/contract/text';
 import { apiError, completion, startFakeOpenAiServer, type FakeOpenAiServer, type FakeResponse } from '../helpers/fake-openai-server';

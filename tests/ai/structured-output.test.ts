@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../main/core/ai/answer-schema';
+import type { Answer } from '../../main/core/extract/ai/answer-schema';
 import type { DocumentText } from '../../main/core/contract/text';
 import { apiError, completion, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { prf, scoreRecord } from '../helpers/score';

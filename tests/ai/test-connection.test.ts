@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testConnection } from '../../main/core/ai/test-connection';
+import { testConnection } from '../../main/core/provider/test-connection';
 import { apiError, completion, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { chatBody, chatRequests, openAiConfig, TEST_KEY } from './helpers/ports';
 

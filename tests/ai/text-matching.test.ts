@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FieldKind } from '../../main/core/ai/answer-schema';
-import { locateValue } from '../../main/core/ai/locate-value';
-import { buildTextIndex, chainBoxes, chainText } from '../../main/core/ai/text-index';
+import type { FieldKind } from '../../main/core/extract/ai/answer-schema';
+import { locateValue } from '../../main/core/extract/ai/locate-value';
+import { buildTextIndex, chainBoxes, chainText } from '../../main/core/extract/ai/text-index';
 import { buildDocumentView } from '../../main/core/layout/document-view';
 import { syntheticText, type SyntheticRow } from './helpers/synthetic-text';
 

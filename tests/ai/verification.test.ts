@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, AnswerItem } from '../../main/core/ai/answer-schema';
+import type { Answer, AnswerItem } from '../../main/core/extract/ai/answer-schema';
 import type { DocumentText } from '../../main/core/contract/text';
 import { completion, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../helpers/fake-openai-server';
 import { scoreRecord } from '../helpers/score';

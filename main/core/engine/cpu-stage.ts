@@ -47,6 +47,8 @@ export async function runCpuStage(ctx: StageContext, rec: JobRecord, gen: number
       current: () => life.isCurrent(rec, gen),
     });
     if (!run || !life.isCurrent(rec, gen)) return;
+    // About the file itself (junk ahead of the PDF, say): they go into the result at the end.
+    rec.intakeWarnings = run.intakeWarnings;
     const result = run.result!;
     const plan = mode !== 'rules' && ai && run.text ? ai.plan(run.text, result, mode) : null;
     if (plan && ai && run.text) {

@@ -1,7 +1,7 @@
 import { AppError } from '../contract/errors';
 import type { ExtractionResult } from '../contract/extraction';
 import type { JobStep } from '../contract/job';
-import type { DocumentText } from '../contract/text';
+import type { DocumentText, ExtractionWarning } from '../contract/text';
 import type { DocumentSource } from '../engine/types';
 import type { IntakeLimits } from '../intake/validate-bytes';
 import { registerRecordSensitive } from '../log/sensitive-record';
@@ -54,6 +54,8 @@ export interface StageEnv {
 /** The one result object, filled in as it passes through the stages. */
 export interface DocumentRun {
   bytes: Uint8Array | null;
+  /** Warnings about the file itself from intake (junk ahead of the PDF, say). */
+  intakeWarnings: ExtractionWarning[];
   pages: number;
   hasText: boolean;
   /** Pages waiting for OCR. */
@@ -74,9 +76,10 @@ export const CPU_STAGES: readonly { name: string; run: StageBody }[] = [
   {
     name: 'validate',
     async run(run, env) {
-      const bytes = await loadDocument(env.source, env.limits, env.signal);
+      const { bytes, warnings } = await loadDocument(env.source, env.limits, env.signal);
       if (!env.current() || env.identify(bytes) === 'linked') return 'stop';
       run.bytes = bytes;
+      run.intakeWarnings = warnings;
     },
   },
   {
@@ -156,7 +159,7 @@ export const CPU_STAGES: readonly { name: string; run: StageBody }[] = [
  * (linked to a duplicate, or cancelled, retried or removed meanwhile).
  */
 export async function runCpuPipeline(env: StageEnv): Promise<DocumentRun | null> {
-  const run: DocumentRun = { bytes: null, pages: 0, hasText: false, needsOcr: [], text: null, result: null, extracted: false, isScr: false, noText: false };
+  const run: DocumentRun = { bytes: null, intakeWarnings: [], pages: 0, hasText: false, needsOcr: [], text: null, result: null, extracted: false, isScr: false, noText: false };
   for (const stage of CPU_STAGES) {
     if ((await stage.run(run, env)) === 'stop' || !env.current()) return null;
   }

@@ -1,8 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
-import { classifyDocument } from '../classify/classify';
+import { readPatientSummary } from '../classify/classify';
 import { AppError } from '../contract/errors';
 import type { DocumentText } from '../contract/text';
-import { extractWithRules } from '../extract/rules/extract-record';
 import { loadPdfJs, mapPdfError } from '../pdf/pdfjs';
 import { readDocumentText } from '../pdf/read-text';
 import { hasText, pagesNeedingOcr } from '../pipeline/text-checks';
@@ -50,9 +49,7 @@ async function read(bytes: Uint8Array, maxPages: number, send: ((m: ProgressMess
 }
 
 function extract(text: DocumentText): ExtractOutput {
-  const classification = classifyDocument(text);
-  const result = classification.isScr ? extractWithRules(text) : null;
-  return { classification, result };
+  return readPatientSummary(text);
 }
 
 async function withPort<T>(port: MessagePort | undefined, work: (send: ((m: ProgressMessage) => void) | null) => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ProviderConfigSchema } from '../../../main/core/contract/settings';
-import { createAiPort, type AiPortOptions } from '../../../main/core/ai/ai-port';
+import { createAiPort, type AiPortOptions } from '../../../main/core/extract/ai/ai-port';
 import type { FakeOpenAiServer, RecordedRequest } from '../../helpers/fake-openai-server';
 
 /** A key that is obviously fake, long enough to be found if it leaked anywhere. */

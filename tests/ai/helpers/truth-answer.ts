@@ -9,9 +9,9 @@ import {
   type AnswerField,
   type FieldKind,
   type FieldSpec,
-} from '../../../main/core/ai/answer-schema';
-import { locateValue } from '../../../main/core/ai/locate-value';
-import { buildTextIndex } from '../../../main/core/ai/text-index';
+} from '../../../main/core/extract/ai/answer-schema';
+import { locateValue } from '../../../main/core/extract/ai/locate-value';
+import { buildTextIndex } from '../../../main/core/extract/ai/text-index';
 import { buildDocumentView, type ViewSection } from '../../../main/core/layout/document-view';
 
 /**

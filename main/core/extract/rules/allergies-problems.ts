@@ -6,7 +6,6 @@ import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
-import { ALLERGY_COLUMNS, PROBLEM_COLUMNS } from './vocab';
 
 /**
  * Allergies and problems share a shape: a date and a description, plus a reaction for
@@ -35,7 +34,7 @@ function roleItemsOf(row: TableRow, columns: Column[], role: string): TextItem[]
 }
 
 export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, ALLERGY_COLUMNS, { anchor: 'date', key: 'description' });
+  const form = readSectionForm(lines, 'allergies');
   return parseRowsOrEntries(lines, form, {
     row(row, columns) {
       const descItems = roleItemsOf(row, columns, 'description');
@@ -55,13 +54,13 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
       let reaction = e.labelled.get('reaction') ?? null;
       let description = e.main;
       // 'Penicillin — rash': a short unlabelled second part is the reaction.
-      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
+      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.85);
       // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
       const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
       if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
         const flat = flatText(description.items);
         const at = flat.lastIndexOf(bracket[2]!);
-        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.75);
+        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.85);
         description = sourced(bracket[1]!, description.items, description.confidence);
       }
       b.addAllergy({ description, reaction, date: e.date });
@@ -71,7 +70,7 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
 }
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, PROBLEM_COLUMNS, { anchor: 'date', key: 'term' });
+  const form = readSectionForm(lines, 'problems');
   return parseRowsOrEntries(lines, form, {
     row(row, columns) {
       const termItems = roleItemsOf(row, columns, 'term');

@@ -40,11 +40,11 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
   { field: 'title', re: /^title\s*[:.]?/i },
   { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*(?::|$)|re\s*:)/i },
-  { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?/i },
+  { field: 'address', re: /^(?:(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?|(?:usual\s+|place\s+of\s+)?residence|lives\s+at)\s*[:.]?/i },
   { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
     field: 'practice',
-    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at)\s*[:.]?/i,
+    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at|primary\s+care\s+(?:provider|practice|organisation)|general\s+practice|managing\s+organisation)\s*[:.]?/i,
   },
 ];
 
@@ -95,6 +95,8 @@ function afterLabel(items: TextItem[], chars: number): TextItem[] {
 
 interface Value {
   field: Field;
+  /** Where the label starts, when the value followed it on its line. */
+  labelX?: number;
   items: TextItem[];
   lines: TextItem[][];
   x: number;
@@ -128,6 +130,7 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
     const s = normaliseSex(joinItems(sex.items).split(/[\s,(]/)[0] ?? '');
     if (s) b.setPatient('sex', sourced(s, sex.items, 0.95));
   }
+  if (!b.hasPatient('sex')) sexInProse(lines, b);
   const address = get('address');
   if (address) {
     const joined = joinAddress(address);
@@ -167,12 +170,14 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
   if (!b.hasPatient('address')) addressAfterName(lines, values, b);
   if (!b.hasPatient('gpPracticeName')) practiceByName(lines, b);
   checkPatient(b);
+  flagUnread(lines, fallbackLines, b);
 }
 
 // Several 'Label: value' pairs printed as one run of text: cut before each label.
 // Labels that cannot be ordinary words also cut without a colon ('Born 21/04/1970 Sex F').
+// Not inside a label of several words ('Patient name:', 'Home address:', 'Registered practice:').
 const INLINE_LABEL_BREAK =
-  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
+  /(?<!(?:^|\s)(?:patient|home|usual|full|family|given|first|registered|gp|current|permanent|postal|residential))\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
 
 function splitInlineLabels(line: Line): Line {
   const segments = line.segments.flatMap((seg) => {
@@ -228,7 +233,7 @@ function tableValues(lines: Line[]): Value[] {
   return values;
 }
 
-function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
+export function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
   return [...tableValues(rawLines), ...labelledValues(rawLines, pageWidth)];
 }
 
@@ -266,17 +271,29 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
       }
       const limit = line.segments.slice(k + 1).find((_, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
       if (hit.field === 'ignore') return;
-      const v: Value = { field: hit.field, items: [...items], lines: [items], x, limit, lastLine: line };
+      const v: Value = { field: hit.field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
       values.push(v);
       if (items.length) open.push(v);
     });
     // Text standing where labels stand, but no label we know ('Emergency contact'): the
     // values above are finished, whatever is printed beside it.
-    if (line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
+    const near = (o: Value) => o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2;
+    // An address typed after its label in one cell wraps back under the label
+    // ('Address: 12 Mill' / 'Lane, Otley' / 'LS21 3AB'), until its postcode.
+    const wrapsUnderLabel = (o: Value, seg: Segment, k: number) =>
+      k === 0 &&
+      !hits[k] &&
+      o.field === 'address' &&
+      o.labelX !== undefined &&
+      Math.abs(o.labelX - seg.x) < 4 &&
+      near(o) &&
+      !splitAddressPostcode(joinItems(o.items)).postcode;
+    const wrapping = line.segments.length > 0 && open.some((o) => wrapsUnderLabel(o, line.segments[0]!, 0));
+    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
       if (consumed.has(k)) return;
-      const v = open.find((o) => Math.abs(o.x - seg.x) < 4 && o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2);
+      const v = open.find((o) => near(o) && (Math.abs(o.x - seg.x) < 4 || wrapsUnderLabel(o, seg, k)));
       if (!v) return;
       v.items.push(...seg.items);
       v.lines.push(seg.items);
@@ -325,24 +342,65 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
   return true;
 }
 
-/** The name printed alone at the top: 'OKAFOR, Olivia (Ms)' or 'Mrs Aisha WILSON'. */
+// 'is a 72 year old male', 'a 44-year-old woman', 'Freya Blackwell, 44, female'.
+const SEX_IN_PROSE = /\b(?:aged?\s+)?\d{1,3}[- ]?(?:years?|yrs?|y)[- ]?(?:old)?,?\s+(male|female|man|woman|boy|girl|gentleman|lady)\b|(?:^|,)\s*\d{1,3},\s*(male|female)\b|,\s*(male|female)\s*[.,]?\s*$/i;
+
+/** Sex stated in a sentence about the patient, not under a label. */
+function sexInProse(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines.slice(0, 40)) {
+    const flat = flatText(line.items);
+    const m = SEX_IN_PROSE.exec(flat);
+    if (!m) continue;
+    const word = (m[1] ?? m[2] ?? m[3])!;
+    const sex = /^(?:male|man|boy|gentleman)$/i.test(word) ? 'male' : 'female';
+    const at = flat.indexOf(word, m.index);
+    b.setPatient('sex', sourced(sex, itemsForRange(line.items, at, word.length), 0.85));
+    return;
+  }
+}
+
+/** Words that name an organisation, a document or a heading, never a person. */
+const NOT_A_NAME =
+  /\b(?:surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
+const PARTICLE = /^(?:de|la|le|van|von|der|den|da|di|du|al|el|bin|ben|mc|mac|o'|st\.?)$/i;
+
+/** A run of words that can be a person's name as printed: capitalised words, no digits. */
+function looksLikeName(t: string): boolean {
+  if (/\d|[:;@/]/.test(t) || NOT_A_NAME.test(t)) return false;
+  const words = t.replace(/\(\s*\w+\s*\)$/, '').replace(/,/g, ' ').split(/\s+/).filter(Boolean);
+  if (words.length < 2 || words.length > 7) return false;
+  return words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) || PARTICLE.test(w));
+}
+
+/** The printed form alone says it is a name: a title, or 'FAMILY, Given'. */
+function nameByForm(t: string): boolean {
+  return (
+    /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
+    /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
+    /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
+    // 'Grace DELLA ROSA': given names, then the family name in capitals.
+    /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
+  );
+}
+
+/**
+ * The patient's name printed without a label, as banners print it: 'OKAFOR, Olivia (Ms)',
+ * 'Mrs Aisha WILSON', 'Miss Freya Blackwell' beside 'DOB: …', or 'Martha DeLarosa' over
+ * 'Birth Date: …'. A run of capitalised words is taken for the patient's name only with
+ * evidence: its printed form (a title, 'FAMILY, Given'), or identifiers labelled on the same
+ * line or within the next three. The first such run wins.
+ */
 function bannerName(lines: Line[], b: RecordBuilder): void {
-  const candidates = lines
-    .slice(0, 12)
-    .filter((l) => l.segments.length === 1 && !labelOf(l.segments[0]!))
-    .filter((l) => {
-      const t = l.text.trim();
-      if (/\d/.test(t) || t.split(' ').length > 6) return false;
-      return (
-        /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
-        /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
-        /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
-        // 'Grace DELLA ROSA': given names, then the family name in capitals.
-        /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
-      );
-    })
-    .sort((a, b2) => b2.size - a.size);
-  for (const l of candidates) if (setName(l.items, b, 0.85)) return;
+  const identityNear = (i: number) =>
+    lines.slice(i, i + 4).some((l) => l.segments.some((seg) => ['dob', 'nhs', 'sex'].includes(labelOf(seg)?.field ?? '')));
+  for (let i = 0; i < Math.min(lines.length, 16); i++) {
+    const seg = lines[i]!.segments[0]!;
+    if (labelOf(seg)) continue;
+    const t = seg.text.trim();
+    if (!looksLikeName(t) && !(nameByForm(t) && !/\d/.test(t))) continue;
+    if (!nameByForm(t) && !identityNear(i)) continue;
+    if (setName(seg.items, b, nameByForm(t) ? 0.85 : 0.8)) return;
+  }
 }
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {
@@ -420,8 +478,8 @@ function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): voi
     if (line.segments.some((seg) => labelOf(seg))) continue;
     const { address, postcode } = splitAddressPostcode(line.text);
     if (!postcode || !address || !/\d/.test(address)) continue;
-    b.setPatient('address', sourced(address, line.items, 0.7));
-    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.75));
+    b.setPatient('address', sourced(address, line.items, 0.85));
+    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.85));
     return;
   }
 }
@@ -443,7 +501,7 @@ function practiceByName(lines: Line[], b: RecordBuilder): void {
     if (NOT_A_PRACTICE.test(t) || t.split(' ').length > 7) continue;
     if (/\d/.test(t.replace(/[([]?[A-Z]\d{5}[)\]]?/, ''))) continue;
     const p = parsePractice(t);
-    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.6));
+    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.8));
     if (p.code) b.setPatient('gpPracticeCode', sourced(p.code, line.items, 0.8));
     return;
   }
@@ -455,6 +513,54 @@ function checkPatient(b: RecordBuilder): void {
     b.warn({ code: 'dob-future', path: 'patient.dateOfBirth', message: 'The date of birth is in the future. Check it against the document.' });
   }
   if (!b.hasPatient('nhsNumber')) {
-    b.warn({ code: 'nhs-missing', path: 'patient.nhsNumber', message: 'No NHS number was found in the document.' });
+    b.warn({ code: 'nhs-missing', message: 'No NHS number was found in the document.' });
+  }
+}
+
+// A label whose value says there is none ('Gender: N/A', 'GP Details: Not recorded').
+const NO_VALUE = /^\s*[:.-]?\s*(?:n\/?a|none|not (?:known|recorded|stated|given|available)|unknown|-+)?\s*$/i;
+
+/** The text after a label, on its line, when it is only a 'no value' marker. */
+function labelledNothing(text: string, label: RegExp): boolean {
+  const m = label.exec(text);
+  if (!m) return false;
+  const after = text.slice(m.index + m[0].length).split(/\s{2,}/)[0] ?? '';
+  return NO_VALUE.test(after);
+}
+
+/**
+ * Patient details the document appears to print but the reader did not get: a label with a
+ * value beside it, a postcode, an ODS code, a practice's name. Each such field is flagged for
+ * staff to enter from the page; nobody identified at all flags the patient as a whole.
+ */
+function flagUnread(lines: Line[], fallback: Line[], b: RecordBuilder): void {
+  const p = b.record.patient;
+  if (!p.nhsNumber && !(p.familyName && p.dateOfBirth)) {
+    b.warn({
+      code: 'no-patient',
+      path: 'patient',
+      message: 'This document does not identify its patient (no NHS number, or no name with a date of birth). Find the patient and enter their NHS number, name and date of birth before approving.',
+    });
+    return;
+  }
+  const text = lines.map((l) => l.text).join('\n');
+  const all = `${text}\n${fallback.map((l) => l.text).join('\n')}`;
+  const checks: [keyof typeof p, boolean, string][] = [
+    ['nhsNumber', /\bNHS\s*(?:no|number|num)\b/i.test(all) && !labelledNothing(all, /\bNHS\s*(?:no\.?|number|num\.?)\s*:?/i), 'NHS number'],
+    ['dateOfBirth', /\b(?:date of birth|d\.?o\.?b\.?|born|birth ?date)\b/i.test(text) && !labelledNothing(text, /\b(?:date of birth|d\.?o\.?b\.?|birth ?date)\s*:?/i), 'date of birth'],
+    ['sex', (/\b(?:sex|gender)\b/i.test(text) && !labelledNothing(text, /\b(?:sex|gender)\s*:?/i)) || /\b(?:male|female)\b/i.test(text), 'sex'],
+    ['familyName', true, 'name'],
+    ['address', /\baddress\b/i.test(text.replace(/\b(?:practice|surgery|gp|work|email|e-mail)\s+address\b/gi, '')) && !labelledNothing(text, /\baddress\s*:?/i), 'address'],
+    ['postcode', /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/.test(text), 'postcode'],
+    ['gpPracticeName', /\b(?:registered (?:gp|practice)|gp practice|practice|surgery|medical centre|health centre)\b/i.test(text) && !labelledNothing(text, /\b(?:gp details|practice|gp)\s*:?/i), 'registered practice'],
+    ['gpPracticeCode', /\b(?:ods|practice code)\b|[([]\s*[A-Z]\d{5}\s*[)\]]|[—–-]\s*[A-Z]\d{5}\b/i.test(text), 'practice code'],
+  ];
+  for (const [field, printed, name] of checks) {
+    if (!printed || b.hasPatient(field)) continue;
+    b.warn({
+      code: 'field-not-read',
+      path: `patient.${field}`,
+      message: `The document seems to print the patient’s ${name}, but it could not be read. Enter it from the document.`,
+    });
   }
 }

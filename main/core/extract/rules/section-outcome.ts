@@ -1,5 +1,9 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, type Column, type ColumnVocab, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { findHeader, readTable, roleOf, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
+import { readKeyValues, type KvForm } from '../../layout/key-values';
+import { qualifierOnly } from '../../layout/sections';
+import type { TextItem } from '../../contract/text';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
 import { isStatedEmpty } from './cells';
@@ -8,9 +12,9 @@ import { isStatedEmpty } from './cells';
 export interface SectionOutcome {
   rows: number;
   statedEmpty: boolean;
-  form: 'table' | 'list' | 'none';
-  /** Lines that carried content but produced nothing. */
-  unparsedLines: number;
+  form: 'table' | 'list' | 'key-value' | 'none';
+  /** Lines that carried content but produced nothing: listed as unread, and they flag the section. */
+  unparsed: Line[];
   /** Lines in the section that carried content. */
   contentLines: number;
 }
@@ -22,7 +26,9 @@ export function isMetadataLine(text: string): boolean {
   return (
     /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t) ||
     // A letter's closing and its requests to the GP are not entries.
-    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t)
+    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s(?!continue)|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t) ||
+    // Plans and follow-up are not entries ('Follow-up: we will review…', 'No hospital follow-up is planned.').
+    /^(?:follow[- ]?up\b|no (?:hospital |further )?follow[- ]?up|plan\s*:|we will (?:review|see|arrange)|i will (?:review|see|arrange)|to be reviewed|review in\b|gp to\b|the gp (?:is asked|may|should))/i.test(t)
   );
 }
 
@@ -33,25 +39,54 @@ export interface SectionForm {
   statedEmpty: boolean;
   /** Content lines the table or list did not take (before the header, after the table). */
   leftover: Line[];
+  /** How the section was printed, when not plainly a table or a list. */
+  form?: 'key-value';
+}
+
+export type ListKind = 'medications' | 'allergies' | 'problems';
+
+/**
+ * What each column is for, for one kind of list: the best main-text column becomes the
+ * entry's name ('name', 'description', 'term'); other main-text columns are read past; a
+ * 'Dose' column gives the dosage only where no instructions column does; 'Status' tells a
+ * medication's kind as 'Type' does.
+ */
+export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[] {
+  const roles = columns.map((c) => c.role);
+  const main = MAIN_TEXT_ROLES[kind].map((r) => roles.indexOf(r)).find((k) => k >= 0) ?? -1;
+  const has = (r: string) => roles.includes(r);
+  return roles.map((r, k) => {
+    if (k === main) return kind === 'medications' ? 'name' : kind === 'allergies' ? 'description' : 'term';
+    if (r === 'date' || r === 'endDate') return r;
+    if (kind === 'medications') {
+      if (r === 'dosage' || r === 'quantity' || r === 'type' || r === 'reason') return r;
+      if (r === 'dose') return has('dosage') ? 'ignore' : 'dosage';
+      if (r === 'status') return 'type';
+    }
+    if (kind === 'allergies' && r === 'reaction') return r;
+    return r === null ? null : 'ignore';
+  });
 }
 
 /**
  * Decides whether a section is a table (it has a header row), a list, or says it is empty,
- * and hands back rows or entries for the section's own parser.
+ * and hands back rows or entries for the section's own parser. Columns come back with the
+ * roles of `fieldRoles`.
  */
-export function readSectionForm(
-  lines: Line[],
-  vocab: ColumnVocab[],
-  roles: { anchor: string; key: string; isAnnotation?: (text: string) => boolean },
-): SectionForm {
-  const content = lines.filter((l) => !isMetadataLine(l.text));
+export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnotation?: (text: string) => boolean } = {}): SectionForm {
+  // Sub-headings printed in the body's place ('Active' / 'Resolved', 'In use') are not entries.
+  const content = lines.filter((l) => !isMetadataLine(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)));
   if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
     return { table: null, entries: [], statedEmpty: true, leftover: [] };
   }
-  const header = findHeader(lines, vocab);
-  if (header) {
-    const anchor = header.columns.findIndex((c) => c.role === roles.anchor);
-    const key = header.columns.findIndex((c) => c.role === roles.key);
+  const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
+  const kv = found ? null : readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
+  if (kv) return kvTable(content, kv, kind);
+  if (found) {
+    const fields = fieldRoles(found.columns, kind);
+    const header = { ...found, columns: found.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
+    const anchor = fields.indexOf('date');
+    const key = fields.findIndex((r) => r === 'name' || r === 'description' || r === 'term');
     const table = readTable(lines, header, { isAnnotation: roles.isAnnotation, anchor: anchor >= 0 ? anchor : 0, key });
     const leftover = lines.filter((l, i) => !table.used.has(i) && !isMetadataLine(l.text) && i > header.lines[0]!);
     const emptyRows = table.rows.filter((r) => isStatedEmpty(rowText(r)));
@@ -73,21 +108,21 @@ export function parseRowsOrEntries(
   read: { row(row: TableRow, columns: Column[]): boolean; entry(entry: Line[]): boolean },
 ): SectionOutcome {
   const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsed: [], contentLines };
   let rows = 0;
-  let unparsed = form.leftover.length;
+  const unparsed: Line[] = [...form.leftover];
   if (form.table) {
     for (const row of form.table.rows) {
       if (read.row(row, form.table.header.columns)) rows++;
-      else unparsed += row.lines.length;
+      else unparsed.push(...row.lines.map((rl) => rl.line));
     }
-    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+    return { rows, statedEmpty: false, form: form.form ?? 'table', unparsed, contentLines };
   }
   for (const entry of form.entries) {
     if (read.entry(entry)) rows++;
-    else unparsed += entry.length;
+    else unparsed.push(...entry);
   }
-  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsed, contentLines };
 }
 
 export function rowText(row: TableRow): string {
@@ -97,4 +132,22 @@ export function rowText(row: TableRow): string {
 /** The items of one column across a row's lines, skipping lines the caller rejects. */
 export function columnItems(row: TableRow, col: number, skip?: (rl: RowLine) => boolean) {
   return row.lines.filter((rl) => !skip?.(rl)).flatMap((rl) => rl.cells[col] ?? []);
+}
+
+/**
+ * Key-value groups read as a table on its side: one column per label, one row per group,
+ * so that the section parsers read them exactly as they read a table.
+ */
+function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
+  const columns: Column[] = kv.labels.map((label) => ({ role: roleOf(label, COLUMN_VOCAB), text: label, x: 0, right: 0 }));
+  const fields = fieldRoles(columns, kind);
+  const header = { lines: [], columns: columns.map((c, k) => ({ ...c, role: fields[k] ?? null })), key: kv.labels.join('|') };
+  const rows: TableRow[] = kv.groups.map((group) => {
+    const cells: TextItem[][] = kv.labels.map(() => []);
+    for (const pair of group) cells[kv.labels.indexOf(pair.label)]!.push(...pair.value);
+    return { lines: [{ line: group[0]!.line, cells }] };
+  });
+  const used = new Set<number>(lines.flatMap((l, i) => (kv.used.has(l) ? [i] : [])));
+  const leftover = lines.filter((l) => !kv.used.has(l) && !isMetadataLine(l.text) && !isStatedEmpty(l.text));
+  return { table: { header, rows, used, end: lines.length }, entries: [], statedEmpty: false, leftover, form: 'key-value' };
 }

@@ -1,12 +1,12 @@
 import { PageHeading } from '../../components/PageHeading';
 import { useEffect, useState } from 'react';
-import { getApi } from '../../api';
+import { ApiCallError, getApi } from '../../api';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { Radios } from '../../components/Radios';
 import { Select } from '../../components/Select';
 import { TextField } from '../../components/TextField';
 import type { ProviderKind, Settings } from '../../core';
-import * as repo from '../../db/repository';
+import { getSettingsMirror, mirrorSettings } from '../../db/settings-mirror';
 import { useLive } from '../../state/live';
 import { AppLockSettings } from './AppLockSettings';
 import { DeleteEverything } from './DeleteEverything';
@@ -109,7 +109,7 @@ export function SettingsScreen() {
 
   useEffect(() => {
     let live = true;
-    void repo.getSettingsMirror().then((mirror) => {
+    void getSettingsMirror().then((mirror) => {
       if (live && mirror) {
         setSettings((s) => s ?? mirror);
         setDraft((d) => d ?? toDraft(mirror));
@@ -152,10 +152,19 @@ export function SettingsScreen() {
       return;
     }
     setErrors([]);
-    const res = await getApi().updateSettings({ settings: built.settings });
+    let res;
+    try {
+      res = await getApi().updateSettings({ settings: built.settings });
+    } catch (err) {
+      // Main refuses an address it will not send the key to (plain http beyond this computer).
+      const issue = err instanceof ApiCallError ? (err.issues ?? []).join(' ') : '';
+      const target = /azureEndpoint/.test(issue) ? 'azureEndpoint' : /baseUrl/.test(issue) ? 'baseUrl' : 'provider';
+      setErrors([{ target, message: err instanceof Error ? err.message : 'The settings could not be saved' }]);
+      return;
+    }
     setSettings(res.settings);
     setDraft(toDraft(res.settings));
-    await repo.mirrorSettings(res.settings);
+    await mirrorSettings(res.settings);
     setSaved(res.restartRequired ? 'Settings saved. Some changes take effect when SCR Extract next starts.' : 'Settings saved.');
   };
 
