@@ -191,7 +191,9 @@ export function mergeOcrPages(
   const pages: PageInfo[] = text.pages.map((p) => {
     const r = results.get(p.page);
     if (!r) return p;
-    const info: PageInfo = { ...p, source: 'ocr' };
+    // OCR read the page from its pixels: the text layer's damage no longer applies to its items.
+    const { damage: _replaced, ...rest } = p;
+    const info: PageInfo = { ...rest, source: 'ocr' };
     if (r.skew !== 0) info.skewDegrees = r.skew;
     return info;
   });
