@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   }
   if (opts.resume && kept.size) io.stderr.write(`extract: resuming, ${kept.size} of ${files.length} already complete\n`);
 
-  const cpu = createCpuPool({ threads: opts.concurrency ?? availableParallelism() });
+  const cpu = createCpuPool(opts.concurrency ? { threads: opts.concurrency } : {});
   // Tesseract workers start only when a scanned page arrives.
   const ocr = opts.ocr ? createOcrService({ workers: opts.concurrency ?? availableParallelism() }) : null;
   const engine = createEngine({

@@ -91,6 +91,7 @@ export function createFakeEngine(options: EngineOptions): FakeEngine {
 export function createIdleCpuPool(): CpuPool {
   return {
     threads: 1,
+    process: () => Promise.reject(new Error('not used')),
     read: () => Promise.reject(new Error('not used')),
     extract: () => Promise.reject(new Error('not used')),
     destroy: async () => undefined,

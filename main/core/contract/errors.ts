@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'ERR_FILE_TOO_LARGE',
   'ERR_PDF_ENCRYPTED',
   'ERR_PDF_CORRUPT',
+  'ERR_PDF_TOO_COMPLEX',
   'ERR_NOT_SCR',
   'ERR_NO_TEXT',
   'ERR_AUTH',
@@ -26,6 +27,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   ERR_PDF_ENCRYPTED: 'This PDF is password protected. Ask the sender for an unprotected copy.',
   ERR_PDF_CORRUPT:
     'This PDF is damaged or incomplete and cannot be opened. Ask the sender to send it again.',
+  ERR_PDF_TOO_COMPLEX:
+    'This PDF is too large or complex to read safely. Ask the sender for a simpler copy, such as the summary pages printed to PDF again.',
   ERR_NOT_SCR:
     'This document does not look like a patient summary, so nothing was taken from it. Check it is the right document.',
   ERR_NO_TEXT:

@@ -21,8 +21,36 @@ export interface TextItem {
   conf?: number;
   /** Characters changed by a checked OCR confusion repair ('2O24' → '2024'). */
   repaired?: number;
-  /** The PDF reader found this text damaged (its font failed, or its characters are garbled). */
+  /**
+   * The text layer under this item is damaged: its font failed to load or its characters
+   * are garbled (replacement characters, control or private-use characters, letters no
+   * language writes). Its text may be wrong or incomplete; a reviewer must check it.
+   */
   damaged?: boolean;
+}
+
+/** Why a page's text layer is suspect. Stable machine codes, never document content. */
+export type TextDamageReason =
+  /** A font could not be loaded at all: its text is missing from the page. */
+  | 'font-failed'
+  /** A font's character map (ToUnicode or CMap) is broken: its text may be wrong. */
+  | 'cmap-broken'
+  /** U+FFFD replacement characters. */
+  | 'replacement-chars'
+  /** Control characters, which no printed text contains. */
+  | 'control-chars'
+  /** Private-use characters: glyphs that map to no real character. */
+  | 'private-use-chars'
+  /** A font's letters read like no language (no vowels, scripts mixed in a word). */
+  | 'implausible-letters';
+
+/** What is damaged on one page, when anything is. */
+export interface PageDamage {
+  /** Items on the page marked damaged (0 when the damage removed the text instead). */
+  items: number;
+  /** Characters in those items. */
+  chars: number;
+  reasons: TextDamageReason[];
 }
 
 export interface PageInfo {
@@ -39,8 +67,8 @@ export interface PageInfo {
    * a box over the scan itself, map it with toScannedBox (main/core/ocr/deskew.ts).
    */
   skewDegrees?: number;
-  /** Text on this page the PDF reader found damaged: how many items and characters, and why. */
-  damage?: { items: number; chars: number; reasons: string[] };
+  /** Present when the page's text layer is damaged (see TextItem.damaged). */
+  damage?: PageDamage;
 }
 
 export interface DocumentText {

@@ -105,7 +105,7 @@ export function createEngine(opts: EngineOptions): Engine {
     },
   });
 
-  const ctx: StageContext = { life, cpu: opts.cpu, ocr: () => ocr, gate, limits: opts.limits, mode: () => mode };
+  const ctx: StageContext = { life, cpu: opts.cpu, ocr: () => ocr, gate, limits: opts.limits, mode: () => mode, now };
 
   function enqueue(rec: JobRecord, stage: Stage): void {
     if (closed) return;

@@ -34,6 +34,10 @@ export class JobRecord {
   /** Matches the job's one live entry in the CPU waiting line; older entries are stale. */
   lineToken = 0;
   controller: AbortController | null = null;
+  /** The job's sha256 was computed here from its bytes (not taken from the submitter). */
+  hashed = false;
+  /** When the document's time budget runs out (engine clock), set by its first attempt. */
+  deadline: number | null = null;
   /** The next attempt is a retry (counted when it starts). */
   retryPending = false;
   backoffTimer: ReturnType<typeof setTimeout> | null = null;

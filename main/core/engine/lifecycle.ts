@@ -3,7 +3,7 @@ import type { ExtractionResult } from '../contract/extraction';
 import type { JobStep, TokenUsage } from '../contract/job';
 import { sha256Hex } from '../intake/validate-bytes';
 import { log } from '../log/logger';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import type { BatchStatsTracker } from './batch-stats';
 import { formatWait, type Now } from './clock';
 import type { EngineEvents } from './events';
@@ -117,7 +117,11 @@ export class JobLifecycle {
   /** The document's bytes are known: record size and hash, and link it if it is a duplicate. */
   identify(rec: JobRecord, bytes: Uint8Array): 'linked' | 'own' {
     rec.job.size = bytes.byteLength;
-    this.d.store.setSha(rec, sha256Hex(bytes));
+    // Hashed once, here in main, on the first attempt: a retry reads the same source.
+    if (!rec.hashed) {
+      this.d.store.setSha(rec, sha256Hex(bytes));
+      rec.hashed = true;
+    }
     if (!rec.processAgain) {
       const owner = this.d.store.ownerOf(rec.job.sha256);
       if (owner && owner !== rec) {
@@ -184,8 +188,13 @@ export class JobLifecycle {
       return;
     }
     if (shouldRetry(error, rec.job.attempts, this.d.retry)) {
-      this.scheduleRetry(rec, stage, error);
-      return;
+      // The time budget covers every attempt: a retry that could not start before it runs
+      // out ends the job now, with the error it met.
+      const delay = backoffDelayMs(rec.job.attempts, this.d.retry, this.d.random, error.retryAfterSeconds);
+      if (stage !== 'cpu' || rec.deadline === null || this.d.now() + delay < rec.deadline) {
+        this.scheduleRetry(rec, stage, error, delay);
+        return;
+      }
     }
     this.endFailed(rec, error);
   }
@@ -257,6 +266,8 @@ export class JobLifecycle {
     rec.gen++;
     rec.result = null;
     rec.retryPending = false;
+    // Staff asked for a fresh run: it gets a fresh time budget.
+    rec.deadline = null;
     job.step = null;
     job.percent = 0;
     job.attempts = 0;
@@ -322,10 +333,9 @@ export class JobLifecycle {
     if (wasProvider) this.d.leftProviderStage(rec);
   }
 
-  private scheduleRetry(rec: JobRecord, stage: Stage, error: JobError): void {
+  private scheduleRetry(rec: JobRecord, stage: Stage, error: JobError, delay: number): void {
     this.stopStepClock(rec);
     const job = rec.job;
-    const delay = backoffDelayMs(job.attempts, this.d.retry, this.d.random, error.retryAfterSeconds);
     job.waiting = `retrying in ${formatWait(delay)} (attempt ${job.attempts + 1} of ${this.d.retry.maxAttempts})`;
     rec.retryPending = true;
     rec.stage = 'backoff';

@@ -1,5 +1,5 @@
 import { AppError, type JobError } from '../contract/errors';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import type { AiPort } from '../pipeline/ports';
 import type { CircuitBreaker } from './circuit-breaker';
 import { nextLocalMidnight, type Now } from './clock';
@@ -212,7 +212,14 @@ export class ProviderGate {
     if (!ai || this.probing) return;
     this.probing = true;
     this.deps.breaker.beginProbe();
-    const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(this.deps.probeTimeoutMs)]);
+    // A plain timer held for the probe's life, not AbortSignal.timeout: on Node 20 a garbage
+    // collection can free that signal inside AbortSignal.any, and the probe would never time out.
+    const controller = new AbortController();
+    const onClose = () => controller.abort(this.closing.signal.reason);
+    if (this.closing.signal.aborted) onClose();
+    else this.closing.signal.addEventListener('abort', onClose, { once: true });
+    const timer = setTimeout(() => controller.abort(new DOMException('The probe timed out', 'TimeoutError')), this.deps.probeTimeoutMs);
+    const signal = controller.signal;
     // A port that throws instead of rejecting is still a failed probe, not a stuck breaker.
     Promise.resolve()
       .then(() => ai.probe({ signal }))
@@ -225,6 +232,8 @@ export class ProviderGate {
         },
       )
       .finally(() => {
+        clearTimeout(timer);
+        this.closing.signal.removeEventListener('abort', onClose);
         this.probing = false;
         this.drain();
       });

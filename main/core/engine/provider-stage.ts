@@ -1,6 +1,6 @@
 import { toJobError } from '../contract/errors';
 import type { AiStepResult } from '../pipeline/ports';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import { finishJob } from './finish-job';
 import type { JobRecord } from './job-record';
 import type { GatePermit } from './provider-gate';

@@ -14,4 +14,6 @@ export interface StageContext {
   limits: IntakeLimits;
   /** The engine's extractor mode, for jobs that did not choose their own. */
   mode: () => ExtractorMode;
+  /** The engine's clock (time budgets). */
+  now: () => number;
 }

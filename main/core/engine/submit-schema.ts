@@ -9,6 +9,7 @@ import type { SubmitDocument } from './types';
 const SourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bytes'), bytes: z.instanceof(Uint8Array) }),
   z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('lazy'), load: z.custom<(signal: AbortSignal) => Promise<Uint8Array>>((v) => typeof v === 'function') }),
 ]);
 
 export const SubmitDocumentInputSchema = z.object({

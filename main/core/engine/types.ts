@@ -8,7 +8,15 @@ import type { AiPort, OcrPort } from '../pipeline/ports';
  * The job engine's public face. The CLI, the local web server and the Electron IPC all
  * carry exactly this, so the renderer sees the same jobs, events and errors everywhere.
  */
-export type DocumentSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'path'; path: string };
+export type DocumentSource =
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'path'; path: string }
+  /**
+   * Bytes fetched only when a CPU slot frees (from the app's own store, say), so that main
+   * holds no queued document's bytes. Called again for a retry; errors are the caller's
+   * AppErrors, or file-read failures (retried).
+   */
+  | { kind: 'lazy'; load: (signal: AbortSignal) => Promise<Uint8Array> };
 
 export interface SubmitDocument {
   /** Caller-chosen id (the renderer's Dexie key). Submitting an id twice never runs it twice. */

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '../contract/errors';
 import type { DocumentText, PageInfo, TextItem } from '../contract/text';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 import type { OcrPort } from '../pipeline/ports';
 import { log } from '../log/logger';
 import { createRenderPool, shareBytes } from './render-pool';
@@ -34,6 +34,8 @@ export interface OcrServiceOptions {
 
 export interface OcrStats extends TesseractPoolStats {
   renderThreads: number;
+  /** Whether the render threads were started (they start on the first page that needs OCR). */
+  renderStarted: boolean;
 }
 
 export interface OcrService extends OcrPort {
@@ -154,7 +156,7 @@ export function createOcrService(opts: OcrServiceOptions = {}): OcrService {
   return {
     recognise,
     warm: () => tesseract.warm(),
-    stats: () => ({ ...tesseract.stats(), renderThreads }),
+    stats: () => ({ ...tesseract.stats(), renderThreads, renderStarted: render.started }),
     async close() {
       closed = true;
       await Promise.all([tesseract.close(), render.destroy()]);
@@ -189,7 +191,9 @@ export function mergeOcrPages(
   const pages: PageInfo[] = text.pages.map((p) => {
     const r = results.get(p.page);
     if (!r) return p;
-    const info: PageInfo = { ...p, source: 'ocr' };
+    // OCR read the page from its pixels: the text layer's damage no longer applies to its items.
+    const { damage: _replaced, ...rest } = p;
+    const info: PageInfo = { ...rest, source: 'ocr' };
     if (r.skew !== 0) info.skewDegrees = r.skew;
     return info;
   });

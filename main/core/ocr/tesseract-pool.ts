@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
 import { AppError } from '../contract/errors';
-import { abortReason } from '../pipeline/cpu-pool';
+import { abortReason } from '../contract/abort';
 
 /**
  * A fixed-size pool of tesseract.js workers (each its own thread running the wasm engine),

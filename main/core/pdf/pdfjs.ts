@@ -3,18 +3,14 @@ import { dirname, join, sep } from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import { AppError } from '../contract/errors';
 
+import { loadPdfJs, MAX_IMAGE_PIXELS } from './pdfjs-runtime';
+
 /**
  * pdfjs-dist's legacy build is the one that runs on Node 20 (the modern build needs
  * DOMMatrix). In Node it parses on the calling thread, so parallelism comes from the
- * worker pool that calls this, not from pdfjs's own worker.
+ * worker pool that calls this, not from pdfjs's own worker. How it is loaded: pdfjs-runtime.ts.
  */
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
-let pdfjsPromise: Promise<PdfJs> | null = null;
-export function loadPdfJs(): Promise<PdfJs> {
-  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-  return pdfjsPromise;
-}
+export { loadPdfJs };
 
 function pdfjsAssetDir(): string {
   const require = createRequire(import.meta.url);
@@ -47,7 +43,10 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
-    verbosity: 0,
+    // Warnings are caught (never printed) by pdfjs-runtime: they are how damage shows.
+    verbosity: 1,
+    // Larger images are not decoded: the heap cap does not cover their pixels.
+    maxImageSize: MAX_IMAGE_PIXELS,
     ...assetOptions(),
   });
   try {
@@ -61,7 +60,27 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
 /** Errors crossing worker threads arrive as plain objects: look at `name`, not the class. */
 export function mapPdfError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const name = (err as { name?: unknown } | null)?.name;
+  const e = err as { name?: unknown; message?: unknown; code?: unknown } | null;
+  const name = e?.name;
   if (name === 'PasswordException') return new AppError('ERR_PDF_ENCRYPTED', { reason: 'password' });
+  if (isTooComplex(e)) return tooComplex('out-of-memory');
+  const message = typeof e?.message === 'string' ? e.message : '';
+  // A page tree or object that refers to itself: the same file fails the same way every time.
+  if (/circular reference|cycle/i.test(message)) return new AppError('ERR_PDF_CORRUPT', { reason: 'cycle' });
   return new AppError('ERR_PDF_CORRUPT', { reason: typeof name === 'string' ? name : 'unreadable' });
+}
+
+/** Out of memory in any of its forms: permanent, because the same file asks for the same memory. */
+export function isTooComplex(e: { name?: unknown; message?: unknown; code?: unknown } | null): boolean {
+  if (!e) return false;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return (
+    e.code === 'ERR_WORKER_OUT_OF_MEMORY' ||
+    e.code === 'ERR_BUFFER_TOO_LARGE' ||
+    /allocation failed|out of memory|Invalid typed array length|Array buffer allocation|Maximum call stack|Create skia surface failed/i.test(message)
+  );
+}
+
+export function tooComplex(reason: string): AppError {
+  return new AppError('ERR_PDF_TOO_COMPLEX', { reason });
 }

@@ -1,6 +1,9 @@
 import { AppError } from '../contract/errors';
-import type { DocumentText, PageInfo, TextItem } from '../contract/text';
-import { loadPdfJs, mapPdfError, openPdf } from './pdfjs';
+import type { DocumentText, PageInfo, TextDamageReason, TextItem } from '../contract/text';
+import { annotationItems } from './annotation-text';
+import { loadPdfJs, mapPdfError, openPdf, tooComplex } from './pdfjs';
+import { startMeter, stopMeter, type ReadMeter } from './pdfjs-runtime';
+import { markDamage, warningReasons } from './text-damage';
 
 export interface ReadTextOptions {
   maxPages: number;
@@ -29,12 +32,29 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('ERR_CANCELLED');
 }
 
+/** A ceiling was reached while pdfjs worked: the document ends here, whatever pdfjs made of it. */
+function throwIfTooComplex(meter: ReadMeter): void {
+  if (meter.exceeded === 'inflate') throw tooComplex('inflate-limit');
+  if (meter.exceeded === 'image') throw tooComplex('image-too-large');
+}
+
 /**
- * Reads every text item with its page, box and font, in top-left page coordinates.
- * Whitespace-only items are dropped: they are gap fillers, and geometry says more.
+ * Reads every text item with its page, box and font, in top-left page coordinates,
+ * including text that lives only in form fields and annotations. Whitespace-only items are
+ * dropped: they are gap fillers, and geometry says more. Damaged text is marked, not
+ * dropped (see text-damage.ts).
  */
 export async function readDocumentText(bytes: Uint8Array, opts: ReadTextOptions): Promise<DocumentText> {
   throwIfAborted(opts.signal);
+  const meter = startMeter();
+  try {
+    return await readWithMeter(bytes, opts, meter);
+  } finally {
+    stopMeter(meter);
+  }
+}
+
+async function readWithMeter(bytes: Uint8Array, opts: ReadTextOptions, meter: ReadMeter): Promise<DocumentText> {
   const doc = await openPdf(bytes);
   try {
     const total = doc.numPages;
@@ -48,22 +68,22 @@ export async function readDocumentText(bytes: Uint8Array, opts: ReadTextOptions)
     const pdfjs = await loadPdfJs();
     const pages: PageInfo[] = [];
     const items: TextItem[] = [];
+    const pageWarnings = new Map<number, TextDamageReason[]>();
     const sparse = opts.sparsePageChars ?? 20;
     for (let p = 1; p <= total; p++) {
       throwIfAborted(opts.signal);
+      const warnedBefore = meter.warnings.length;
       let page;
-      try {
-        page = await doc.getPage(p);
-      } catch (err) {
-        throw mapPdfError(err);
-      }
-      const viewport = page.getViewport({ scale: 1 });
       let content;
       try {
+        page = await doc.getPage(p);
         content = await page.getTextContent();
       } catch (err) {
+        throwIfTooComplex(meter);
         throw mapPdfError(err);
       }
+      throwIfTooComplex(meter);
+      const viewport = page.getViewport({ scale: 1 });
       let chars = 0;
       for (const raw of content.items as RawTextItem[]) {
         if (typeof raw.str !== 'string' || raw.str.trim() === '') continue;
@@ -87,15 +107,23 @@ export async function readDocumentText(bytes: Uint8Array, opts: ReadTextOptions)
         });
         chars += raw.str.length;
       }
+      for (const it of await annotationItems(page, p, viewport)) {
+        items.push(it);
+        chars += it.str.length;
+      }
       const info: PageInfo = { page: p, width: round(viewport.width), height: round(viewport.height), source: 'text' };
       if (chars < sparse) {
         info.hasImage = await pageHasImage(page, pdfjs.OPS);
+        throwIfTooComplex(meter);
         if (chars === 0) info.source = 'none';
       }
+      const reasons = warningReasons(meter.warnings.slice(warnedBefore));
+      if (reasons.length) pageWarnings.set(p, reasons);
       pages.push(info);
       page.cleanup();
       opts.onPage?.(p, total);
     }
+    markDamage(pages, items, pageWarnings);
     return { pages, items };
   } finally {
     await doc.destroy().catch(() => undefined);

@@ -1,6 +1,8 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { openPdf } from '../pdf/pdfjs';
+import { AppError } from '../contract/errors';
+import { isTooComplex, mapPdfError, openPdf, tooComplex } from '../pdf/pdfjs';
+import { startMeter, stopMeter } from '../pdf/pdfjs-runtime';
 import { estimateSkew } from '../ocr/deskew';
 import { despeckle, encodePgm, invertDarkBands, removeRules, rgbaToGray, type GrayImage } from '../ocr/image';
 import type { RenderedPage, RenderPageTask } from './ocr-render-protocol';
@@ -11,12 +13,34 @@ import type { RenderedPage, RenderPageTask } from './ocr-render-protocol';
  * process; tesseract runs in its own threads and reads the result.
  */
 
+/**
+ * Largest page rendered, in pixels: an A0 sheet at 200 dpi is 62 M. A page larger than this
+ * (a hostile MediaBox or UserUnit) cannot be drawn in memory: skia refuses it, or worse,
+ * takes gigabytes trying.
+ */
+const MAX_RENDER_PIXELS = 70_000_000;
+
 /** Below this, turning the image costs more (blur from resampling) than it gains. */
 const MIN_CORRECTION_DEGREES = 0.15;
 /** Skew is measured on a copy about this wide: plenty for a tenth of a degree. */
 const SKEW_WORKING_WIDTH = 850;
 
 export default async function renderPage(task: RenderPageTask): Promise<RenderedPage> {
+  const meter = startMeter();
+  try {
+    const page = await renderMetered(task);
+    if (meter.exceeded) throw tooComplex(meter.exceeded === 'image' ? 'image-too-large' : 'inflate-limit');
+    return page;
+  } catch (err) {
+    // Structured clone keeps only an Error's message and name: send the fields the pool reads.
+    const e = err instanceof AppError ? err : isTooComplex(err as never) ? tooComplex('page-too-large') : mapPdfError(err);
+    throw { name: e.name, code: e.code, message: e.message, reason: e.reason, retryable: e.retryable };
+  } finally {
+    stopMeter(meter);
+  }
+}
+
+async function renderMetered(task: RenderPageTask): Promise<RenderedPage> {
   const doc = await openPdf(task.bytes);
   try {
     const page = await doc.getPage(task.page);
@@ -26,6 +50,7 @@ export default async function renderPage(task: RenderPageTask): Promise<Rendered
       const viewport = page.getViewport({ scale });
       const width = Math.ceil(viewport.width);
       const height = Math.ceil(viewport.height);
+      if (!(width * height <= MAX_RENDER_PIXELS)) throw tooComplex('page-too-large');
       const rendered = whiteCanvas(width, height);
       await page.render({ canvasContext: rendered.getContext('2d') as never, canvas: rendered as never, viewport }).promise;
 

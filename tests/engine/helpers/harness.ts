@@ -100,6 +100,34 @@ export function spyPool(
   const calls = { reads: 0, extracts: 0, readSignals: [] as (AbortSignal | undefined)[], readOutcomes: [] as string[], pagesDone: 0 };
   const spy: CpuPool = {
     threads: pool.threads,
+    // The engine reads (and, without OCR, extracts) in one task: it counts as a read, and
+    // its classifying step as an extract.
+    async process(bytes, o) {
+      calls.reads++;
+      calls.readSignals.push(o.signal);
+      hooks.onRead?.(o.signal);
+      await hooks.beforeRead?.();
+      try {
+        const out = await pool.process(bytes, {
+          ...o,
+          onPage: (done, total) => {
+            calls.pagesDone = done;
+            o.onPage?.(done, total);
+            hooks.onPage?.(done, total);
+          },
+          onStep: (step) => {
+            calls.extracts++;
+            o.onStep?.(step);
+            hooks.onExtract?.(o.signal);
+          },
+        });
+        calls.readOutcomes.push('ok');
+        return out;
+      } catch (err) {
+        calls.readOutcomes.push((err as { code?: string }).code ?? 'error');
+        throw err;
+      }
+    },
     async read(bytes, o) {
       calls.reads++;
       calls.readSignals.push(o.signal);

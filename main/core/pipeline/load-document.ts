@@ -2,10 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { AppError } from '../contract/errors';
 import type { ExtractionWarning } from '../contract/text';
 import { checkSize, validatePdfBytes, type IntakeLimits } from '../intake/validate-bytes';
-import type { DocumentSource } from './types';
+import type { DocumentSource } from '../engine/types';
 
 /**
- * The validating step: fetch the document's bytes only now (a queued path-sourced job
+ * The validating step: fetch the document's bytes only now (a queued path or lazy job
  * holds no bytes), refuse an oversized file by its size before reading it, then judge
  * the bytes. Errors name no path: paths can carry a patient's name. The warnings are about
  * the file itself (junk ahead of the PDF) and go into the document's result.
@@ -19,6 +19,14 @@ export async function loadDocument(
   let bytes: Uint8Array;
   if (source.kind === 'bytes') {
     bytes = source.bytes;
+  } else if (source.kind === 'lazy') {
+    try {
+      bytes = await source.load(signal);
+    } catch (err) {
+      throw fileError(err, signal);
+    }
+    signal.throwIfAborted();
+    checkSize(bytes.byteLength, limits);
   } else {
     try {
       const info = await stat(source.path);
