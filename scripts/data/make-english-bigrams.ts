@@ -29,7 +29,7 @@ for (let a = 0; a < 27; a++) {
   for (let b = 0; b < 27; b++) out.push(Math.round(-Math.log((counts[a * 27 + b]! + 0.5) / row) * 10));
 }
 writeFileSync(
-  'main/core/layout/english-bigrams.ts',
+  'main/core/pdf/english-bigrams.ts',
   `/**
  * -ln P(next | letter) x 10 for English letter pairs, rows and columns a..z then a word
  * boundary: made by scripts/data/make-english-bigrams.ts from English prose. Do not edit.

@@ -3,7 +3,7 @@ import type { DocumentText, PageInfo } from '../contract/text';
 import { reflowColumns } from './columns';
 import { separateFurniture } from './furniture';
 import { bodyFontSize, buildLines, makeSegment, type Line } from './lines';
-import { isDamagedLine, markDamaged } from './garbled';
+import { isDamagedLine } from './garbled';
 import { resolveSectionKinds } from './section-content';
 import { findSections } from './sections';
 
@@ -47,9 +47,8 @@ export interface DocumentView {
 }
 
 export function buildDocumentView(text: DocumentText): DocumentView {
-  const items = markDamaged(text.items);
-  const lines = buildLines(items);
-  const bodySize = bodyFontSize(items);
+  const lines = buildLines(text.items);
+  const bodySize = bodyFontSize(text.items);
   const separated = separateFurniture(lines, text.pages, bodySize);
   const body = reflowColumns(separated.body);
   const sections = findSections(body, bodySize);

@@ -1,4 +1,5 @@
 import type { PageDamage, PageInfo, TextDamageReason, TextItem } from '../contract/text';
+import { ENGLISH_BIGRAMS } from './english-bigrams';
 
 /**
  * Finds text that fell apart while it was read: characters no printed page holds, fonts
@@ -31,14 +32,52 @@ const PLAIN = /^[\x20-\x7E]*$/;
 
 /** Why one string looks garbled, or null. */
 export function garbledReason(str: string): TextDamageReason | null {
-  if (PLAIN.test(str)) return null;
-  if (REPLACEMENT.test(str)) return 'replacement-chars';
-  if (CONTROL.test(str)) return 'control-chars';
-  if (PRIVATE_USE.test(str)) return 'private-use-chars';
-  for (const word of str.split(/\s+/)) {
-    if (word.length > 1 && LATIN.test(word) && FOREIGN.test(word)) return 'implausible-letters';
+  if (!PLAIN.test(str)) {
+    if (REPLACEMENT.test(str)) return 'replacement-chars';
+    if (CONTROL.test(str)) return 'control-chars';
+    if (PRIVATE_USE.test(str)) return 'private-use-chars';
+    for (const word of str.split(/\s+/)) {
+      if (word.length > 1 && LATIN.test(word) && FOREIGN.test(word)) return 'implausible-letters';
+    }
   }
-  return null;
+  return str.trim().length > 1 && readsAsNoLanguage(str) ? 'implausible-letters' : null;
+}
+
+/**
+ * How unlike English a text's letters run: the mean of -ln P(next | letter) over its letter
+ * pairs, word boundaries included (english-bigrams.ts). English prose, names and drug names
+ * score about 2.5 and rarely above 3.7; a font whose glyphs map to the wrong letters
+ * ('$OOHUJ\\ WR FKORUKH[LGLQH' for 'Allergy to chlorhexidine') scores 4.3 and more. Null
+ * when the text is too short to tell.
+ */
+export function unEnglishScore(text: string): number | null {
+  let n = 0;
+  let sum = 0;
+  for (const w of text.toLowerCase().split(/[^a-z]+/)) {
+    if (w.length < 2) continue;
+    let prev = 26;
+    for (let i = 0; i <= w.length; i++) {
+      const cur = i === w.length ? 26 : w.charCodeAt(i) - 97;
+      sum += ENGLISH_BIGRAMS[prev * 27 + cur]! / 10;
+      n++;
+      prev = cur;
+    }
+  }
+  return n < 12 ? null : sum / n;
+}
+
+const UNENGLISH = 4.3;
+/** A whole font's text has enough letters that a lower line is safe. */
+const FONT_UNENGLISH = 4.0;
+// A symbol no word carries, between letters or digits: 'OOHUJ\WRF', 'O$9,(6'.
+const SYMBOL_INSIDE = /[\p{L}\d][\\$^_{}|~`<>@#][\p{L}\d]|[\\^_{}|~`][\p{L}]/u;
+
+/** Letters in an order no language prints, or symbols inside most of the words. */
+function readsAsNoLanguage(str: string): boolean {
+  const tokens = str.split(/\s+/).filter((t) => t.length > 1 && !/:\/\/|^www\.|[/\\].*[/\\]|@[\w-]+\./i.test(t));
+  if (tokens.length && tokens.filter((t) => t.length >= 4 && SYMBOL_INSIDE.test(t)).length / tokens.length >= 0.5) return true;
+  const score = unEnglishScore(str);
+  return score !== null && score >= UNENGLISH;
 }
 
 /** Damage signals pdfjs gave while a page was read (its warnings), as reasons. */
@@ -53,6 +92,7 @@ export function warningReasons(warnings: readonly string[]): TextDamageReason[] 
 
 interface FontTally {
   items: number;
+  text: string[];
   badItems: number;
   reason: TextDamageReason | null;
   words: number;
@@ -67,8 +107,9 @@ export function markDamage(pages: PageInfo[], items: TextItem[], pageWarnings: R
   const fonts = new Map<string, FontTally>();
   const itemReason: (TextDamageReason | null)[] = items.map((it) => {
     let t = fonts.get(it.font);
-    if (!t) fonts.set(it.font, (t = { items: 0, badItems: 0, reason: null, words: 0, vowelless: 0 }));
+    if (!t) fonts.set(it.font, (t = { items: 0, text: [], badItems: 0, reason: null, words: 0, vowelless: 0 }));
     t.items++;
+    t.text.push(it.str);
     for (const w of it.str.match(WORD) ?? []) {
       t.words++;
       if (!VOWEL.test(w)) t.vowelless++;
@@ -84,6 +125,9 @@ export function markDamage(pages: PageInfo[], items: TextItem[], pageWarnings: R
   for (const [font, t] of fonts) {
     if (t.badItems > 0 && t.badItems / t.items >= FONT_BAD_ITEM_SHARE) garbledFonts.set(font, t.reason!);
     else if (t.words >= FONT_MIN_WORDS && t.vowelless / t.words >= FONT_VOWELLESS_WORD_SHARE) garbledFonts.set(font, 'implausible-letters');
+    // Damage belongs to a font: short strings (a heading, a header row) say little alone, so
+    // each font's text is also judged whole.
+    else if ((unEnglishScore(t.text.join(' ')) ?? 0) >= FONT_UNENGLISH) garbledFonts.set(font, 'implausible-letters');
   }
   const perPage = new Map<number, PageDamage>();
   let damaged = 0;

@@ -1,12 +1,11 @@
 import type { DocumentText } from '../contract/text';
+import { UNUSABLE_TEXT_SHARE } from '../layout/garbled';
 
 /** Whether any item holds text. */
 export function hasText(text: DocumentText): boolean {
   return text.items.some((item) => item.str.trim().length > 0);
 }
 
-/** A page whose text layer is damaged over at least this share of its characters is read by OCR instead. */
-export const DAMAGED_PAGE_SHARE = 0.5;
 
 /**
  * Pages that need OCR: an image with no text layer, or only a handful of characters over
@@ -20,7 +19,7 @@ export function pagesNeedingOcr(text: DocumentText, minChars = 20): number[] {
     .filter((p) => {
       const n = chars.get(p.page) ?? 0;
       if (n < minChars && p.hasImage === true) return true;
-      return p.damage !== undefined && n > 0 && p.damage.chars / n >= DAMAGED_PAGE_SHARE;
+      return p.damage !== undefined && n > 0 && p.damage.chars / n >= UNUSABLE_TEXT_SHARE;
     })
     .map((p) => p.page);
 }

@@ -3,6 +3,7 @@ import { readPatientSummary } from '../../../main/core/classify/classify';
 import type { ExtractionResult } from '../../../main/core/contract/extraction';
 import type { DocumentText, TextItem } from '../../../main/core/contract/text';
 import { extractWithRules } from '../../../main/core/extract/rules/extract-record';
+import { markDamage } from '../../../main/core/pdf/text-damage';
 import { BOLD, heading, headerRow, row, textOf, type LineSpec } from '../../helpers/text-builder';
 
 /**
@@ -329,6 +330,9 @@ describe('nothing silently dropped', () => {
       },
     ]);
     const broken: TextItem[] = text.items.map((it) => (/Amlodipine|Ramipril/.test(it.str) ? { ...it, str: shift(it.str), font: 'broken' } : it));
+    // The PDF reader marks damage as it reads (main/core/pdf/text-damage.ts).
+    markDamage(text.pages, broken, new Map());
+    expect(broken.filter((it) => it.damaged).map((it) => it.font)).toEqual(['broken', 'broken']);
     const r = extractWithRules({ ...text, items: broken });
     expect(r.record.medications.map((m) => m.name)).toEqual(['Simvastatin 40mg tablets']);
     expect(flagged(r, 'medications', 'section-garbled')).toBe(true);
