@@ -18,6 +18,7 @@ const RANK: readonly string[] = [
   'ocr-low-confidence',
   'dob-future',
   'section-garbled',
+  'section-ocr',
   'section-kind-disputed',
   'section-unread-text',
   'section-empty',

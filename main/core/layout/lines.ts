@@ -250,7 +250,7 @@ function isBrokenWordTail(out: string, next: string, items: TextItem[], it: Text
   const first = next.trim().split(/\s+/)[0] ?? '';
   // The next line opens with the rest of a word the cell broke: a lone letter that is not a
   // word ('Bendroflumethiazid' / 'e 2.5mg tablets'), or what finishes a unit word ('do' / 'se').
-  if (/\p{L}$/u.test(out) && first !== next.trim()) {
+  if (/\p{L}$/u.test(out)) {
     const head = /(\p{L}+)$/u.exec(out)![1]!.toLowerCase();
     if (/^[b-hj-wyz]$/.test(first) && head.length >= 3) return true;
     if (/^\p{Ll}{1,4}$/u.test(first) && CELL_WORDS.has(head + first) && !CELL_WORDS.has(head) && !SHORT_WORDS.has(first)) return true;

@@ -99,6 +99,12 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
       });
       b.unreadLines(section.damaged ?? [], section.heading, true);
     }
+    // Read from pixels (a scan, or a page whose text layer was damaged): OCR misreads letters
+    // and misses rows, so each entry is to be checked against the page.
+    const items = section.lines.flatMap((l) => l.items);
+    if (items.length && items.filter((it) => it.conf !== undefined).length / items.length >= 0.5) {
+      b.warn({ code: 'section-ocr', path, message: `“${section.heading}” was read by OCR from the page’s image. Check each entry, and that none is missing, against the page.` });
+    }
     if (section.disputed) {
       b.warn({ code: 'section-kind-disputed', path, message: `${section.disputed} It was read as ${describeList(path)}. Check every entry.` });
     }

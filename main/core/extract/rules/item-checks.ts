@@ -33,7 +33,8 @@ export function checkItems(b: RecordBuilder): void {
     if (/^\d+(?:\.\d+)?\s?(?:mg|g|ml|micrograms?|mcg|units?|%)/i.test(m.name) || CONTINUATION.test(m.name)) {
       doubt(path, 'This medication’s name starts mid-way (a row of the table may have been split). Check it against the document.');
     } else if (TWO_MEDICINES.test(m.name)) {
-      doubt(path, 'This medication’s name may hold two medicines (two rows run together). Check it against the document.');
+      // Two rows run together also lose one entry: the section is what to check.
+      doubt('medications', 'An entry may hold two medicines (two rows of the table run together), so one may be missing from the list. Check the medication against the document.');
     } else if (isHeaderText(m.name)) {
       doubt(path, 'This entry reads like a column heading, not a medication. Check it against the document.');
     }

@@ -1,4 +1,5 @@
-import type { Line } from '../../layout/lines';
+import { joinItems, type Line } from '../../layout/lines';
+import { isDateOnly } from '../../normalise/dates';
 import { findHeader, readTable, roleOf, type Column, type TableHeader, type RowLine, type Table, type TableRow } from '../../layout/table';
 import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
 import { readKeyValues, type KvForm } from '../../layout/key-values';
@@ -96,11 +97,19 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     let next: TableHeader | null = found;
     while (next) {
       const fields = fieldRoles(next.columns, kind);
-      const header = { ...next, columns: next.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
+      const header: TableHeader = { ...next, columns: next.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
       const anchor = fields.indexOf('date');
       const key = fields.findIndex((r) => r === 'name' || r === 'description' || r === 'term');
-      const lastHeaderLine = header.lines[header.lines.length - 1]!;
-      const table = readTable(lines, header, { isAnnotation: roles.isAnnotation, anchor: anchor >= 0 ? anchor : 0, key, isNewTable: (i) => i > lastHeaderLine + 1 && startsTable(i) });
+      const lastHeaderLine: number = header.lines[header.lines.length - 1]!;
+      const read = (h: TableHeader, a: number): Table => readTable(lines, h, { isAnnotation: roles.isAnnotation, anchor: a >= 0 ? a : 0, key, isNewTable: (i) => i > lastHeaderLine + 1 && startsTable(i) });
+      let table = read(header, anchor);
+      // A column whose name we do not know ('Asserted') but whose cells are all dates is the
+      // date column, where the table has none by name: read again with it as the anchor.
+      const dated = anchor < 0 ? datedColumn(table) : -1;
+      if (dated >= 0) {
+        header.columns[dated] = { ...header.columns[dated]!, role: 'date' };
+        table = read(header, dated);
+      }
       table.used.forEach((i) => used.add(i));
       tables.push(table);
       next = table.end < lines.length ? findHeader(lines, COLUMN_VOCAB, table.end, HEADER_OPTIONS) : null;
@@ -170,4 +179,13 @@ function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
   const used = new Set<number>(lines.flatMap((l, i) => (kv.used.has(l) ? [i] : [])));
   const leftover = lines.filter((l) => !kv.used.has(l) && !isMetadataLine(l.text) && !isStatedEmpty(l.text));
   return { tables: [{ header, rows, used, end: lines.length }], entries: [], statedEmpty: false, leftover, form: 'key-value' };
+}
+
+/** The unnamed column whose cells are dates, row after row, or -1. */
+function datedColumn(table: Table): number {
+  return table.header.columns.findIndex((c, k) => {
+    if (c.role !== null) return false;
+    const cells = table.rows.map((r) => r.lines.flatMap((rl) => rl.cells[k] ?? [])).filter((items) => items.length);
+    return cells.length >= 2 && cells.filter((items) => isDateOnly(joinItems(items))).length / cells.length >= 0.8;
+  });
 }
