@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Node-side tests: the pure core, the CLI, the engine, the local server and the Electron
 // shell (with `electron` mocked). Browser tests drive Debian Chromium from here as well:
 // they are their own project, run one file at a time (one Chromium on a shared machine),
-// after a global setup that builds the renderer once.
+// after a global setup that builds the renderer once. Both first build the project's own
+// sample set (tests/fixtures/generator/sample-set.ts), so no test needs ../shared.
 export default defineConfig({
   test: {
     environment: 'node',
@@ -15,14 +16,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/e2e/**', 'node_modules/**'] },
+        test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/e2e/**', 'node_modules/**'], globalSetup: ['tests/support/sample-set.setup.ts'] },
       },
       {
         extends: true,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/e2e/support/global-setup.ts'],
+          globalSetup: ['tests/support/sample-set.setup.ts', 'tests/e2e/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 240_000,

@@ -7,7 +7,7 @@ import { configureLogging } from '../../main/core/log/logger';
 import { completion, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { prf, scoreRecord } from '../helpers/score';
 import { chatBody, chatRequests, openAiPort, promptText, signal, TEST_KEY } from './helpers/ports';
-import { sampleText, sampleTruth, type SampleTruth } from './helpers/samples';
+import { richSummaryId, sampleText, sampleTruth, spacedNhs, type SampleTruth } from './helpers/samples';
 import { buildTruthAnswer, type TruthAnswer } from './helpers/truth-answer';
 
 /** OpenAI and OpenAI-compatible servers, through the real SDK over real HTTP. */
@@ -18,8 +18,9 @@ let answer: TruthAnswer;
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  text = await sampleText('doc001-gpsummary');
-  truth = sampleTruth('doc001-gpsummary');
+  const id = richSummaryId();
+  text = await sampleText(id);
+  truth = sampleTruth(id);
   answer = buildTruthAnswer(text, truth);
 });
 afterAll(() => server.close());
@@ -85,17 +86,18 @@ describe('OpenAI provider', () => {
     const view = buildDocumentView(text);
     expect(view.furniture.length).toBeGreaterThan(0);
     const prompt = promptText(req);
-    expect(prompt).not.toContain('http://127.0.0.1:19467');
-    expect(prompt).not.toContain('6:53 AM');
-    expect(prompt).toContain('Simvastatin 40mg tablets');
+    // The browser's margins: the page address at the foot, the print date and time at the head.
+    expect(prompt).not.toContain('http://127.0.0.1:');
+    expect(prompt).not.toMatch(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}/);
+    expect(prompt).toContain(truth.medications[0]!.name);
 
     expect(prf(scoreRecord(truth, result.record).score).f1).toBe(1);
     expect(result.extractor).toBe('ai');
     expect(result.warnings).toEqual([]);
     // Every value has provenance from the AI with boxes on a page, and a confidence.
-    expect(result.provenance['patient.nhsNumber']).toMatchObject({ extractor: 'ai', text: '999 886 5085' });
+    expect(result.provenance['patient.nhsNumber']).toMatchObject({ extractor: 'ai', text: spacedNhs(truth.patient.nhsNumber!) });
     expect(result.provenance['patient.nhsNumber']!.boxes[0]).toMatchObject({ page: 1 });
-    expect(result.provenance['medications.0.name']!.text).toBe('Simvastatin 40mg tablets');
+    expect(result.provenance['medications.0.name']!.text).toBe(truth.medications[0]!.name);
     const lastProblem = result.record.problems.length - 1;
     expect(result.provenance[`problems.${lastProblem}.term`]!.boxes[0]!.page).toBe(2);
     expect(result.confidence['patient.nhsNumber']).toBeGreaterThan(0.8);
@@ -106,7 +108,8 @@ describe('OpenAI provider', () => {
     // Logs carry counts and timings, never the document, values or the key.
     expect(logLines.length).toBeGreaterThan(0);
     const logs = logLines.join('\n');
-    for (const secret of [TEST_KEY, 'Simvastatin', 'Okafor', 'OKAFOR', '999 886 5085', '9998865085', 'Oakwood']) {
+    const p = truth.patient;
+    for (const secret of [TEST_KEY, truth.medications[0]!.name, p.familyName!, p.familyName!.toUpperCase(), spacedNhs(p.nhsNumber!), p.nhsNumber!, p.gpPracticeName!]) {
       expect(logs).not.toContain(secret);
     }
   });

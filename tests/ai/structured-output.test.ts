@@ -26,7 +26,9 @@ afterEach(() => {
 
 function withDobAsPrinted(a: Answer): Answer {
   const bad = structuredClone(a);
-  bad.patient.dateOfBirth = { value: '22/08/1954', evidence: '22/08/1954' };
+  // The date of birth as printed (dd/mm/yyyy) instead of ISO: a schema violation.
+  const printed = truth.patient.dateOfBirth!.split('-').reverse().join('/');
+  bad.patient.dateOfBirth = { value: printed, evidence: printed };
   return bad;
 }
 
@@ -62,7 +64,7 @@ describe('validation and repair', () => {
     const repairText = chatBody(reqs[1]!).messages[3]!.content;
     expect(repairText).toContain('patient.dateOfBirth.value');
     expect(repairText).toContain('YYYY-MM-DD');
-    expect(result.record.patient.dateOfBirth).toBe('1954-08-22');
+    expect(result.record.patient.dateOfBirth).toBe(truth.patient.dateOfBirth);
   });
 
   it('still invalid after the repair round → ERR_EXTRACTION with the reason, quoting no values', async () => {

@@ -30,12 +30,15 @@ function needles(): { records: Needle[]; everywhere: Needle[] } {
       for (const text of [n, `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`]) everywhere.push({ what: `NHS number of ${s.file}`, text });
     }
     if (p.postcode) everywhere.push({ what: `postcode of ${s.file}`, text: p.postcode });
-    for (const name of [p.givenName, p.familyName])
-      for (const word of (name ?? '').split(/\s+/).filter((w) => w.length > 2)) {
-        // As the record holds it and as documents print surnames: case-sensitive, so that random
-        // ciphertext bytes cannot spell a short name by chance.
-        records.push({ what: `name of ${s.file}`, text: word }, { what: `name of ${s.file}`, text: word.toUpperCase() });
-      }
+    for (const name of [p.givenName, p.familyName]) {
+      // As the record holds it and as documents print surnames: case-sensitive, so that random
+      // ciphertext bytes cannot spell a name by chance. Words of four letters or more alone; a
+      // name of several words ("Van der Berg") also whole, since three letters ("Van") turn up
+      // in a megabyte of ciphertext by chance.
+      const words = (name ?? '').split(/\s+/).filter((w) => w.length > 3);
+      if (name && name.includes(' ')) words.push(name);
+      for (const word of words) records.push({ what: `name of ${s.file}`, text: word }, { what: `name of ${s.file}`, text: word.toUpperCase() });
+    }
     if (p.dateOfBirth) records.push({ what: `date of birth of ${s.file}`, text: p.dateOfBirth });
   }
   return { records: [...records, ...everywhere], everywhere };

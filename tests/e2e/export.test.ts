@@ -3,8 +3,9 @@ import Papa from 'papaparse';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { norm } from '../helpers/score';
-import { addFiles, goTo, openRecordFor, waitForSettled, type StoredJob } from './support/app';
-import { scrSamples, type ScrTruth } from './support/samples';
+import type { ScrRecord } from '../../main/core/contract/record';
+import { addFiles, goTo, openRecordFor, storedOpened, waitForSettled, type StoredJob } from './support/app';
+import { scrSamples } from './support/samples';
 import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
@@ -28,15 +29,24 @@ function parse(text: string): Record<string, string>[] {
 
 const set = (s: string) => s.split('; ').filter(Boolean).map((x) => norm(x)).sort();
 
-/** Export: approved records only, per patient and per item, as the truth says; templates. */
+/**
+ * Export: approved records only, per patient and per item, exactly as the records read (the
+ * review test checks those records against the truth files); templates.
+ */
 describe('export', () => {
   const app = useAppInBrowser();
   let jobs: StoredJob[] = [];
-  const truthOf = (file: string): ScrTruth => scrSamples().find((s) => s.file === file)!.truth;
+  const records = new Map<string, ScrRecord>();
+  const truthOf = (file: string): ScrRecord => records.get(file)!;
 
   beforeAll(async () => {
     await addFiles(app.session.page, scrSamples().map((s) => s.path));
     jobs = await waitForSettled(app.session.page, scrSamples().length);
+    const stored = await storedOpened<{ id: string; record: ScrRecord }>(app.session.page, 'records', '(r, open) => ({ id: r.id, record: open.record })');
+    for (const j of jobs) {
+      const r = stored.find((x) => x.id === j.id);
+      if (r) records.set(j.name, r.record);
+    }
     for (const file of APPROVE) {
       await openRecordFor(app.session.page, file, jobs);
       await app.session.page.getByTestId('approve').click();
@@ -44,7 +54,7 @@ describe('export', () => {
     }
   });
 
-  it('exports one row per approved patient, matching the truth', async () => {
+  it('exports one row per approved patient, matching the records', async () => {
     const { page } = app.session;
     await goTo(page, 'Export');
     await expect.poll(() => page.getByTestId('export-csv').textContent()).toContain(`Export ${APPROVE.length} records`);
@@ -83,7 +93,7 @@ describe('export', () => {
     }
   });
 
-  it('exports one row per item, matching the truth', async () => {
+  it('exports one row per item, matching the records', async () => {
     const { page } = app.session;
     await page.getByLabel('One row per item').check();
     await expect.poll(() => page.getByTestId('export-preview').locator('thead th').first().textContent()).toBe('NHS number');

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser';
 import { openApp, storedRecords, tabTo, waitForSettled } from './support/app';
-import { samples } from './support/samples';
+import { samples, truthOf, wrongCheckDigit } from './support/samples';
 import { freePort, startServer, type RunningServer } from './support/server';
 
 const FILES = ['doc001-gpsummary.pdf', 'doc002-ncrs.pdf', 'bad-encrypted.pdf'];
@@ -63,7 +63,7 @@ describe('keyboard only', () => {
     // A wrong NHS number is refused where it is typed.
     await tabTo(page, focused(`el.id === 'field-patient-nhsNumber'`), { back: true });
     await page.keyboard.press('Control+A');
-    await page.keyboard.type('9998865086');
+    await page.keyboard.type(wrongCheckDigit(truthOf('doc001-gpsummary.pdf').patient.nhsNumber!));
     await page.keyboard.press('Enter');
     await page.getByTestId('field-error').waitFor();
     await page.keyboard.press('Escape');
@@ -82,6 +82,6 @@ describe('keyboard only', () => {
     const rows = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(1);
     expect(rows[0]!['Postcode']).toBe('CB1 1AA');
-    expect(rows[0]!['NHS number']).toBe('9998865085');
+    expect(rows[0]!['NHS number']).toBe(truthOf('doc001-gpsummary.pdf').patient.nhsNumber);
   });
 });

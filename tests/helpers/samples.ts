@@ -1,10 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { sep } from 'node:path';
 import type { ScrRecord } from '../../main/core/contract/record';
+import { sampleSetDir } from '../fixtures/generator/version';
 
-/** ../shared/samples/scr, read in place. */
-export const SAMPLES_DIR = fileURLToPath(new URL('../../../shared/samples/scr/', import.meta.url));
-export const CONTRACT_SCHEMA = fileURLToPath(new URL('../../../shared/contract/scr-record.schema.json', import.meta.url));
+/**
+ * The project's own sample set: the generator's stand-ins for ../shared/samples/scr, with the
+ * same file names and truth shapes (docNNN-gpsummary / -ncrs / -emis, bad-*, otherN), built
+ * by the global setup (tests/support/sample-set.setup.ts) before any test runs.
+ */
+export const SAMPLES_DIR = sampleSetDir() + sep;
 
 export type Truth = ({ kind: 'scr'; layout: string } & ScrRecord) | { kind: string; expectError: string };
 
@@ -14,14 +18,16 @@ export interface Sample {
   truth: Truth;
 }
 
-export function loadSamples(): Sample[] {
-  return readdirSync(SAMPLES_DIR)
+/** The samples of a folder laid out as ../shared/samples/scr (by default the project's own set). */
+export function loadSamples(dir: string = SAMPLES_DIR): Sample[] {
+  const d = dir.endsWith(sep) ? dir : dir + sep;
+  return readdirSync(d)
     .filter((f) => f.endsWith('.pdf'))
     .sort()
     .map((f) => ({
       name: f,
-      file: SAMPLES_DIR + f,
-      truth: JSON.parse(readFileSync(SAMPLES_DIR + f.replace(/\.pdf$/, '.truth.json'), 'utf8')) as Truth,
+      file: d + f,
+      truth: JSON.parse(readFileSync(d + f.replace(/\.pdf$/, '.truth.json'), 'utf8')) as Truth,
     }));
 }
 

@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { estimateSkew, rotatePoint, toScannedBox } from '../../main/core/ocr/deskew';
 import { despeckle, invertDarkBands, removeRules, rotateGray, type GrayImage } from '../../main/core/ocr/image';
 import { renderGray } from '../fixtures/scan/render-gray';
+import { SAMPLES_DIR } from '../helpers/samples';
 
-const SAMPLE = new URL('../../../shared/samples/scr/doc003-emis.pdf', import.meta.url);
+const SAMPLE = `${SAMPLES_DIR}doc003-emis.pdf`;
 
 describe('skew estimation and correction', () => {
   let page: GrayImage;

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { ScrRecord } from '../../main/core/contract/record';
 import type { DocumentText } from '../../main/core/contract/text';
 import { readDocumentText } from '../../main/core/pdf/read-text';
+import { SAMPLES_DIR } from '../helpers/samples';
 
-export const SAMPLES = new URL('../../../shared/samples/scr/', import.meta.url);
+/** The project's own sample set (tests/helpers/samples.ts), laid out as ../shared/samples/scr. */
+export const SAMPLES = pathToFileURL(SAMPLES_DIR);
 
 export function sample(id: string): { pdf: Uint8Array; truth: ScrRecord } {
   return {

@@ -8,6 +8,7 @@ import { createEngine } from '../../main/core/engine';
 import { createCpuPool } from '../../main/core/pipeline/cpu-pool';
 import { startWebMode, type WebMode } from '../../main/server/web-mode';
 import { createWebClient, type WebClient, type WebSocketFactory } from '../../renderer/src/api/web-client';
+import { SAMPLES_DIR } from '../helpers/samples';
 import { tempDir } from './harness';
 import { fakeRendererDir } from './http-helpers';
 
@@ -15,7 +16,7 @@ import { fakeRendererDir } from './http-helpers';
  * Web mode end to end with the real engine and worker threads: sample PDFs go in over
  * HTTP as binary frames, progress comes back over the WebSocket, the record over HTTP.
  */
-const samples = join(import.meta.dirname, '..', '..', '..', 'shared', 'samples', 'scr');
+const samples = SAMPLES_DIR;
 const openSocket: WebSocketFactory = (url, protocols) => new WebSocket(url, protocols) as unknown as ReturnType<WebSocketFactory>;
 
 let web: WebMode;

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../main/core/contract/errors';
 import { validatePdfBytes } from '../../main/core/intake/validate-bytes';
 import { readDocumentText } from '../../main/core/pdf/read-text';
+import { SAMPLES_DIR } from '../helpers/samples';
 
-const samples = new URL('../../../shared/samples/scr/', import.meta.url);
-const bytes = (name: string) => new Uint8Array(readFileSync(new URL(name, samples)));
+// The project's own sample set (same file names as ../shared/samples/scr).
+const bytes = (name: string) => new Uint8Array(readFileSync(SAMPLES_DIR + name));
 
 function codeOf(fn: () => unknown): string | null {
   try {

@@ -7,14 +7,16 @@ import { createEngine } from '../../../main/core/engine';
 import type { Engine, EngineOptions, SubmitDocument } from '../../../main/core/engine/types';
 import { DEFAULT_LIMITS } from '../../../main/core/intake/validate-bytes';
 import type { CpuPool } from '../../../main/core/pipeline/cpu-pool';
+import { SAMPLES_DIR } from '../../helpers/samples';
 
-export const SAMPLES = join(import.meta.dirname, '../../../../shared/samples/scr');
+/** The project's own sample set (tests/helpers/samples.ts), laid out as ../shared/samples/scr. */
+export const SAMPLES = SAMPLES_DIR;
 
 export function sample(name: string): string {
   return join(SAMPLES, name);
 }
 
-/** A path-sourced document from the shared samples. */
+/** A path-sourced document from the sample set. */
 export function doc(name: string, extra: Partial<SubmitDocument> = {}): SubmitDocument {
   return { name, source: { kind: 'path', path: sample(name) }, ...extra };
 }
