@@ -104,7 +104,9 @@ export function isColumnGap(prev: TextItem, next: TextItem, o: LineOptions): boo
   // Text that runs over the next item's start overflowed its cell into the next column
   // ('Discontinued' printed across 'Date' in a narrow table): words on a line never overlap.
   if (gap < -Math.max(1, 0.5 * Math.min(charWidth(prev), charWidth(next)))) return true;
-  if (o.runStyle) return gap > 0.3 * em;
+  // A word that carries on in lower case after a space's width ('Hot' + 'flushes', cut at a
+  // ligature) is the same run; a cell's text does not start mid-word.
+  if (o.runStyle) return gap > 0.3 * em && !(gap <= 0.45 * em && /\p{L}$/u.test(prev.str) && /^\p{Ll}/u.test(next.str));
   const glyph = Math.max(charWidth(prev), charWidth(next));
   return gap > Math.max(0.55 * em, 1.5 * glyph);
 }

@@ -192,11 +192,12 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
 
   const dosageItems = byRole.get('dosage') ?? [];
   const qtyItems = byRole.get('quantity') ?? [];
+  const dispensed = qtyItems.length ? null : quantityInDosage(dosageItems);
   b.addMedication({
     category: categoryOf(kind, byRole.get('type') ?? [], heading, end, text(dosageItems) || null),
     name: sourced(name, nameItems, 0.95),
     dosage: dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
-    quantity: qtyItems.length ? sourced(text(qtyItems) || null, qtyItems, 0.95) : null,
+    quantity: qtyItems.length ? sourced(text(qtyItems) || null, qtyItems, 0.95) : dispensed,
     date,
     endDate: end,
   });
@@ -358,4 +359,16 @@ function splitSentences(entry: Line[]): Line[][] {
     const seg = makeSegment(g);
     return [{ ...entry[0]!, segments: [seg], items: g, text: seg.text, y: seg.y, bottom: seg.bottom, page: seg.page }];
   });
+}
+
+/**
+ * 'Starting Sun 2/18/2024, Disp-60 tablet, R-0': a quantity given inside the instructions, as
+ * some systems print the amount dispensed. Read only where no quantity column exists.
+ */
+function quantityInDosage(items: TextItem[]): Sourced<string> | null {
+  const flat = flatText(items);
+  const m = /\b(?:disp(?:ense|ensed)?|qty|quantity|supply)\s*[-:=]\s*(\d+(?:\.\d+)?\s*(?:x\s*\d+\s*)?[a-z]+)/i.exec(flat);
+  if (!m) return null;
+  const at = m.index + m[0].length - m[1]!.length;
+  return sourced(m[1]!.replace(/\s+/g, ' '), itemsForRange(items, at, m[1]!.length), 0.85);
 }

@@ -23,7 +23,10 @@ export interface SectionOutcome {
 /** Lines that belong to no entry: document metadata printed inside a section. */
 export function isMetadataLine(text: string): boolean {
   const t = text.trim();
-  if (classifyHeading(t)?.kind === 'other') return true;
+  const h = classifyHeading(t);
+  if (h?.kind === 'other') return true;
+  // A list's own title printed as its text ('Problems List' under 'Active Problems').
+  if (h?.exact && !/[,;:]/.test(t) && t.split(/\s+/).length <= 4 && /\b(?:list|section|summary|record|history)\b/i.test(t)) return true;
   return (
     /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t) ||
     // A letter's closing and its requests to the GP are not entries.
@@ -78,7 +81,8 @@ export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[]
 export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnotation?: (text: string) => boolean } = {}): SectionForm {
   // Sub-headings printed in the body's place ('Active' / 'Resolved', 'In use') are not entries.
   const content = lines.filter((l) => !isMetadataLine(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)));
-  if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
+  // Nothing but statements that it is empty, or only its own title and sub-headings.
+  if ((content.length > 0 && content.every((l) => isStatedEmpty(l.text))) || (content.length === 0 && lines.length > 0)) {
     return { tables: [], entries: [], statedEmpty: true, leftover: [] };
   }
   const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
