@@ -133,6 +133,13 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
       if (present.has(list)) continue;
       b.warn({ code: 'section-garbled', path: list, message: `Text in this PDF is damaged (a broken font) where ${describeList(list)} may be printed. Read the document from the page.` });
     }
+  } else if (view.pages.some((p) => p.source === 'ocr')) {
+    // Read from a page's image, a heading OCR misread hides its whole section.
+    const present = new Set(b.sections.map((r) => listName(r.kind)));
+    for (const list of ['allergies', 'medications', 'problems'] as const) {
+      if (present.has(list)) continue;
+      b.warn({ code: 'section-ocr', path: list, message: `No ${describeList(list)} section was found in text read by OCR from the page’s image. Check the page for ${describeList(list)}.` });
+    }
   }
   for (const section of garbledUnknown) {
     b.unreadLines([...(section.headingLine ? [section.headingLine] : []), ...section.lines, ...(section.damaged ?? [])], '', true);
