@@ -19,6 +19,7 @@ const RANK: readonly string[] = [
   'dob-future',
   'section-garbled',
   'section-ocr',
+  'patient-ocr',
   'section-kind-disputed',
   'section-unread-text',
   'section-empty',

@@ -222,6 +222,9 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     // A heading run into its list was vetted when it was cut off ('His regular medication
     // is unchanged: …').
     if (m && l.inlineHeading) return m;
+    // Read by OCR, every line is in one face at a guessed size: a line that is wholly a
+    // heading's words is a heading.
+    if (m?.exact && l.items.every((it) => it.conf !== undefined) && l.text.split(/\s+/).length <= 6) return m;
     if (m?.exact && /:\s*$/.test(l.text) && !repeated(l)) return m;
     if (headingStyles.size > 0) {
       if (!headingStyles.has(styleKey(l))) return null;

@@ -40,6 +40,14 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
     ...view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => (s.headingLine ? [s.headingLine, ...s.lines] : s.lines)),
   ];
   parseDemographics(demographicLines, view.furniture, pageWidth, b);
+  const demographicItems = demographicLines.flatMap((l) => l.items);
+  if (demographicItems.length && demographicItems.filter((it) => it.conf !== undefined).length / demographicItems.length >= 0.5) {
+    b.warn({
+      code: 'patient-ocr',
+      path: 'patient',
+      message: 'The patient’s details were read by OCR from the page’s image. Check each of them against the page.',
+    });
+  }
   const damagedDemographics = view.sections.filter((s) => !CLINICAL.has(s.kind) && !s.headingDamaged).flatMap((s) => s.damaged ?? []);
   if (damagedDemographics.length) {
     b.warn({
