@@ -18,9 +18,9 @@ describe('pagesNeedingOcr', () => {
   const page = (n: number, extra: Partial<DocumentText['pages'][number]> = {}) => ({ page: n, width: 595, height: 842, source: 'text' as const, ...extra });
   const item = (p: number, str: string) => ({ str, page: p, x: 0, y: 0, width: 1, height: 1, font: 'f', size: 10 });
 
-  it('takes image pages with no text, and pages whose text is mostly damaged; not lightly damaged ones', () => {
+  it('takes image pages with no text, and pages with a tenth or more of their text damaged; not lightly damaged ones', () => {
     const text: DocumentText = {
-      pages: [page(1, { hasImage: true }), page(2, { damage: { items: 2, chars: 40, reasons: ['control-chars'] } }), page(3, { damage: { items: 1, chars: 5, reasons: ['control-chars'] } }), page(4)],
+      pages: [page(1, { hasImage: true }), page(2, { damage: { items: 2, chars: 40, reasons: ['control-chars'] } }), page(3, { damage: { items: 1, chars: 3, reasons: ['control-chars'] } }), page(4)],
       items: [item(2, 'x'.repeat(40)), item(2, 'y'.repeat(10)), item(3, 'z'.repeat(50)), item(4, 'w'.repeat(50))],
     };
     expect(pagesNeedingOcr(text)).toEqual([1, 2]);

@@ -133,6 +133,11 @@ export function readPatientSummary(text: DocumentText): { classification: Classi
   const damaged = result.warnings.some((w) => w.code === 'section-garbled');
   const titled = signals.signals.includes('title');
   const isScr = (kinds >= 1 || damaged) && (signals.identity >= 2 || kinds >= 2 || titled);
+  // Damaged text that hides what the document is (its headings and labels in a broken font)
+  // is not evidence that it is no summary: without OCR it has no usable text.
+  if (!isScr && damagedShare(text.items) > 0.1) {
+    return { classification: { ...signals, noText: true, signals: [...signals.signals, 'text-damaged'] }, result: null };
+  }
   const classification: Classification = { ...signals, isScr, clinical: Math.max(signals.clinical, kinds), signals: [...signals.signals, `clinical-sections-${kinds}`] };
   return { classification, result: isScr ? result : null };
 }

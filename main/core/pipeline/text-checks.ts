@@ -1,5 +1,9 @@
 import type { DocumentText } from '../contract/text';
-import { UNUSABLE_TEXT_SHARE } from '../layout/garbled';
+/**
+ * A page with this share of its text damaged is read again by OCR, where OCR is available: a
+ * broken font often takes the headings and labels with it, and the rest is then unplaceable.
+ */
+export const OCR_DAMAGE_SHARE = 0.1;
 
 /** Whether any item holds text. */
 export function hasText(text: DocumentText): boolean {
@@ -19,7 +23,7 @@ export function pagesNeedingOcr(text: DocumentText, minChars = 20): number[] {
     .filter((p) => {
       const n = chars.get(p.page) ?? 0;
       if (n < minChars && p.hasImage === true) return true;
-      return p.damage !== undefined && n > 0 && p.damage.chars / n >= UNUSABLE_TEXT_SHARE;
+      return p.damage !== undefined && n > 0 && p.damage.chars / n >= OCR_DAMAGE_SHARE;
     })
     .map((p) => p.page);
 }
