@@ -16,7 +16,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { extractWithRules } from '../../main/core/extract/rules/extract-record';
-import { OCR_REVIEW_BELOW, provenanceConfidenceFactor } from '../../main/core/ocr/confidence';
+import { OCR_REVIEW_BELOW, provenanceConfidenceFactor } from '../../main/core/normalise/ocr-text/confidence';
 import { createOcrService, type OcrService } from '../../main/core/ocr/ocr-service';
 import { readDocumentText } from '../../main/core/pdf/read-text';
 import { pagesNeedingOcr } from '../../main/core/pipeline/ports';

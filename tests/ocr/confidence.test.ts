@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsConfidenceFactor, ocrConfidenceFactor } from '../../main/core/ocr/confidence';
+import { itemsConfidenceFactor, ocrConfidenceFactor } from '../../main/core/normalise/ocr-text/confidence';
 import type { TextItem } from '../../main/core/contract/text';
 
 const item = (conf?: number): TextItem => ({

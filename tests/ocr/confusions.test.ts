@@ -4,8 +4,8 @@ import {
   repairDate,
   repairDoseText,
   repairNhsNumber,
-} from '../../main/core/ocr/confusions';
-import { repairPostcode } from '../../main/core/ocr/postcode';
+} from '../../main/core/normalise/ocr-text/confusions';
+import { repairPostcode } from '../../main/core/normalise/ocr-text/postcode';
 import { isValidNhsNumber } from '../../main/core/normalise/nhs-number';
 
 describe('repairNhsNumber', () => {

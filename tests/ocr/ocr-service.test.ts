@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractWithRules } from '../../main/core/extract/rules/extract-record';
-import { OCR_REVIEW_BELOW, provenanceConfidenceFactor } from '../../main/core/ocr/confidence';
+import { OCR_REVIEW_BELOW, provenanceConfidenceFactor } from '../../main/core/normalise/ocr-text/confidence';
 import { createOcrService, type OcrService } from '../../main/core/ocr/ocr-service';
 import { OCR_FONT } from '../../main/core/ocr/words-to-items';
 import { pagesNeedingOcr } from '../../main/core/pipeline/ports';

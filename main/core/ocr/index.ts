@@ -13,7 +13,7 @@ export {
   type CheckedDate,
   type CheckedValue,
   type NhsNumberInText,
-} from './confusions';
+} from '../normalise/ocr-text/confusions';
 export {
   itemsConfidenceFactor,
   ocrConfidenceFactor,
@@ -21,7 +21,7 @@ export {
   OCR_CLEAN_CONF,
   OCR_FLOOR_CONF,
   OCR_REVIEW_BELOW,
-} from './confidence';
-export { repairPostcode } from './postcode';
+} from '../normalise/ocr-text/confidence';
+export { repairPostcode } from '../normalise/ocr-text/postcode';
 export { toScannedBox } from './deskew';
 export { OCR_FONT } from './words-to-items';

@@ -13,8 +13,8 @@ import {
 } from '../../normalise/demographic-values';
 import { findNhsNumberDigits, isValidNhsNumber } from '../../normalise/nhs-number';
 import { flatText, itemsForRange } from './cells';
-import { findNhsNumberCandidates } from '../../ocr/confusions';
-import { repairPostcode } from '../../ocr/postcode';
+import { findNhsNumberCandidates } from '../../normalise/ocr-text/confusions';
+import { repairPostcode } from '../../normalise/ocr-text/postcode';
 import { sourced, type RecordBuilder } from './record-builder';
 
 /**

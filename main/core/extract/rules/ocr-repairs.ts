@@ -1,5 +1,5 @@
 import type { TextItem } from '../../contract/text';
-import { repairDate, repairDoseText } from '../../ocr/confusions';
+import { repairDate, repairDoseText } from '../../normalise/ocr-text/confusions';
 
 /**
  * OCR words repaired before layout analysis, each only under its check (main/core/ocr/

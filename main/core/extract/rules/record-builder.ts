@@ -11,7 +11,7 @@ import type { ExtractionWarning, Provenance, TextItem } from '../../contract/tex
 import { boxesOf, type Line } from '../../layout/lines';
 import { withFlags } from '../review-flags';
 import { isAmbiguousNumericDate, type DateOrderEvidence } from '../../normalise/dates';
-import { itemsConfidenceFactor, OCR_REVIEW_BELOW } from '../../ocr/confidence';
+import { itemsConfidenceFactor, OCR_REVIEW_BELOW } from '../../normalise/ocr-text/confidence';
 
 /** A value together with the printed items it was read from. */
 export interface Sourced<T> {

@@ -1,4 +1,4 @@
-import { isValidNhsNumber } from '../normalise/nhs-number';
+import { isValidNhsNumber } from '../nhs-number';
 
 /**
  * Corrections for the characters OCR most often confuses, each applied only when an

@@ -1,4 +1,4 @@
-import type { Box, TextItem } from '../contract/text';
+import type { Box, TextItem } from '../../contract/text';
 
 /**
  * How OCR word confidences become a value's confidence. Tesseract gives clean print about
