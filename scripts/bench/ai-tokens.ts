@@ -8,7 +8,8 @@
  * record's F1 against the truth. Tokens are counted by the fake server as characters / 4
  * over what really crossed the wire (messages plus the response-format schema, and the
  * answer JSON): an estimate, since the fake has no tokenizer. Costs use main/core/provider/prices.ts.
- * Options: --json (one JSON object per line instead of the table).
+ * Options: --json (one JSON object per line instead of the table); --oracle runs the oracle
+ * benchmark instead (scripts/bench/ai-oracle.ts: F1 per layout over the generated corpus).
  */
 import type { ExtractorMode } from '../../main/core/contract/job';
 import type { ScrRecord } from '../../main/core/contract/record';
@@ -101,4 +102,5 @@ function pad(s: string, width: number, right = false): string {
   return right ? s.padStart(width) + ' ' : s.padEnd(width);
 }
 
-await main();
+if (process.argv.includes('--oracle')) await import('./ai-oracle');
+else await main();

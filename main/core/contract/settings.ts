@@ -20,8 +20,14 @@ export const ProviderConfigSchema = z.object({
   azureApiVersion: z.string().min(1).max(50).default('2024-10-21'),
   /** Per-request timeout in ms. */
   timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
-  /** Ask the model a second time about values that verification could not ground. */
+  /** The two-step chain: after extraction, ask the model again about only the fields still flagged. */
   recheckFlagged: z.boolean().default(false),
+  /**
+   * Auto mode's cap on the tokens one document may spend (estimated before the call:
+   * prompt and answer). Flagged parts that do not fit are not sent and stay flagged.
+   * Absent: the AI step's default (DEFAULT_DOCUMENT_TOKEN_CAP).
+   */
+  maxDocumentTokens: z.number().int().min(1000).max(2_000_000).optional(),
 });
 export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;
 

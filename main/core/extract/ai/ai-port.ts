@@ -15,7 +15,7 @@ import { documentMessage, EXTRACT_INSTRUCTIONS } from './prompts';
 import { createProviderClient } from '../../provider/provider-client';
 import { mapProviderError } from '../../provider/provider-errors';
 import { recheckFlagged } from './recheck';
-import { sectionsText, selectForAi, type AiSelection } from './section-plan';
+import { itemSection, selectForAi } from './section-plan';
 import { askStructured, type ProviderCapability, type StructuredOutputMode } from '../../provider/structured-request';
 import { buildTextIndex } from './text-index';
 import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
@@ -35,6 +35,11 @@ export interface AiPortOptions {
   logger?: Logger;
 }
 
+/** Auto mode's default cap on one document's estimated tokens (prompt and answer). */
+export const DEFAULT_DOCUMENT_TOKEN_CAP = 16_000;
+/** What the budget reserves for the second step of the chain, which sends only a few lines. */
+const RECHECK_ALLOWANCE = 1_500;
+
 export function createAiPort(opts: AiPortOptions): AiPort {
   const config = ProviderConfigSchema.parse(opts.config);
   const provider = createProviderClient(config, opts.key);
@@ -42,16 +47,22 @@ export function createAiPort(opts: AiPortOptions): AiPort {
   const capability: ProviderCapability = { mode: opts.structuredOutput ?? 'json_schema', temperature: true };
   const fixedPromptChars = EXTRACT_INSTRUCTIONS.length + JSON.stringify(ANSWER_JSON_SCHEMA).length;
 
+  const capTokens = config.maxDocumentTokens ?? DEFAULT_DOCUMENT_TOKEN_CAP;
+  // Prompt, plus an allowance for the answer: each value comes back with its evidence,
+  // which on the samples measured 1 to 2.5 times the tokens of the text sent (o200k).
+  const estimate = (chars: number) => {
+    const sent = estimateTokens(chars);
+    return estimateTokens(fixedPromptChars) + sent + Math.ceil(sent * 2.5);
+  };
+  const select = (view: DocumentView, rules: ExtractionResult | null, mode: ExtractorMode) => selectForAi(view, rules, mode, { estimate, capTokens });
+
   const plan = (text: DocumentText, rules: ExtractionResult | null, mode: ExtractorMode): AiPlan | null => {
-    const selection = selectForAi(buildDocumentView(text), rules, mode);
+    const selection = select(buildDocumentView(text), rules, mode);
     if (!selection) return null;
-    const sentTokens = estimateTokens(selection.text.length);
     return {
       scope: selection.scope,
       sections: selection.scope === 'sections' ? [...new Set(selection.sections.map((s) => s.kind))] : [],
-      // Prompt, plus an allowance for the answer: each value comes back with its evidence,
-      // which on the samples measured 1 to 2.5 times the tokens of the text sent (o200k).
-      estimatedTokens: estimateTokens(fixedPromptChars) + sentTokens + Math.ceil(sentTokens * 2.5),
+      estimatedTokens: estimate(selection.text.length) + (config.recheckFlagged ? RECHECK_ALLOWANCE : 0),
       mode,
     };
   };
@@ -61,9 +72,12 @@ export function createAiPort(opts: AiPortOptions): AiPort {
     const started = Date.now();
     const mode: ExtractorMode = aiPlan.mode ?? (aiPlan.scope === 'sections' || rules ? 'auto' : 'ai');
     const view = buildDocumentView(text);
-    const selection = selectionFor(view, rules, aiPlan, mode);
+    // Recomputed from the same inputs as the plan (plans carry kinds, not text).
+    const selection = (aiPlan.scope === 'document' && mode === 'ai' ? null : select(view, rules, mode)) ?? select(view, null, 'ai')!;
     if (!selection.text.trim()) throw new AppError('ERR_NO_TEXT');
-    const index = buildTextIndex(selection.sections);
+    // Values are checked against the whole document: the model may answer about text it was
+    // not asked about, and a value counts wherever it is printed.
+    const index = buildTextIndex(view.sections);
     const usage = new UsageMeter(provider.priceModel);
     const common = { provider, capability, signal, usage, log };
 
@@ -76,24 +90,8 @@ export function createAiPort(opts: AiPortOptions): AiPort {
       schema: AnswerSchema,
       purpose: 'extract',
     })) as Answer;
-    let verified: VerifiedAnswer = verifyAnswer(answer, index);
-    const flaggedFirst = verified.flagged.length;
-    if (config.recheckFlagged && verified.flagged.length > 0) {
-      const patched = await recheckFlagged(common, selection.text, selection.scope, answer, verified.flagged);
-      verified = verifyAnswer(patched, index);
-    }
-    log.info('ai extraction done', {
-      mode,
-      scope: selection.scope,
-      sectionCount: selection.sections.length,
-      chars: selection.text.length,
-      kept: verified.kept,
-      dropped: verified.dropped,
-      flaggedFirst,
-      requests: usage.requests,
-      ms: Date.now() - started,
-    });
-    const result: ExtractionResult =
+    const verified: VerifiedAnswer = verifyAnswer(answer, index, { sent: new Set(selection.sections) });
+    let result: ExtractionResult =
       mode === 'ai' || !rules
         ? withFlags({
             record: verified.record,
@@ -104,7 +102,30 @@ export function createAiPort(opts: AiPortOptions): AiPort {
             layout: rules?.layout ?? 'unknown',
             sections: rules?.sections ?? [],
           })
-        : mergeIntoRules(rules, verified, view, selection.sections);
+        : mergeIntoRules(rules, verified, selection, (list, item) => itemSection(view, rules, list, item));
+    if (selection.capped.length) result = withTokenCapWarnings(result, selection.capped);
+    const flaggedFirst = result.flags.length;
+    let second = { asked: 0, settled: 0 };
+    if (config.recheckFlagged) {
+      const look = await recheckFlagged(common, view, index, result);
+      result = look.result;
+      second = { asked: look.asked, settled: look.settled };
+    }
+    log.info('ai extraction done', {
+      mode,
+      scope: selection.scope,
+      sectionCount: selection.sections.length,
+      chars: selection.text.length,
+      kept: verified.kept,
+      dropped: verified.dropped,
+      flaggedFirst,
+      flagged: result.flags.length,
+      rechecked: second.asked,
+      settled: second.settled,
+      capped: selection.capped.length,
+      requests: usage.requests,
+      ms: Date.now() - started,
+    });
     return { result, usage: usage.toTokenUsage() };
   };
 
@@ -122,12 +143,18 @@ export function createAiPort(opts: AiPortOptions): AiPort {
   return { id: provider.id, plan, run, probe };
 }
 
-/** The sections a plan asked about, recomputed from the same inputs (plans carry kinds, not text). */
-function selectionFor(view: DocumentView, rules: ExtractionResult | null, aiPlan: AiPlan, mode: ExtractorMode): AiSelection {
-  if (aiPlan.scope === 'document') return selectForAi(view, null, 'ai')!;
-  const kinds = new Set(aiPlan.sections);
-  const weak = selectForAi(view, rules, mode === 'rules' ? 'auto' : mode);
-  let sections = (weak?.sections ?? []).filter((s) => kinds.has(s.kind));
-  if (sections.length === 0) sections = view.sections.filter((s) => kinds.has(s.kind));
-  return { scope: 'sections', sections, text: sectionsText(sections) };
+/** Parts of the record the token cap kept from the model keep their flags, with the reason. */
+function withTokenCapWarnings(result: ExtractionResult, capped: string[]): ExtractionResult {
+  const { flags: _old, ...rest } = result;
+  return withFlags({
+    ...rest,
+    warnings: [
+      ...rest.warnings,
+      ...capped.map((path) => ({
+        code: 'ai-token-cap',
+        message: "not sent to the AI service: this document's token cap was reached; check it against the document",
+        path,
+      })),
+    ],
+  });
 }
