@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
+import { CHANNELS } from '../main/core/api/channels';
 
 /**
  * `npm run build`: everything the app runs, into dist/.
@@ -11,7 +12,8 @@ import { build, type InlineConfig } from 'vite';
  *                               worker beside the bundles that start it (resolve-worker.ts
  *                               looks for ./<name>.worker.js next to itself).
  *   dist/preload/preload.cjs    one CommonJS file, only `electron` external (sandboxed preload
- *                               cannot require anything else).
+ *                               cannot require anything else), with the channel table's
+ *                               names written in (never its schemas).
  *   dist/renderer/              the renderer, with vite.config.ts.
  * Each Node entry is its own self-contained bundle: no shared chunks, so import.meta.url
  * inside any of them is always dist/main/<entry>.js.
@@ -85,6 +87,8 @@ export function preloadConfig(outDir = join(dist, 'preload')): InlineConfig {
       lib: { entry: join(root, 'preload', 'index.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },
       rolldownOptions: { external: ['electron'], output: { codeSplitting: false } },
     },
+    // The channel names only, from the table: zod and the schemas stay in main.
+    define: { __SCR_CHANNELS__: JSON.stringify(CHANNELS) },
   };
 }
 

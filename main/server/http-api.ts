@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isChannelName, type ApiFailure, type ApiFailureCode, type CallOutcome } from '../core/api/contract';
+import { isChannel, type ApiFailure, type ApiFailureCode, type CallOutcome } from '../core/api/contract';
 import { FRAME_CONTENT_TYPE, containsBytes, decodeFrame, encodeFrame } from '../core/api/wire';
 import type { Services } from '../services/services';
 
@@ -78,7 +78,7 @@ export async function handleApiCall(
     sendFailure(res, 405, { code: 'ERR_BAD_REQUEST', message: 'Use POST.' });
     return;
   }
-  if (!isChannelName(channel)) {
+  if (!isChannel(channel)) {
     sendFailure(res, 404, { code: 'ERR_BAD_REQUEST', message: 'Unknown request.' });
     return;
   }

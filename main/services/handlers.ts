@@ -1,20 +1,19 @@
-import { ApiCallError, type Channel, type ResponseOf } from '../core/api/contract';
-import type { Settings } from '../core/contract/settings';
+import { ApiCallError, type ResponseOf, type ValidRequestOf } from '../core/api/contract';
 import type { Engine, SubmitDocument } from '../core/engine/types';
 import { log } from '../core/log/logger';
 import type { AiLink } from './ai-link';
 import type { AuditLog } from './audit/audit-log';
+import type { Handlers } from './dispatch';
 import { RESTART_SETTINGS } from './engine-options';
 import type { KeyStore } from './key-store';
 import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
-import { parseRequest } from './validate-request';
 
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
 export interface HostPorts {
-  saveCsv?(request: { suggestedName: string; content: string }): Promise<ResponseOf<'saveCsv'>>;
-  pickDocuments?(request: { folder?: boolean | undefined }): Promise<ResponseOf<'pickDocuments'>>;
+  saveCsv?(request: ValidRequestOf<'saveCsv'>): Promise<ResponseOf<'saveCsv'>>;
+  pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<ResponseOf<'pickDocuments'>>;
 }
 
 export interface SessionInfo {
@@ -39,8 +38,7 @@ export interface HandlerContext {
   announceSecurity(): void;
 }
 
-/** One function per channel. Each takes the raw payload and validates it first. */
-export type Handlers = { [C in Channel]: (payload: unknown) => Promise<ResponseOf<C>> };
+export type { Handlers } from './dispatch';
 
 const hlog = log.child({ scope: 'handlers' });
 
@@ -50,8 +48,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     ...createSecurityHandlers({ security: ctx.security, audit, settings, engine, announce: ctx.announceSecurity }),
 
-    async submitDocuments(payload) {
-      const { docs } = parseRequest('submitDocuments', payload);
+    async submitDocuments({ docs }) {
       const submits: SubmitDocument[] = docs.map((d) => ({
         id: d.id,
         name: d.name,
@@ -69,62 +66,49 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { jobs };
     },
 
-    async cancelJobs(payload) {
-      const { ids } = parseRequest('cancelJobs', payload);
+    async cancelJobs({ ids }) {
       return { count: engine.cancel(ids) };
     },
 
-    async retryJobs(payload) {
-      const { ids } = parseRequest('retryJobs', payload);
+    async retryJobs({ ids }) {
       return { count: engine.retry(ids) };
     },
 
-    async removeJobs(payload) {
-      const { ids } = parseRequest('removeJobs', payload);
+    async removeJobs({ ids }) {
       return { count: engine.remove(ids) };
     },
 
-    async prioritiseJob(payload) {
-      const { id } = parseRequest('prioritiseJob', payload);
+    async prioritiseJob({ id }) {
       return { ok: engine.prioritise(id) };
     },
 
-    async listJobs(payload) {
-      parseRequest('listJobs', payload);
+    async listJobs() {
       return { jobs: engine.jobs() };
     },
 
-    async getResult(payload) {
-      const { jobId } = parseRequest('getResult', payload);
+    async getResult({ jobId }) {
       return { result: engine.result(jobId) ?? null };
     },
 
-    async getEngineState(payload) {
-      parseRequest('getEngineState', payload);
+    async getEngineState() {
       return { state: engine.state() };
     },
 
-    async getBatchStats(payload) {
-      parseRequest('getBatchStats', payload);
+    async getBatchStats() {
       return { stats: engine.stats() };
     },
 
-    async getMetrics(payload) {
-      parseRequest('getMetrics', payload);
+    async getMetrics() {
       return { metrics: engine.metrics() };
     },
 
-    async getSettings(payload) {
-      parseRequest('getSettings', payload);
+    async getSettings() {
       return { settings: settings.get() };
     },
 
-    async updateSettings(payload) {
-      const request = parseRequest('updateSettings', payload);
-      // zod 4 fills defaults into a partial's absent keys: keep only the keys that were sent,
-      // or changing one value would reset every other to its default.
-      const sent = new Set(Object.keys((payload as { settings: object }).settings));
-      const partial = Object.fromEntries(Object.entries(request.settings).filter(([k]) => sent.has(k))) as Partial<Settings>;
+    async updateSettings(request) {
+      // Only the keys that were sent (SettingsPatchSchema fills in no defaults).
+      const partial = { ...request.settings };
       // Whether the lock is on follows the passcode (setLockPasscode), whatever was sent.
       if (partial.lock) partial.lock = { ...partial.lock, enabled: ctx.security?.lock.enabled() ?? settings.get().lock.enabled };
       const { settings: next, changed } = settings.update(partial);
@@ -136,8 +120,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { settings: next, restartRequired };
     },
 
-    async setProviderKey(payload) {
-      const { key } = parseRequest('setProviderKey', payload);
+    async setProviderKey({ key }) {
       keyStore.set(key.trim());
       ctx.applyAi();
       audit.append({ action: 'key-set', detail: { persisted: keyStore.persistent() } });
@@ -145,8 +128,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { hasKey: keyStore.has(), persisted: keyStore.persistent() };
     },
 
-    async clearProviderKey(payload) {
-      parseRequest('clearProviderKey', payload);
+    async clearProviderKey() {
       keyStore.clear();
       ctx.applyAi();
       audit.append({ action: 'key-cleared' });
@@ -154,13 +136,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { hasKey: keyStore.has() };
     },
 
-    async hasProviderKey(payload) {
-      parseRequest('hasProviderKey', payload);
+    async hasProviderKey() {
       return { hasKey: keyStore.has() };
     },
 
-    async testProvider(payload) {
-      parseRequest('testProvider', payload);
+    async testProvider() {
       const provider = settings.get().provider;
       if (!provider) {
         return { status: 'not-configured', message: 'No AI provider is set up. Choose one in settings first.' };
@@ -175,20 +155,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return report;
     },
 
-    async saveCsv(payload) {
-      const request = parseRequest('saveCsv', payload);
+    async saveCsv(request) {
       if (!ctx.host.saveCsv) throw new ApiCallError('ERR_UNAVAILABLE', 'Saving through a dialog is only in the desktop app.');
       return ctx.host.saveCsv(request);
     },
 
-    async pickDocuments(payload) {
-      const request = parseRequest('pickDocuments', payload);
+    async pickDocuments(request) {
       if (!ctx.host.pickDocuments) throw new ApiCallError('ERR_UNAVAILABLE', 'The file dialog is only in the desktop app.');
       return ctx.host.pickDocuments(request);
     },
 
-    async getSessionInfo(payload) {
-      parseRequest('getSessionInfo', payload);
+    async getSessionInfo() {
       return { ...ctx.session };
     },
   };

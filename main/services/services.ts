@@ -1,14 +1,5 @@
 import { userInfo } from 'node:os';
-import { performance } from 'node:perf_hooks';
-import {
-  ApiCallError,
-  isChannelName,
-  toApiFailure,
-  type ApiEvent,
-  type CallOutcome,
-  type Channel,
-  type ResponseOf,
-} from '../core/api/contract';
+import type { ApiEvent, Channel } from '../core/api/contract';
 import { effectiveMode } from '../core/contract/settings';
 import type { Engine, EngineOptions } from '../core/engine/types';
 import { log } from '../core/log/logger';
@@ -17,6 +8,7 @@ import type { AiPort, OcrPort } from '../core/pipeline/ports';
 import type { AiLink } from './ai-link';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { auditEngineOutcomes } from './audit/engine-audit';
+import { createDispatch, type ChannelGuard, type Invoke } from './dispatch';
 import { engineOptionsFrom } from './engine-options';
 import { createEventHub } from './event-hub';
 import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
@@ -62,8 +54,11 @@ export interface ServicesOptions {
 
 export interface Services {
   readonly handlers: Handlers;
-  /** Runs one channel's handler behind the guard; failures come back as data, never thrown. */
-  invoke<C extends Channel>(channel: C, payload: unknown): Promise<CallOutcome<ResponseOf<C>>>;
+  /**
+   * Runs one channel's handler behind the guards, with its payload parsed once by the
+   * channel's schema (dispatch.ts); failures come back as data, never thrown.
+   */
+  invoke: Invoke;
   /** Engine events, for each window or WebSocket. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
   readonly engine: Engine;
@@ -91,7 +86,6 @@ export function createServices(opts: ServicesOptions): Services {
   const session: SessionInfo = { mode: opts.mode, version: opts.version, userName: opts.userName ?? osUserName() };
   const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName });
   const unsubscribeAudit = auditEngineOutcomes(engine, audit);
-  const lockGuard = security ? createLockGuard(security) : null;
   const announceSecurity = () => {
     if (security) hub.emit({ type: 'security', security: security.state(settings.get().lock.idleMinutes) });
   };
@@ -113,6 +107,9 @@ export function createServices(opts: ServicesOptions): Services {
   }
   applyAi();
 
+  const guards: ChannelGuard[] = [];
+  if (security) guards.push(createLockGuard(security));
+  if (opts.guard) guards.push(opts.guard);
   const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi, audit, security, announceSecurity });
 
   return {
@@ -120,27 +117,7 @@ export function createServices(opts: ServicesOptions): Services {
     engine,
     session,
     audit,
-    async invoke(channel, payload) {
-      const started = performance.now();
-      try {
-        if (!isChannelName(channel)) throw new ApiCallError('ERR_BAD_REQUEST', 'Unknown request.');
-        lockGuard?.(channel);
-        opts.guard?.(channel);
-        const value = await (handlers[channel] as (p: unknown) => Promise<ResponseOf<typeof channel>>)(payload);
-        return { ok: true, value };
-      } catch (err) {
-        const error = toApiFailure(err);
-        const level = error.code === 'ERR_INTERNAL' ? 'error' : 'warn';
-        // The channel and the failure code only: the thrown error may quote the payload.
-        slog[level]('call failed', {
-          channel,
-          code: error.code,
-          errName: err instanceof Error ? err.name : typeof err,
-          ms: Math.round(performance.now() - started),
-        });
-        return { ok: false, error };
-      }
-    },
+    invoke: createDispatch(handlers, guards),
     subscribe: (listener) => hub.subscribe(listener),
     async close() {
       unsubscribeEngine();

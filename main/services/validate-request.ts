@@ -1,16 +1,15 @@
-import { ApiCallError, requestSchemas, type Channel } from '../core/api/contract';
-import type { z } from 'zod';
+import { ApiCallError, channels, type Channel, type ValidRequestOf } from '../core/api/contract';
 
 /**
- * Every channel's payload goes through its zod schema here, whatever the transport. The
- * refusal names the paths that failed, never the values: a refused payload may hold a
- * patient's name.
+ * A channel's payload through its row's zod schema. Called once per call, by the dispatch
+ * (dispatch.ts), whatever the transport. The refusal names the paths that failed, never
+ * the values: a refused payload may hold a patient's name.
  */
-export function parseRequest<C extends Channel>(channel: C, payload: unknown): z.output<(typeof requestSchemas)[C]> {
-  const result = requestSchemas[channel].safeParse(payload);
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): ValidRequestOf<C> {
+  const result = channels[channel].request.safeParse(payload);
   if (!result.success) {
     const issues = result.error.issues.slice(0, 20).map((i) => i.path.map(String).join('.') || '(payload)');
     throw new ApiCallError('ERR_BAD_REQUEST', `The request to ${channel} was not valid.`, issues);
   }
-  return result.data as z.output<(typeof requestSchemas)[C]>;
+  return result.data as ValidRequestOf<C>;
 }

@@ -4,9 +4,10 @@ import { log } from '../core/log/logger';
 import type { Services } from '../services/services';
 
 /**
- * One ipcMain.handle per contract channel, each behind the sender check and then the
- * services' own zod validation. Answers are outcome envelopes: a refusal is data the
- * renderer can act on, not an exception Electron would print with its payload.
+ * One ipcMain.handle per row of the channel table, each behind the sender check and then
+ * the services' dispatch (guards, one zod parse, the handler). Answers are outcome
+ * envelopes: a refusal is data the renderer can act on, not an exception Electron would
+ * print with its payload.
  */
 export function registerIpcHandlers(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,

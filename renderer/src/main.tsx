@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi } from './api';
 import { App } from './App';
-import { setAuditSink } from './db/repository';
+import { setAuditSink } from './db/write-queue';
 import { reportAudit } from './features/audit/report-audit';
 import { startRetention } from './features/retention/retention';
 import './styles/app.scss';

@@ -26,17 +26,66 @@ export function norm(v: unknown): string | null {
   return s === '' ? null : s;
 }
 
-function compare(path: string, expected: unknown, got: unknown, score: Score, misses: FieldMiss[]): void {
+export type Section = 'patient' | 'allergies' | 'medications' | 'problems';
+export const SECTIONS: readonly Section[] = ['patient', 'allergies', 'medications', 'problems'];
+
+/**
+ * One wrong, extra or missing field value, named by where it sits in the EXTRACTED record
+ * (`patient.sex`, `medications.3.dosage`), so that it can be matched against the flags the
+ * extractor raised. A value missing because its whole item is missing has no place in the
+ * extracted record: its path is the section (`medications`).
+ */
+export interface ScoredError {
+  path: string;
+  kind: 'wrong' | 'extra' | 'missing';
+  section: Section;
+  /** Where the value sits in the truth, for reports (`medications[2].dosage`); null for extra items. */
+  truthPath: string | null;
+  expected: unknown;
+  got: unknown;
+}
+
+interface Tally {
+  score: Score;
+  bySection: Record<Section, Score>;
+  misses: FieldMiss[];
+  errors: ScoredError[];
+  correct: string[];
+}
+
+interface Where {
+  section: Section;
+  /** The historical name in `misses` (pair index). */
+  missPath: string;
+  /** In the extracted record; null when the item is missing there. */
+  gotPath: string | null;
+  /** In the truth; null when the item is not in the truth. */
+  truthPath: string | null;
+}
+
+function compare(t: Tally, w: Where, expected: unknown, got: unknown): void {
+  const { section, missPath, gotPath } = w;
   const e = norm(expected);
   const g = norm(got);
   if (e === null && g === null) return;
+  const sec = t.bySection[section];
   if (e !== null && g !== null && e === g) {
-    score.tp++;
+    t.score.tp++;
+    sec.tp++;
+    if (gotPath) t.correct.push(gotPath);
     return;
   }
-  if (e !== null) score.fn++;
-  if (g !== null) score.fp++;
-  misses.push({ path, expected, got });
+  if (e !== null) {
+    t.score.fn++;
+    sec.fn++;
+  }
+  if (g !== null) {
+    t.score.fp++;
+    sec.fp++;
+  }
+  t.misses.push({ path: missPath, expected, got });
+  const kind = e !== null && g !== null ? 'wrong' : e !== null ? 'missing' : 'extra';
+  t.errors.push({ path: gotPath ?? section, kind, section, truthPath: w.truthPath, expected, got });
 }
 
 function similarity(a: string | null, b: string | null): number {
@@ -80,33 +129,55 @@ function pairItems<T extends Record<string, unknown>>(
 // The truth files leave out the title, as the contract allows.
 const SCORED_PATIENT_FIELDS = PATIENT_FIELDS.filter((f) => f !== 'title');
 
-export function scoreRecord(truth: ScrRecord, got: ScrRecord | null): { score: Score; misses: FieldMiss[] } {
-  const score: Score = { tp: 0, fp: 0, fn: 0 };
-  const misses: FieldMiss[] = [];
-  const g = got ?? { patient: {} as ScrRecord['patient'], allergies: [], medications: [], problems: [] };
-  for (const f of SCORED_PATIENT_FIELDS) compare(`patient.${f}`, truth.patient[f], g.patient?.[f], score, misses);
+const LISTS: { name: Exclude<Section, 'patient'>; key: string; fields: string[] }[] = [
+  { name: 'allergies', key: 'description', fields: ['description', 'reaction', 'date'] },
+  { name: 'medications', key: 'name', fields: ['category', 'name', 'dosage', 'quantity', 'date', 'endDate'] },
+  { name: 'problems', key: 'term', fields: ['term', 'date'] },
+];
 
-  const lists: { name: 'allergies' | 'medications' | 'problems'; key: string; fields: string[] }[] = [
-    { name: 'allergies', key: 'description', fields: ['description', 'reaction', 'date'] },
-    { name: 'medications', key: 'name', fields: ['category', 'name', 'dosage', 'quantity', 'date', 'endDate'] },
-    { name: 'problems', key: 'term', fields: ['term', 'date'] },
-  ];
-  for (const list of lists) {
+export interface RecordScore {
+  score: Score;
+  /** The same counts by section. */
+  bySection: Record<Section, Score>;
+  misses: FieldMiss[];
+  /** Every wrong, extra or missing value, by its path in the extracted record. */
+  errors: ScoredError[];
+  /** Paths in the extracted record whose value matches the truth. */
+  correct: string[];
+}
+
+export function scoreRecord(truth: ScrRecord, got: ScrRecord | null): RecordScore {
+  const zero = (): Score => ({ tp: 0, fp: 0, fn: 0 });
+  const t: Tally = { score: zero(), bySection: { patient: zero(), allergies: zero(), medications: zero(), problems: zero() }, misses: [], errors: [], correct: [] };
+  const g = got ?? { patient: {} as ScrRecord['patient'], allergies: [], medications: [], problems: [] };
+  for (const f of SCORED_PATIENT_FIELDS) {
+    const path = `patient.${f}`;
+    compare(t, { section: 'patient', missPath: path, gotPath: path, truthPath: path }, truth.patient[f], g.patient?.[f]);
+  }
+
+  for (const list of LISTS) {
     const exp = truth[list.name] as unknown as Record<string, unknown>[];
     const act = (g[list.name] ?? []) as unknown as Record<string, unknown>[];
     const pairs = pairItems(
       exp,
       act,
-      (t) => norm(t[list.key]),
+      (x) => norm(x[list.key]),
       (a, b) => (norm(a.date) !== null && norm(a.date) === norm(b.date) ? 0.2 : 0),
     );
     pairs.forEach(([e, a], i) => {
+      const j = a ? act.indexOf(a) : -1;
+      const ti = e ? exp.indexOf(e) : -1;
       for (const f of list.fields) {
-        compare(`${list.name}[${i}].${f}`, e?.[f] ?? null, a?.[f] ?? null, score, misses);
+        compare(
+          t,
+          { section: list.name, missPath: `${list.name}[${i}].${f}`, gotPath: j >= 0 ? `${list.name}.${j}.${f}` : null, truthPath: ti >= 0 ? `${list.name}[${ti}].${f}` : null },
+          e?.[f] ?? null,
+          a?.[f] ?? null,
+        );
       }
     });
   }
-  return { score, misses };
+  return { score: t.score, bySection: t.bySection, misses: t.misses, errors: t.errors, correct: t.correct };
 }
 
 export function addScores(a: Score, b: Score): Score {

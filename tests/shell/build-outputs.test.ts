@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
+import { CHANNELS, ipcChannel } from '../../main/core/api/contract';
 import { isExternal, nodeEntries, preloadConfig } from '../../scripts/build';
 
 const out = mkdtempSync(join(tmpdir(), 'scr-preload-build-'));
@@ -19,6 +20,28 @@ describe('build: preload', () => {
     expect([...code.matchAll(/exposeInMainWorld\((["'])([^"']+)\1/g)].map((m) => m[2])).toEqual(['scrApi']);
     // The schemas stay in main; preload carries names only.
     expect(code).not.toMatch(/z\.object\(|ZodError|\$ZodType/);
+  });
+
+  it('exposes one function per row of the channel table, each invoking its own IPC channel', async () => {
+    const code = readFileSync(join(out, 'preload.cjs'), 'utf8');
+    const exposed: Record<string, unknown> = {};
+    const invoked: string[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (_name: string, api: Record<string, unknown>) => Object.assign(exposed, api) },
+      ipcRenderer: {
+        invoke: async (channel: string) => {
+          invoked.push(channel);
+          return { ok: true, value: null };
+        },
+        on: () => undefined,
+        removeListener: () => undefined,
+      },
+    };
+    const module = { exports: {} };
+    new Function('require', 'module', 'exports', code)((id: string) => (id === 'electron' ? electron : undefined), module, module.exports);
+    expect(Object.keys(exposed).sort()).toEqual([...CHANNELS, 'onEvent'].sort());
+    for (const c of CHANNELS) await (exposed[c] as (p: unknown) => Promise<unknown>)({});
+    expect(invoked).toEqual(CHANNELS.map(ipcChannel));
   });
 });
 

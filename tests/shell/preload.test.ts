@@ -13,6 +13,9 @@ vi.mock('electron', async () => {
 let exposed: Record<string, unknown>;
 
 beforeAll(async () => {
+  // What the preload build writes in from the channel table (scripts/build.ts); the built
+  // bundle itself is checked in build-outputs.test.ts.
+  vi.stubGlobal('__SCR_CHANNELS__', CHANNELS);
   await import('../../preload/index');
   const calls = mock.current.electron.contextBridge.exposeInMainWorld.mock.calls;
   expect(calls).toHaveLength(1);

@@ -1,52 +1,178 @@
+import { z } from 'zod';
+import { RendererAuditEventSchema, type AuditEvent } from '../contract/audit';
+import type { ExtractionResult } from '../contract/extraction';
+import type { BatchStats, EngineMetrics, EngineState, Job } from '../contract/job';
+import { PASSCODE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, type SecurityState } from '../contract/security';
+import { ExtractorModeSchema, SettingsPatchSchema, type Settings } from '../contract/settings';
+
 /**
- * The bridge's channel names and IPC naming, without zod, so that the sandboxed preload
- * bundle carries only names and never the schemas (main validates; preload only forwards).
- * contract.ts checks at compile time that this list and its request schemas agree.
+ * Every bridge channel, declared once, in the manner of GitHub Desktop's ipc-shared.ts:
+ * one row per channel with
+ *   request     the zod schema main parses the payload with, once, before dispatch
+ *               (services/dispatch.ts), whatever the transport: IPC, HTTP or a test;
+ *   response    what the call resolves with (a type only: main builds it, nobody parses it);
+ *   whileLocked what the app lock does to the call (see LockPolicy), read by main's one guard.
+ *
+ * Adding a channel is adding a row here and its handler in main/services (the compiler asks
+ * for it). Preload, the IPC registration, the HTTP routes, the web client and the lock guard
+ * all follow the table.
  */
-export const CHANNEL_NAMES = [
-  'submitDocuments',
-  'cancelJobs',
-  'retryJobs',
-  'removeJobs',
-  'prioritiseJob',
-  'listJobs',
-  'getResult',
-  'getEngineState',
-  'getBatchStats',
-  'getMetrics',
-  'getSettings',
-  'updateSettings',
-  'setProviderKey',
-  'clearProviderKey',
-  'hasProviderKey',
-  'testProvider',
-  'saveCsv',
-  'pickDocuments',
-  'getSessionInfo',
-  'getSecurityState',
-  'setUpDataKey',
-  'openDataKey',
-  'lockApp',
-  'unlockApp',
-  'setLockPasscode',
-  'recordAudit',
-  'listAudit',
-  'deleteAllData',
-] as const;
 
-export type ChannelName = (typeof CHANNEL_NAMES)[number];
+/** What the app lock and the closed data key do to a call. */
+export type LockPolicy =
+  /** Refused (ERR_LOCKED) while the app is locked or the data key is not open: anything that reads or changes records or settings. */
+  | 'refused'
+  /** The way in to the data key: refused while the app is locked, answered before the key is open. */
+  | 'opens-data-key'
+  /** Answered whatever the lock says: reveals nothing from the records. */
+  | 'answered';
 
-/** Every IPC channel starts with this, so the shell can refuse anything else in one place. */
-export const IPC_PREFIX = 'scr:';
+declare const responseType: unique symbol;
+/** A channel's response type, carried by the row for the compiler only. */
+export interface Reply<T> {
+  readonly [responseType]: T;
+}
+const returns = <T>(): Reply<T> => ({}) as Reply<T>;
 
-/** The IPC channel name for a call. */
-export function ipcChannel(c: ChannelName): string {
-  return `${IPC_PREFIX}${c}`;
+export interface ChannelSpec {
+  request: z.ZodType;
+  response: Reply<unknown>;
+  whileLocked: LockPolicy;
 }
 
-/** The one channel main pushes events on. */
-export const IPC_EVENT_CHANNEL = 'scr:event';
+const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
+const ids = z.array(id).max(10_000);
+const secret = z.string().min(1).max(1024);
+const none = z.object({}).strict();
 
-export function isChannelName(value: unknown): value is ChannelName {
-  return typeof value === 'string' && (CHANNEL_NAMES as readonly string[]).includes(value);
+export const SubmitDocumentSchema = z.object({
+  id,
+  name: z.string().min(1).max(512),
+  bytes: z.instanceof(Uint8Array),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  priority: z.boolean().optional(),
+  processAgain: z.boolean().optional(),
+  mode: ExtractorModeSchema.optional(),
+});
+
+export type ProviderTestStatus = 'reachable' | 'auth-rejected' | 'model-missing' | 'no-structured-output' | 'unreachable' | 'not-configured';
+
+export interface DataKeyGrant {
+  key: Uint8Array;
+  /** Not secret: tells the renderer which key sealed its database. */
+  keyId: string;
+}
+
+export interface PickedDocument {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export const channels = {
+  // Documents and jobs.
+  submitDocuments: {
+    request: z.object({ docs: z.array(SubmitDocumentSchema).min(1).max(1000) }),
+    response: returns<{ jobs: Job[] }>(),
+    whileLocked: 'refused',
+  },
+  cancelJobs: { request: z.object({ ids }), response: returns<{ count: number }>(), whileLocked: 'refused' },
+  retryJobs: { request: z.object({ ids }), response: returns<{ count: number }>(), whileLocked: 'refused' },
+  /** Only deletes: retention may purge while the app is locked. */
+  removeJobs: { request: z.object({ ids }), response: returns<{ count: number }>(), whileLocked: 'answered' },
+  prioritiseJob: { request: z.object({ id }), response: returns<{ ok: boolean }>(), whileLocked: 'refused' },
+  listJobs: { request: none, response: returns<{ jobs: Job[] }>(), whileLocked: 'refused' },
+  getResult: { request: z.object({ jobId: id }), response: returns<{ result: ExtractionResult | null }>(), whileLocked: 'refused' },
+  getEngineState: { request: none, response: returns<{ state: EngineState }>(), whileLocked: 'refused' },
+  getBatchStats: { request: none, response: returns<{ stats: BatchStats }>(), whileLocked: 'refused' },
+  getMetrics: { request: none, response: returns<{ metrics: EngineMetrics }>(), whileLocked: 'refused' },
+
+  // Settings and the AI provider.
+  getSettings: { request: none, response: returns<{ settings: Settings }>(), whileLocked: 'refused' },
+  /**
+   * Top-level keys replace their whole value: send the whole `retention`, `lock` or
+   * `provider` object. restartRequired: a changed value (threads, limits, budgets) takes
+   * effect when the app next starts.
+   */
+  updateSettings: {
+    request: z.object({ settings: SettingsPatchSchema }),
+    response: returns<{ settings: Settings; restartRequired?: boolean }>(),
+    whileLocked: 'refused',
+  },
+  /** persisted false: kept for this session only (web mode, or no OS key protection). */
+  setProviderKey: {
+    request: z.object({ key: z.string().min(1).max(4096) }),
+    response: returns<{ hasKey: boolean; persisted?: boolean }>(),
+    whileLocked: 'refused',
+  },
+  clearProviderKey: { request: none, response: returns<{ hasKey: boolean }>(), whileLocked: 'refused' },
+  hasProviderKey: { request: none, response: returns<{ hasKey: boolean }>(), whileLocked: 'refused' },
+  testProvider: { request: none, response: returns<{ status: ProviderTestStatus; message: string }>(), whileLocked: 'refused' },
+
+  // What only a host can do.
+  /** Desktop: saved through the native dialog (false if the user cancelled). Web: getApi() downloads it in the browser. */
+  saveCsv: {
+    request: z.object({ suggestedName: z.string().min(1).max(255), content: z.string().max(200 * 1024 * 1024) }),
+    response: returns<{ saved: boolean; fileName: string | null }>(),
+    whileLocked: 'refused',
+  },
+  /**
+   * The open dialog: PDFs, or with `folder` every PDF in a chosen folder and its subfolders.
+   * Empty when the user cancelled. Web mode: the browser's file chooser (call it from a click handler).
+   */
+  pickDocuments: {
+    request: z.object({ folder: z.boolean().optional() }).strict(),
+    response: returns<{ files: PickedDocument[] }>(),
+    whileLocked: 'refused',
+  },
+  getSessionInfo: { request: none, response: returns<{ mode: 'desktop' | 'web'; userName: string; version: string }>(), whileLocked: 'answered' },
+
+  // Security and audit (issue 6).
+  getSecurityState: { request: none, response: returns<{ security: SecurityState }>(), whileLocked: 'answered' },
+  /**
+   * First run: makes the data key (web mode: protected by this passphrase). Answers with the
+   * raw 256-bit key: the renderer imports it as a non-extractable CryptoKey and wipes these bytes.
+   */
+  setUpDataKey: {
+    request: z.object({ passphrase: secret.min(PASSPHRASE_MIN_LENGTH).optional() }).strict(),
+    response: returns<DataKeyGrant>(),
+    whileLocked: 'opens-data-key',
+  },
+  /** The data key for this renderer session; the passphrase when main does not hold it yet. */
+  openDataKey: { request: z.object({ passphrase: secret.optional() }).strict(), response: returns<DataKeyGrant>(), whileLocked: 'opens-data-key' },
+  lockApp: { request: z.object({ reason: z.enum(['idle', 'button']) }).strict(), response: returns<{ security: SecurityState }>(), whileLocked: 'answered' },
+  unlockApp: { request: z.object({ passcode: secret }).strict(), response: returns<{ security: SecurityState }>(), whileLocked: 'answered' },
+  /** Sets, changes (current needed) or removes (null) the app lock passcode. */
+  setLockPasscode: {
+    request: z.object({ passcode: secret.min(PASSCODE_MIN_LENGTH).nullable(), current: secret.optional() }).strict(),
+    response: returns<{ security: SecurityState }>(),
+    whileLocked: 'refused',
+  },
+  /** Only adds a line: purges are recorded while locked. */
+  recordAudit: {
+    request: z.object({ events: z.array(RendererAuditEventSchema).min(1).max(1000) }).strict(),
+    response: returns<{ count: number }>(),
+    whileLocked: 'answered',
+  },
+  /** Newest first; `before` pages back from a sequence number. intact: false when the file's hash chain shows an edit or a removed line. */
+  listAudit: {
+    request: z.object({ before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    response: returns<{ events: AuditEvent[]; total: number; intact: boolean }>(),
+    whileLocked: 'refused',
+  },
+  /** Forgets every job and replaces the data key (the renderer has already emptied its database); answers with the new key. */
+  deleteAllData: { request: z.object({ confirm: z.literal('delete everything') }).strict(), response: returns<DataKeyGrant>(), whileLocked: 'refused' },
+} as const satisfies Record<string, ChannelSpec>;
+
+export type Channel = keyof typeof channels;
+
+/** What the renderer sends (before zod's defaults and transforms). */
+export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+/** What a handler receives: the payload after its schema accepted it. */
+export type ValidRequestOf<C extends Channel> = z.output<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends Channel> = (typeof channels)[C]['response'][typeof responseType];
+
+export const CHANNELS = Object.keys(channels) as Channel[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(channels, value);
 }

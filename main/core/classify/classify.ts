@@ -1,4 +1,7 @@
+import type { ExtractionResult } from '../contract/extraction';
 import type { DocumentText } from '../contract/text';
+import { extractWithRules } from '../extract/rules/extract-record';
+import { damagedShare, UNUSABLE_TEXT_SHARE } from '../layout/garbled';
 import { findDates } from '../normalise/dates';
 import { isValidNhsNumber } from '../normalise/nhs-number';
 
@@ -70,6 +73,10 @@ const SIGNALS: Signal[] = [
   },
 ];
 
+/**
+ * The signals of a document's text alone. Whether it is a patient summary is decided with
+ * what the extractor read from it: see readPatientSummary.
+ */
 export function classifyDocument(text: DocumentText): Classification {
   const full = text.items.map((i) => i.str).join(' ');
   if (full.trim().length === 0) {
@@ -95,4 +102,37 @@ export function classifyDocument(text: DocumentText): Classification {
   const score = identity + clinical + title;
   const isScr = identity >= 2 && clinical >= 2;
   return { isScr, noText: false, score, identity, clinical, signals };
+}
+
+const CLINICAL_KINDS = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
+
+function listOf(kind: string): string {
+  return kind === 'allergies' || kind === 'problems' ? kind : 'medications';
+}
+
+/**
+ * Classifies a document and, where it is a patient summary, extracts its record. A summary
+ * has clinical sections the extractor could read (entries, or a statement that there are
+ * none). Clinical sections alone are not enough for a document that shows no patient (a
+ * price list of medicines, a prescribing policy): it must then have the sections of a
+ * summary (two kinds or more) or call itself one. So the national GP Summary printed
+ * without its patient banner is still read, and its patient is left for staff to link.
+ */
+export function readPatientSummary(text: DocumentText): { classification: Classification; result: ExtractionResult | null } {
+  const signals = classifyDocument(text);
+  if (signals.noText) return { classification: signals, result: null };
+  // A text layer that is mostly damaged (a broken font) is no text at all: nothing in it can
+  // be trusted, and OCR, where there is one, reads the pages from their pixels instead.
+  if (damagedShare(text.items) >= UNUSABLE_TEXT_SHARE) {
+    return { classification: { ...signals, noText: true, signals: [...signals.signals, 'text-damaged'] }, result: null };
+  }
+  const result = extractWithRules(text);
+  const read = result.sections.filter((s) => CLINICAL_KINDS.has(s.kind) && (s.rows > 0 || s.statedEmpty || (s.damaged ?? 0) > 0));
+  const kinds = new Set(read.map((s) => listOf(s.kind))).size;
+  // Clinical sections whose text is damaged count: they are flagged, not dropped.
+  const damaged = result.warnings.some((w) => w.code === 'section-garbled');
+  const titled = signals.signals.includes('title');
+  const isScr = (kinds >= 1 || damaged) && (signals.identity >= 2 || kinds >= 2 || titled);
+  const classification: Classification = { ...signals, isScr, clinical: Math.max(signals.clinical, kinds), signals: [...signals.signals, `clinical-sections-${kinds}`] };
+  return { classification, result: isScr ? result : null };
 }

@@ -1,5 +1,5 @@
 import type { ScrRecord } from './record';
-import type { ExtractionWarning, ExtractorKind, Provenance } from './text';
+import type { Box, ExtractionWarning, ExtractorKind, Provenance } from './text';
 
 /**
  * Field paths use dots and array indices: 'patient.nhsNumber', 'medications.3.name',
@@ -33,6 +33,8 @@ export interface SectionReport {
   confidence: number;
   /** How the rules read it. */
   form: 'table' | 'list' | 'key-value' | 'prose' | 'none';
+  /** Lines of damaged text in it (a broken font), which no value was read from. */
+  damaged?: number;
 }
 
 /**
@@ -51,6 +53,19 @@ export interface ReviewFlag {
   reason: string;
 }
 
+/**
+ * Printed text no value was read from, by place, so that nothing is dropped silently. Inside
+ * a clinical section it also flags that section. Kept with the record, never logged.
+ */
+export interface UnreadText {
+  page: number;
+  box: Box;
+  text: string;
+  /** The heading of the section it is in ('' before the first heading). */
+  section: string;
+  clinical: boolean;
+}
+
 export interface ExtractionResult {
   record: ScrRecord;
   provenance: Record<FieldPath, Provenance>;
@@ -58,6 +73,8 @@ export interface ExtractionResult {
   warnings: ExtractionWarning[];
   /** What a reviewer must check, most important first; derived from the evidence above. */
   flags: ReviewFlag[];
+  /** Text the extractor read nothing from (rules results; absent where not tracked). */
+  unread?: UnreadText[];
   /** Which extractor produced the record as a whole; per-value origin is in provenance. */
   extractor: ExtractorKind | 'auto';
   /** Layout family the rules recognised ('gpsummary', 'ncrs', 'emis-list', 'unknown'…). */

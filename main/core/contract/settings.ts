@@ -64,6 +64,19 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+type Shape = typeof SettingsSchema.shape;
+/**
+ * A change to the settings: any top-level key, each replacing its whole value. Unlike
+ * SettingsSchema.partial(), a key that was not sent stays absent: zod 4 fills a partial's
+ * absent keys with their defaults, and changing one value would reset every other.
+ */
+export const SettingsPatchSchema = z.object(
+  Object.fromEntries(Object.entries(SettingsSchema.shape).map(([key, schema]) => [key, schema.unwrap().optional()])) as {
+    [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]['unwrap']>>;
+  },
+);
+export type SettingsPatch = z.output<typeof SettingsPatchSchema>;
+
 export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }

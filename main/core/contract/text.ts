@@ -21,6 +21,8 @@ export interface TextItem {
   conf?: number;
   /** Characters changed by a checked OCR confusion repair ('2O24' → '2024'). */
   repaired?: number;
+  /** The PDF reader found this text damaged (its font failed, or its characters are garbled). */
+  damaged?: boolean;
 }
 
 export interface PageInfo {
@@ -37,6 +39,8 @@ export interface PageInfo {
    * a box over the scan itself, map it with toScannedBox (main/core/ocr/deskew.ts).
    */
   skewDegrees?: number;
+  /** Text on this page the PDF reader found damaged: how many items and characters, and why. */
+  damage?: { items: number; chars: number; reasons: string[] };
 }
 
 export interface DocumentText {

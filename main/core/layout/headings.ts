@@ -23,7 +23,7 @@ const MEDICATION = /\b(?:medications?|medicines?|drugs?|prescri(?:ptions?|bed it
 const DISCONTINUED = /\b(?:discontinued|stopped|ceased|past|previous|historic(?:al)?|ended|inactive|cancelled|withdrawn|no longer)\b/;
 const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?|new|newly started|started)\b/;
 const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised|unchanged|continued?)\b/;
-const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues)\b/;
+const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues|illness(?:es)?)\b/;
 const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demographics|personal details|patient)\b/;
 // Headings we recognise only so that they end the section before them.
 const OTHER =
@@ -35,11 +35,17 @@ export interface HeadingMatch {
   exact: boolean;
 }
 
+// Records we do not extract, named with words that would otherwise read as ours ('History of
+// Procedures' is not a problem list; 'Plan of Treatment' is not medication).
+const OTHER_FIRST =
+  /\b(?:procedures?|immuni[sz]ations?|vaccinations?|plan of (?:care|treatment)|care plans?|treatment plans?|social history|family history|functional status|vital signs|(?:medical )?devices?|device use|smoking|alcohol|lifestyle|results?|investigations?|observations?|encounters?|referrals?|pregnancy|advance directives?|clinical items|administrative items|outbound|documents?)\b/;
+
 export function classifyHeading(text: string): HeadingMatch | null {
   const n = normaliseHeading(text);
   if (!n || n.length > 80) return null;
   let kind: HeadingMatch['kind'] | null = null;
-  if (ALLERGY.test(n)) kind = 'allergies';
+  if (OTHER_FIRST.test(n) && !ALLERGY.test(n) && isExact(n) && (n.includes(' ') || n.endsWith('s'))) kind = 'other';
+  else if (ALLERGY.test(n)) kind = 'allergies';
   else if (MEDICATION.test(n) || (/\b(?:repeats?|acutes?)\b/.test(n) && !PROBLEM.test(n))) {
     if (DISCONTINUED.test(n)) kind = 'discontinued';
     else if (REPEAT.test(n)) kind = 'repeat';
@@ -64,7 +70,9 @@ const HEADING_WORDS = new Set(
     'appointments notes comments summary sent created contacts next of kin carers end life legal consent reasonable adjustments ' +
     'test requests clinical general practice record significant major minor known all other additional and or the list ' +
     'recorded recent gp coded entries entry continued cont contd new started newly changed unchanged continue on discharge ' +
-    'admission tto'
+    'admission tto section plan care procedure procedures device devices use vital signs functional status pregnancy advance ' +
+    'directives directive smoking alcohol lifestyle illness illnesses encounter encounters outbound items documents document of ' +
+    'intolerances immunization immunizations vaccination operations surgical performed given administered'
   ).split(' '),
 );
 

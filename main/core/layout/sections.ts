@@ -1,5 +1,6 @@
 import type { ViewSection } from './document-view';
-import { classifyHeading, type HeadingMatch } from './headings';
+import type { SectionKind } from '../contract/extraction';
+import { classifyHeading, normaliseHeading, type HeadingMatch } from './headings';
 import type { TextItem } from '../contract/text';
 import { joinItems, makeSegment, type Line } from './lines';
 import { splitItems } from './list';
@@ -73,6 +74,60 @@ function splitInlineHeading(line: Line): Line[] {
   return [{ ...make(head!), inlineHeading: true }, ...entries.map((e) => make(e))];
 }
 
+/**
+ * Words that qualify a parent heading without naming a kind of their own: 'Current' and
+ * 'Historical' under 'Allergies', 'Drug' / 'Non-drug' under 'Allergies', 'Active' / 'Resolved'
+ * under 'Problems'. A heading of only these words, set smaller than the heading above it,
+ * is a sub-heading of that section.
+ */
+const QUALIFIERS = new Set(
+  ('current historical historic active inactive resolved past previous drug drugs non nondrug other others significant ' +
+    'minor major summary items entries list recent ended end acute repeat repeats discontinued stopped ongoing long short term ' +
+    'one off new recorded coded all known confirmed suspected').split(' '),
+);
+
+function qualifierOnly(text: string): boolean {
+  const words = normaliseHeading(text).split(/[\s-]+/).filter(Boolean);
+  return words.length > 0 && words.length <= 5 && words.every((w) => QUALIFIERS.has(w));
+}
+
+/** How prominent a heading is printed: size first, then a face other than the body's. */
+function prominence(l: Line, bodyFont: string): number {
+  return Math.round(l.size * 2) / 2 + (l.segments[0]!.font !== bodyFont ? 0.25 : 0);
+}
+
+/**
+ * A sub-heading takes the kind of the more prominent heading above it when its own words
+ * only qualify ('Current', 'Historical', 'Drug') or name nothing we know. Under a medication
+ * heading, a qualifier still says which kind of medication ('Current' → repeat, 'Past' →
+ * discontinued).
+ */
+function inheritKinds(sections: ViewSection[], prominences: Map<ViewSection, number>): void {
+  sections.forEach((s, i) => {
+    if (!s.headingLine) return;
+    const unknown = s.kind === 'other' && !classifyHeading(s.heading);
+    if (!unknown && !qualifierOnly(s.heading)) return;
+    const own = prominences.get(s);
+    if (own === undefined) return;
+    for (let j = i - 1; j >= 0; j--) {
+      const parent = sections[j]!;
+      const p = prominences.get(parent);
+      if (p === undefined || p <= own) continue;
+      if (!CLINICAL_KINDS.has(parent.kind)) return;
+      let kind = parent.kind;
+      if (MEDICATION_KINDS.has(kind)) {
+        const refined = classifyHeading(`${s.heading} medications`)?.kind;
+        if (refined && MEDICATION_KINDS.has(refined) && refined !== 'medications') kind = refined;
+      }
+      s.kind = kind;
+      s.headingKind = kind;
+      return;
+    }
+  });
+}
+
+const MEDICATION_KINDS = new Set(['medications', 'acute', 'repeat', 'discontinued']);
+
 export function findSections(rawLines: Line[], bodySize: number): ViewSection[] {
   const lines = rawLines.flatMap(splitInlineHeading);
   const bodyFont = dominantFont(lines);
@@ -99,7 +154,9 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
   };
 
   const sections: ViewSection[] = [];
-  let current: ViewSection = { kind: 'demographics', heading: '', headingLine: null, lines: [], pages: [] };
+  const prominences = new Map<ViewSection, number>();
+  const open = (kind: SectionKind, heading: string, headingLine: Line | null): ViewSection => ({ kind, headingKind: kind, heading, headingLine, lines: [], pages: [] });
+  let current = open('demographics', '', null);
   const close = () => {
     current.pages = [...new Set([current.headingLine?.page, ...current.lines.map((l) => l.page)].filter((p): p is number => p !== undefined))];
     if (current.headingLine || current.lines.length) sections.push(current);
@@ -108,7 +165,7 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     // A letter's closing ends whatever section it is in: the signature is not an entry.
     if (/^(?:yours (?:sincerely|faithfully)|kind regards|with (?:kind |best )?regards|best wishes)\b/i.test(l.text.trim())) {
       close();
-      current = { kind: 'other', heading: l.text, headingLine: l, lines: [], pages: [] };
+      current = open('other', l.text, l);
       return;
     }
     const h = isHeading(i);
@@ -116,11 +173,13 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (h && h.kind === current.kind && /\bcont(?:inued|d)?\b/i.test(l.text)) return;
     if (h) {
       close();
-      current = { kind: h.kind, heading: l.text, headingLine: l, lines: [], pages: [] };
+      current = open(h.kind, l.text, l);
+      prominences.set(current, prominence(l, bodyFont));
     } else {
       current.lines.push(l);
     }
   });
   close();
+  inheritKinds(sections, prominences);
   return sections;
 }

@@ -201,15 +201,121 @@ function isHeaderPart(candidate: Line, header: Line, columns: Column[]): boolean
   return isHeaderWords(candidate, header.segments[0]!.font, header.size) && candidate.segments.every((s) => columns.some((c) => Math.abs(c.x - s.x) < 4));
 }
 
-function columnFor(columns: Column[], x: number): Column {
-  let best = columns[0]!;
-  for (const c of columns) if (c.x - 4 <= x) best = c;
-  return best;
+function overlap(a: { x: number; right: number }, b: { x: number; right: number }): number {
+  return Math.min(a.right, b.right) - Math.max(a.x, b.x);
 }
 
-function scoreColumns(columns: Column[], vocab: ColumnVocab[]): number {
-  const matched = columns.filter((c) => roleOf(c.text, vocab) !== null).length;
-  return columns.length >= 2 && matched >= 2 && matched / columns.length >= 0.6 ? matched : 0;
+/**
+ * The words of a header's other lines ('Date' under 'Start', 'Dosage' over 'Instructions')
+ * join the main line's column they stand over. Words over no main column are a column of
+ * their own that the main line left blank ('Start' / 'Date' beside 'Sig'), joined by the
+ * other lines' words over the same place. Each column's words read top to bottom.
+ */
+function mergeHeaderLines(group: Line[], main: number, mainCols: Column[], cellsOf: (l: Line) => Column[]): Column[] {
+  const parts = new Map<Column, { k: number; text: string }[]>();
+  const columns = mainCols.map((c) => ({ ...c }));
+  columns.forEach((c) => parts.set(c, [{ k: main, text: c.text }]));
+  const extra: Column[] = [];
+  group.forEach((l, k) => {
+    if (k === main) return;
+    for (const it of cellsOf(l)) {
+      let best: Column | null = null;
+      let bestOverlap = -2;
+      for (const c of columns) {
+        const o = overlap(c, it);
+        if (o > bestOverlap) [best, bestOverlap] = [c, o];
+      }
+      if (!best || bestOverlap <= -2) {
+        best = extra.find((c) => overlap(c, it) > -2) ?? null;
+        if (!best) {
+          best = { role: null, text: '', x: it.x, right: it.right };
+          extra.push(best);
+          parts.set(best, []);
+        }
+      }
+      parts.get(best)!.push({ k, text: it.text });
+      best.x = Math.min(best.x, it.x);
+      best.right = Math.max(best.right, it.right);
+    }
+  });
+  const all = [...columns, ...extra].sort((a, b) => a.x - b.x);
+  for (const c of all) {
+    c.text = parts
+      .get(c)!
+      .sort((a, b) => a.k - b.k)
+      .map((p) => p.text)
+      .join(' ');
+  }
+  return all;
+}
+
+export interface HeaderOptions {
+  /** Column names that must be recognised (2 by default). */
+  minMatched?: number;
+  /**
+   * Roles a table of ONE column may be headed by ('Problem' over a column of terms). Such a
+   * header must also be printed in another style than the line under it, so that an entry
+   * that happens to be a column name is not taken for a header.
+   */
+  singleColumnRoles?: string[];
+}
+
+/**
+ * Words column names are made of. A cell is a column name when most of its words are
+ * these: 'Penicillin allergy (Rash)' mentions a column word but is an entry.
+ */
+const HEADER_WORDS = new Set(
+  ('date dates issued issue last prescribed start started authorised effective recorded added when onset identified since first ' +
+    'entered noted diagnosed diagnosis from year validity period time end ended stop stopped discontinued ceased cancelled resolved ' +
+    'to quantity qty amount supply supplied pack size no of units unit disp dispensed dosage dose doses instructions instruction ' +
+    'directions direction sig how take usage frequency strength reaction reactions manifestation manifestations effect effects ' +
+    'symptom symptoms type response outcome what happens adverse criticality certainty significance episode problem problems status ' +
+    'severity verification clinical supporting confirmed medication medications category kind course prescription allergy allergies ' +
+    'intolerance intolerances current state allergen allergens substance agent causative trigger sensitivity sensitivities medicine ' +
+    'medicines drug drugs name item items preparation preparations product products treatment treatments diagnoses conditions ' +
+    'condition medical illness illnesses disorder disorders issues complaint description term details title entry entries summary ' +
+    'code read snomed concept ct id notes note comments comment prescriber by review number source route form ingredient ingredients ' +
+    'intent who author location organisation practice additional information other priority reason indication for immunisation ' +
+    'immunization immunisations immunizations vaccine vaccines vaccination vaccinations performed procedure procedures result results ' +
+    'value values reference range test tests investigation investigations lot batch next due administration site device timing ' +
+    'observation observations readings the a and with in at surname forename forenames given family names nhs dob birth sex gender ' +
+    'address postcode post patient full s of').split(' '),
+);
+
+export function isColumnName(text: string): boolean {
+  const words = normCell(text).split(' ').filter(Boolean);
+  return words.length > 0 && words.filter((w) => HEADER_WORDS.has(w)).length / words.length >= 0.6;
+}
+
+function scoreColumns(columns: Column[], vocab: ColumnVocab[], opts: HeaderOptions = {}): number {
+  const matched = columns.filter((c) => roleOf(c.text, vocab) !== null && isColumnName(c.text)).length;
+  if (columns.length === 1) {
+    const role = roleOf(columns[0]!.text, vocab);
+    return role && opts.singleColumnRoles?.includes(role) && isColumnName(columns[0]!.text) ? 1 : 0;
+  }
+  return matched >= (opts.minMatched ?? 2) && matched / columns.length >= 0.6 ? matched : 0;
+}
+
+/**
+ * A header cell centred (or right-aligned) over its column starts to the right of where the
+ * column's text starts: browsers print <th> centred by default. Where body text lines up
+ * left of a header cell, and right of the header cell before it, that is the column's start.
+ */
+function alignToBody(columns: Column[], body: Line[]): Column[] {
+  const rows = body.filter((l) => l.page === body[0]?.page);
+  if (rows.length === 0) return columns;
+  const starts = new Map<number, number>();
+  for (const l of rows) for (const x of new Set(l.segments.map((sg) => Math.round(sg.x)))) starts.set(x, (starts.get(x) ?? 0) + 1);
+  const need = Math.max(2, Math.ceil(rows.length * 0.3));
+  const all = [...starts];
+  const anchors = all.filter(([, n]) => n >= Math.min(need, rows.length)).map(([x]) => x).sort((a, b) => a - b);
+  return columns.map((c, k) => {
+    // Text starting under the header cell itself: the header is left-aligned already.
+    if (all.some(([x]) => Math.abs(x - c.x) <= 3)) return c;
+    const floor = k === 0 ? -Infinity : columns[k - 1]!.right + 1;
+    const left = anchors.filter((x) => x < c.x - 3 && x > floor);
+    return left.length ? { ...c, x: left[0]! } : c;
+  });
 }
 
 /**
@@ -218,7 +324,7 @@ function scoreColumns(columns: Column[], vocab: ColumnVocab[]): number {
  * 'type'): its other words sit just above or below, in the same face. Of two such lines,
  * the one with more columns is the header and the other's words join its cells.
  */
-export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): TableHeader | null {
+export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0, opts: HeaderOptions = {}): TableHeader | null {
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.items.length < 1 || line.items.some((it) => /\d{3,}/.test(it.str))) continue;
@@ -242,21 +348,13 @@ export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): Table
     let mainScore = 0;
     group.forEach((l, k) => {
       const cols = headerColumns(l, starts, cuts, vocab, bodyStarts);
-      const score = scoreColumns(cols, vocab);
+      const score = scoreColumns(cols, vocab, opts);
       if (score > mainScore || (score === mainScore && score > 0 && cols.length > mainCols.length)) [main, mainCols, mainScore] = [k, cols, score];
     });
     // A better line lower down is found when the loop reaches it.
     if (main < 0 || first + main > i) continue;
-    const columns = mainCols;
     const mainLine = group[main]!;
-    group.forEach((l, k) => {
-      if (k === main) return;
-      for (const it of headerColumns(l, starts, cuts, vocab, bodyStarts)) {
-        const c = columnFor(columns, it.x);
-        c.text = k < main ? `${it.text} ${c.text}` : `${c.text} ${it.text}`;
-        c.right = Math.max(c.right, it.right);
-      }
-    });
+    const columns = mergeHeaderLines(group, main, mainCols, (l) => headerColumns(l, starts, cuts, vocab, bodyStarts));
     for (const c of columns) {
       c.role = roleOf(c.text, vocab);
       // A header word broken across the cell's lines ('Discontinu' / 'ed', 'Prescripti' / 'on type').
@@ -268,9 +366,15 @@ export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0): Table
         }
       }
     }
-    if (scoreColumns(columns, vocab) === 0) continue;
+    if (scoreColumns(columns, vocab, opts) === 0) continue;
+    if (group.some((l) => l.segments.some((sg) => /:\s*$/.test(sg.text)))) continue;
+    if (columns.length === 1) {
+      const under = body[0];
+      const styleOf = (l: Line) => `${l.segments[0]!.font}|${Math.round(l.size * 2)}`;
+      if (!under || styleOf(under) === styleOf(mainLine) || under.page !== mainLine.page) continue;
+    }
     const headerLines = group.map((_, k) => first + k);
-    return { lines: headerLines, columns, key: headerKey([mainLine]) };
+    return { lines: headerLines, columns: alignToBody(columns, body), key: headerKey([mainLine]) };
   }
   return null;
 }
@@ -286,6 +390,10 @@ export function columnIndex(item: TextItem, columns: Column[]): number {
     // Right-aligned cells (quantities) start before a narrow header but end with it.
     const itemRight = item.x + item.width;
     if (Math.abs(itemRight - c.right) < tol && item.x > prev.x + (prev.right - prev.x) * 0.5 && itemRight > prev.right + tol) return k;
+    // Centred cells (browsers centre some columns) start before their header and clear the
+    // column before it: their middle falls under the header.
+    const mid = item.x + item.width / 2;
+    if (item.x > prev.right + 1 && mid >= c.x && mid <= c.right + tol) return k;
   }
   return 0;
 }
@@ -378,9 +486,48 @@ function lineGap(a: Line, b: Line): number | null {
   return a.page === b.page ? b.y - a.y : null;
 }
 
+/**
+ * Rows told apart by the white space between them. Browsers centre a cell's text vertically
+ * in its row, so the lines of one row interleave (a two-line name beside a five-line
+ * dosage) and line rhythm says nothing; but the line boxes of one row overlap, and a clear
+ * band of white runs across the table between rows. Used only where that structure is
+ * there: some band holds several lines, none holds two rows' worth of fresh dates, and each
+ * has main text.
+ */
+function bandRows(lines: RowLine[], anchor: number, key: number, isAnnotation: (t: string) => boolean): TableRow[] | null {
+  const bands: RowLine[][] = [];
+  let bottom = -Infinity;
+  let page = -1;
+  for (const rl of lines) {
+    const l = rl.line;
+    const last = bands[bands.length - 1];
+    if (last && l.page === page && l.y < bottom - 0.01) last.push(rl);
+    else bands.push([rl]);
+    bottom = l.page === page ? Math.max(bottom, l.bottom) : l.bottom;
+    page = l.page;
+  }
+  if (bands.length < 2 || !bands.some((b) => b.length > 1)) return null;
+  const cell = (rl: RowLine, k: number) => (k >= 0 ? joinItems(rl.cells[k] ?? []) : '');
+  // Sub-rows ('***Date Discontinued…') are padded like rows but belong to the row above.
+  for (let b = bands.length - 1; b > 0; b--) {
+    if (isAnnotation(bands[b]![0]!.line.text)) bands.splice(b - 1, 2, [...bands[b - 1]!, ...bands[b]!]);
+  }
+  for (const band of bands) {
+    const fresh = band.filter((rl) => {
+      const t = cell(rl, anchor);
+      return t !== '' && isDateOnly(t) && findDates(t).length > 0;
+    });
+    if (fresh.length > 1) return null;
+    if (key >= 0 && !band.some((rl) => cell(rl, key) !== '')) return null;
+  }
+  return bands.map((b) => ({ lines: b }));
+}
+
 /** Groups body lines into rows. */
 export function splitRows(lines: RowLine[], opts: RowSplitOptions = {}): TableRow[] {
   if (lines.length === 0) return [];
+  const banded = bandRows(lines, opts.anchor ?? 0, opts.key ?? -1, opts.isAnnotation ?? (() => false));
+  if (banded) return banded;
   const pitches: number[] = [];
   for (let i = 1; i < lines.length; i++) {
     const g = lineGap(lines[i - 1]!.line, lines[i]!.line);

@@ -35,13 +35,68 @@ function year(y: string): number {
   return n > now ? 1900 + n : 2000 + n;
 }
 
+/**
+ * Day first by default (UK). A document that proves it prints month first (a first number
+ * over 12 in one of its own numeric dates: '12/20/2016') is read month first while it is
+ * being extracted. Extraction of one document is synchronous, so the order is set around
+ * it with withDateOrder rather than passed through every reader.
+ */
+export type DateOrder = 'dmy' | 'mdy';
+let order: DateOrder = 'dmy';
+
+export function withDateOrder<T>(o: DateOrder, fn: () => T): T {
+  const prev = order;
+  order = o;
+  try {
+    return fn();
+  } finally {
+    order = prev;
+  }
+}
+
+export function currentDateOrder(): DateOrder {
+  return order;
+}
+
+const NUMERIC_DATE = /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)/g;
+
+export interface DateOrderEvidence {
+  order: DateOrder;
+  /** Dates that only read day first, and dates that only read month first. */
+  dayFirst: number;
+  monthFirst: number;
+}
+
+/** What a document's own numeric dates prove about their order. */
+export function provenDateOrder(text: string): DateOrderEvidence {
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const m of text.matchAll(NUMERIC_DATE)) {
+    const a = +m[1]!;
+    const b = +m[3]!;
+    if (a > 12 && b >= 1 && b <= 12) dayFirst++;
+    else if (b > 12 && b <= 31 && a >= 1 && a <= 12) monthFirst++;
+  }
+  return { order: monthFirst > 0 && dayFirst === 0 ? 'mdy' : 'dmy', dayFirst, monthFirst };
+}
+
+/** A numeric date that reads as a valid date either way round ('3/4/2020'). */
+export function isAmbiguousNumericDate(text: string): boolean {
+  for (const m of text.matchAll(NUMERIC_DATE)) {
+    const a = +m[1]!;
+    const b = +m[3]!;
+    if (a !== b && a >= 1 && a <= 12 && b >= 1 && b <= 12) return true;
+  }
+  return false;
+}
+
 const PATTERNS: Pattern[] = [
   // 2024-03-14
   { re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/gi, build: (m) => ({ y: +m[1]!, m: +m[2]!, d: +m[3]! }) },
   // 14/03/2024, 14-03-2024, 14.03.2024, 14/03/24
   {
     re: /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)/gi,
-    build: (m) => ({ y: year(m[4]!), m: +m[3]!, d: +m[1]! }),
+    build: (m) => (order === 'mdy' ? { y: year(m[4]!), m: +m[1]!, d: +m[3]! } : { y: year(m[4]!), m: +m[3]!, d: +m[1]! }),
   },
   // 14-Mar-2024, 14 Mar 2024, 14 March 2024, 14th March 2024, Thu 14 Mar 2024, 14-Mar-24
   {
@@ -128,7 +183,9 @@ export function looksLikeDateStart(text: string): boolean {
     /(?:^|\s|:)\d{1,2}[\s-]+[a-z]{3,9}\.?-?$/i.test(t) ||
     /(?:^|\s|:)\d{1,2}[/.-]\d{1,2}[/.-]?$/.test(t) ||
     /:\s*\d{1,2}$/.test(t) ||
-    /:$/.test(t)
+    /:$/.test(t) ||
+    // A date's label whose date went onto the next line ('Prescribed' / '2025-07-08').
+    /(?:^|\s)(?:prescribed|issued|last issued|started|authorised|stopped|discontinued|recorded|onset)$/i.test(t)
   );
 }
 

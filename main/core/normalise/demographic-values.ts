@@ -126,6 +126,9 @@ export function parsePractice(raw: string): { name: string | null; code: string 
   name = name.replace(/\(\s*\)|\[\s*\]/g, '').trim();
   const comma = name.indexOf(',');
   if (comma > 0) name = name.slice(0, comma);
-  name = name.replace(/[\s,.;:-]+$/, '').replace(/^[\s,.;:-]+/, '');
+  // 'Castle Mead Surgery — ODS B88312', 'Oak Lodge Practice | Tel 01632 960123': what follows
+  // a dash or bar is not the name.
+  name = name.split(/\s+[—–-]\s+|\s*[|•·]\s*|\s+(?:ods|code|tel|telephone|phone)\b/i)[0]!;
+  name = name.replace(/[\s,.;:—–-]+$/, '').replace(/^[\s,.;:—–-]+/, '');
   return { name: name || null, code: ods?.code ?? null };
 }

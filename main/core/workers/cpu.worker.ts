@@ -1,6 +1,5 @@
 import { readDocumentText } from '../pdf/read-text';
-import { classifyDocument } from '../classify/classify';
-import { extractWithRules } from '../extract/rules/extract-record';
+import { readPatientSummary } from '../classify/classify';
 import type { CpuTask, ExtractOutput, ReadProgress } from './cpu-protocol';
 import type { DocumentText } from '../contract/text';
 
@@ -24,9 +23,7 @@ export default async function handle(task: CpuTask): Promise<DocumentText | Extr
       }
     }
     case 'extract': {
-      const classification = classifyDocument(task.text);
-      const result = classification.isScr ? extractWithRules(task.text) : null;
-      return { classification, result };
+      return readPatientSummary(task.text);
     }
   }
 }

@@ -1,23 +1,20 @@
-import { ApiCallError, type ApiEvent, type Channel } from '../../core/api/contract';
+import { ApiCallError, channels, type ApiEvent, type Channel } from '../../core/api/contract';
 import type { Security } from './security';
 
 /**
- * What main refuses while either lock is closed. The app lock closes everything but the
- * way back in; until the data key is open (web mode before its passphrase), only the
- * calls that open it are answered. Calls here reveal nothing from the records:
- * - removeJobs only deletes (retention may purge while the app is locked);
- * - recordAudit only adds a line (purges are recorded while locked).
+ * What main refuses while either lock is closed, as each channel's row in the table
+ * (core/api/channels.ts, `whileLocked`) declares it. The app lock closes everything but
+ * the calls marked 'answered'; until the data key is open (web mode before its
+ * passphrase), only those and the calls that open it ('opens-data-key') are answered.
  */
-const ALWAYS: ReadonlySet<Channel> = new Set<Channel>(['getSessionInfo', 'getSecurityState', 'lockApp', 'unlockApp', 'recordAudit', 'removeJobs']);
-const OPENING_THE_KEY: ReadonlySet<Channel> = new Set<Channel>(['setUpDataKey', 'openDataKey']);
-
 export const KEY_NOT_OPEN_MESSAGE = 'Enter the passphrase to open SCR Extract.';
 
 export function createLockGuard(security: Pick<Security, 'lock' | 'vault'>): (channel: Channel) => void {
   return (channel) => {
-    if (ALWAYS.has(channel)) return;
+    const policy = channels[channel].whileLocked;
+    if (policy === 'answered') return;
     if (security.lock.locked()) throw new ApiCallError('ERR_LOCKED');
-    if (OPENING_THE_KEY.has(channel)) return;
+    if (policy === 'opens-data-key') return;
     if (security.vault.state() !== 'open') throw new ApiCallError('ERR_LOCKED', KEY_NOT_OPEN_MESSAGE);
   };
 }

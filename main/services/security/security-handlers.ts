@@ -2,14 +2,14 @@ import { ApiCallError } from '../../core/api/contract';
 import type { Engine } from '../../core/engine/types';
 import { log } from '../../core/log/logger';
 import type { AuditLog } from '../audit/audit-log';
-import type { Handlers } from '../handlers';
+import type { Handlers } from '../dispatch';
 import type { SettingsStore } from '../settings-store';
-import { parseRequest } from '../validate-request';
 import type { Security } from './security';
 
 /**
- * The security and audit channels. Every one validates its payload first, so a refusal
- * says what was wrong with the request before it says anything about the lock.
+ * The security and audit channels. Each receives its payload already parsed (dispatch.ts),
+ * so a refusal says what was wrong with the request before this says anything about the
+ * host's security.
  */
 export type SecurityChannel =
   | 'getSecurityState'
@@ -46,13 +46,11 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
   const state = () => need().state(settings.get().lock.idleMinutes);
 
   return {
-    async getSecurityState(payload) {
-      parseRequest('getSecurityState', payload);
+    async getSecurityState() {
       return { security: state() };
     },
 
-    async setUpDataKey(payload) {
-      const { passphrase } = parseRequest('setUpDataKey', payload);
+    async setUpDataKey({ passphrase }) {
       const { vault } = need();
       if (vault.method === 'passphrase' && !passphrase) throw new ApiCallError('ERR_BAD_REQUEST', 'Choose a passphrase.', ['passphrase']);
       const grant = await vault.setUp(passphrase);
@@ -62,8 +60,7 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
       return grant;
     },
 
-    async openDataKey(payload) {
-      const { passphrase } = parseRequest('openDataKey', payload);
+    async openDataKey({ passphrase }) {
       const { vault } = need();
       const wasOpen = vault.state() === 'open';
       try {
@@ -82,8 +79,7 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
       }
     },
 
-    async lockApp(payload) {
-      const { reason } = parseRequest('lockApp', payload);
+    async lockApp({ reason }) {
       const { lock } = need();
       if (!lock.enabled()) throw new ApiCallError('ERR_UNAVAILABLE', 'Set a passcode in Settings first.');
       if (!lock.locked()) {
@@ -94,8 +90,7 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
       return { security: state() };
     },
 
-    async unlockApp(payload) {
-      const { passcode } = parseRequest('unlockApp', payload);
+    async unlockApp({ passcode }) {
       const { lock } = need();
       if (!lock.locked()) return { security: state() };
       try {
@@ -112,8 +107,7 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
       return { security: state() };
     },
 
-    async setLockPasscode(payload) {
-      const { passcode, current } = parseRequest('setLockPasscode', payload);
+    async setLockPasscode({ passcode, current }) {
       const { lock } = need();
       const had = lock.enabled();
       try {
@@ -129,8 +123,7 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
       return { security: state() };
     },
 
-    async recordAudit(payload) {
-      const { events } = parseRequest('recordAudit', payload);
+    async recordAudit({ events }) {
       for (const e of events) {
         const { action, ...rest } = e;
         const { documentId, ...detail } = rest as { documentId?: string } & Record<string, string | number | boolean | string[]>;
@@ -139,13 +132,11 @@ export function createSecurityHandlers(ctx: SecurityHandlerContext): Pick<Handle
       return { count: events.length };
     },
 
-    async listAudit(payload) {
-      const request = parseRequest('listAudit', payload);
+    async listAudit(request) {
       return audit.list(request);
     },
 
-    async deleteAllData(payload) {
-      parseRequest('deleteAllData', payload);
+    async deleteAllData() {
       const { vault } = need();
       const ids = engine.jobs().map((j) => j.id);
       engine.remove(ids);

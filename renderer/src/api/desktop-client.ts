@@ -1,4 +1,4 @@
-import { CHANNEL_NAMES, fromApiFailure, type Channel, type ScrApi } from '../../../main/core/api/contract';
+import { CHANNELS, fromApiFailure, type Channel, type ScrApi } from '../../../main/core/api/contract';
 
 /**
  * window.scrApi as preload exposes it, with its refusals turned back into ApiCallErrors:
@@ -7,7 +7,7 @@ import { CHANNEL_NAMES, fromApiFailure, type Channel, type ScrApi } from '../../
  */
 export function wrapDesktopBridge(raw: ScrApi): ScrApi {
   const api = {} as Record<Channel, (request: unknown) => Promise<unknown>>;
-  for (const channel of CHANNEL_NAMES) {
+  for (const channel of CHANNELS) {
     const fn = raw[channel] as (request: unknown) => Promise<unknown>;
     api[channel] = (request) =>
       fn(request).catch((failure: unknown) => {

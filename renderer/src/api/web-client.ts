@@ -1,6 +1,6 @@
 import {
   ApiCallError,
-  CHANNEL_NAMES,
+  CHANNELS,
   fromApiFailure,
   type ApiEvent,
   type CallOutcome,
@@ -162,7 +162,7 @@ export function createWebClient(opts: WebClientOptions): WebClient {
   }
 
   const api = {} as Record<Channel, (request: unknown) => Promise<unknown>>;
-  for (const channel of CHANNEL_NAMES) api[channel] = (request) => call(channel, request);
+  for (const channel of CHANNELS) api[channel] = (request) => call(channel, request);
   if (opts.browser) {
     const { saveCsv, pickDocuments } = opts.browser;
     api.saveCsv = (request) => saveCsv(request as Parameters<ScrApi['saveCsv']>[0]);

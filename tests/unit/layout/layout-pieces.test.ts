@@ -5,7 +5,7 @@ import { classifyHeading } from '../../../main/core/layout/headings';
 import { bodyFontSize, buildLines, joinItems, splitPaddedItems } from '../../../main/core/layout/lines';
 import { splitItems } from '../../../main/core/layout/list';
 import { findHeader, readTable } from '../../../main/core/layout/table';
-import { MEDICATION_COLUMNS } from '../../../main/core/extract/rules/vocab';
+import { COLUMN_VOCAB } from '../../../main/core/layout/column-vocab';
 import type { TextItem } from '../../../main/core/contract/text';
 import { BOLD, headerRow, row, textOf } from '../../helpers/text-builder';
 
@@ -109,10 +109,10 @@ describe('tables', () => {
         },
       ]).items,
     );
-    const header = findHeader(lines, MEDICATION_COLUMNS)!;
+    const header = findHeader(lines, COLUMN_VOCAB)!;
     expect(header.columns.map((c) => [c.text, c.role])).toEqual([
       ['Date issued', 'date'],
-      ['Medication item', 'name'],
+      ['Medication item', 'drug'],
       ['Quantity', 'quantity'],
     ]);
     const table = readTable(lines, header);
@@ -124,8 +124,8 @@ describe('tables', () => {
     const lines = buildLines(
       textOf([{ lines: [headerRow([[40, 'Medication'], [200, 'IssuedQty']]), row([[40, 'Amlodipine 5mg tablets'], [200, '01/01/2024'], [245, '28']], 4)] }]).items,
     );
-    const header = findHeader(lines, MEDICATION_COLUMNS)!;
-    expect(header.columns.map((c) => c.role)).toEqual(['name', 'date', 'quantity']);
+    const header = findHeader(lines, COLUMN_VOCAB)!;
+    expect(header.columns.map((c) => c.role)).toEqual(['drug', 'date', 'quantity']);
   });
 
   it('splits rows at the padding between them, keeping wrapped lines in their row', () => {
@@ -141,7 +141,7 @@ describe('tables', () => {
         },
       ]).items,
     );
-    const table = readTable(lines, findHeader(lines, MEDICATION_COLUMNS)!);
+    const table = readTable(lines, findHeader(lines, COLUMN_VOCAB)!);
     expect(table.rows.map((r) => r.lines.length)).toEqual([2, 1]);
   });
 });

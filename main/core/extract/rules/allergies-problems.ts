@@ -6,7 +6,6 @@ import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
-import { ALLERGY_COLUMNS, PROBLEM_COLUMNS } from './vocab';
 
 /**
  * Allergies and problems share a shape: a date and a description, plus a reaction for
@@ -35,7 +34,7 @@ function roleItemsOf(row: TableRow, columns: Column[], role: string): TextItem[]
 }
 
 export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, ALLERGY_COLUMNS, { anchor: 'date', key: 'description' });
+  const form = readSectionForm(lines, 'allergies');
   return parseRowsOrEntries(lines, form, {
     row(row, columns) {
       const descItems = roleItemsOf(row, columns, 'description');
@@ -71,7 +70,7 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
 }
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, PROBLEM_COLUMNS, { anchor: 'date', key: 'term' });
+  const form = readSectionForm(lines, 'problems');
   return parseRowsOrEntries(lines, form, {
     row(row, columns) {
       const termItems = roleItemsOf(row, columns, 'term');

@@ -95,6 +95,8 @@ function afterLabel(items: TextItem[], chars: number): TextItem[] {
 
 interface Value {
   field: Field;
+  /** Where the label starts, when the value followed it on its line. */
+  labelX?: number;
   items: TextItem[];
   lines: TextItem[][];
   x: number;
@@ -266,17 +268,29 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
       }
       const limit = line.segments.slice(k + 1).find((_, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
       if (hit.field === 'ignore') return;
-      const v: Value = { field: hit.field, items: [...items], lines: [items], x, limit, lastLine: line };
+      const v: Value = { field: hit.field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
       values.push(v);
       if (items.length) open.push(v);
     });
     // Text standing where labels stand, but no label we know ('Emergency contact'): the
     // values above are finished, whatever is printed beside it.
-    if (line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
+    const near = (o: Value) => o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2;
+    // An address typed after its label in one cell wraps back under the label
+    // ('Address: 12 Mill' / 'Lane, Otley' / 'LS21 3AB'), until its postcode.
+    const wrapsUnderLabel = (o: Value, seg: Segment, k: number) =>
+      k === 0 &&
+      !hits[k] &&
+      o.field === 'address' &&
+      o.labelX !== undefined &&
+      Math.abs(o.labelX - seg.x) < 4 &&
+      near(o) &&
+      !splitAddressPostcode(joinItems(o.items)).postcode;
+    const wrapping = line.segments.length > 0 && open.some((o) => wrapsUnderLabel(o, line.segments[0]!, 0));
+    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
       if (consumed.has(k)) return;
-      const v = open.find((o) => Math.abs(o.x - seg.x) < 4 && o.lastLine.page === line.page && o.lastLine !== line && line.y - o.lastLine.bottom < line.size * 1.2);
+      const v = open.find((o) => near(o) && (Math.abs(o.x - seg.x) < 4 || wrapsUnderLabel(o, seg, k)));
       if (!v) return;
       v.items.push(...seg.items);
       v.lines.push(seg.items);
@@ -325,24 +339,48 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
   return true;
 }
 
-/** The name printed alone at the top: 'OKAFOR, Olivia (Ms)' or 'Mrs Aisha WILSON'. */
+/** Words that name an organisation, a document or a heading, never a person. */
+const NOT_A_NAME =
+  /\b(?:surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
+const PARTICLE = /^(?:de|la|le|van|von|der|den|da|di|du|al|el|bin|ben|mc|mac|o'|st\.?)$/i;
+
+/** A run of words that can be a person's name as printed: capitalised words, no digits. */
+function looksLikeName(t: string): boolean {
+  if (/\d|[:;@/]/.test(t) || NOT_A_NAME.test(t)) return false;
+  const words = t.replace(/\(\s*\w+\s*\)$/, '').replace(/,/g, ' ').split(/\s+/).filter(Boolean);
+  if (words.length < 2 || words.length > 7) return false;
+  return words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) || PARTICLE.test(w));
+}
+
+/** The printed form alone says it is a name: a title, or 'FAMILY, Given'. */
+function nameByForm(t: string): boolean {
+  return (
+    /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
+    /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
+    /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
+    // 'Grace DELLA ROSA': given names, then the family name in capitals.
+    /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
+  );
+}
+
+/**
+ * The patient's name printed without a label, as banners print it: 'OKAFOR, Olivia (Ms)',
+ * 'Mrs Aisha WILSON', 'Miss Freya Blackwell' beside 'DOB: …', or 'Martha DeLarosa' over
+ * 'Birth Date: …'. A run of capitalised words is taken for the patient's name only with
+ * evidence: its printed form (a title, 'FAMILY, Given'), or identifiers labelled on the same
+ * line or within the next three. The first such run wins.
+ */
 function bannerName(lines: Line[], b: RecordBuilder): void {
-  const candidates = lines
-    .slice(0, 12)
-    .filter((l) => l.segments.length === 1 && !labelOf(l.segments[0]!))
-    .filter((l) => {
-      const t = l.text.trim();
-      if (/\d/.test(t) || t.split(' ').length > 6) return false;
-      return (
-        /^\p{Lu}[\p{Lu}'’ -]+,\s*\p{L}/u.test(t) ||
-        /^(?:mr|mrs|ms|miss|mx|dr|master|prof)\.?\s+\p{L}/iu.test(t) ||
-        /\(\s*(?:mr|mrs|ms|miss|mx|dr|master)\s*\)\s*$/i.test(t) ||
-        // 'Grace DELLA ROSA': given names, then the family name in capitals.
-        /^\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)*\s+\p{Lu}{2,}(?:[ '’-]\p{Lu}{2,})*$/u.test(t)
-      );
-    })
-    .sort((a, b2) => b2.size - a.size);
-  for (const l of candidates) if (setName(l.items, b, 0.85)) return;
+  const identityNear = (i: number) =>
+    lines.slice(i, i + 4).some((l) => l.segments.some((seg) => ['dob', 'nhs', 'sex'].includes(labelOf(seg)?.field ?? '')));
+  for (let i = 0; i < Math.min(lines.length, 16); i++) {
+    const seg = lines[i]!.segments[0]!;
+    if (labelOf(seg)) continue;
+    const t = seg.text.trim();
+    if (!looksLikeName(t) && !(nameByForm(t) && !/\d/.test(t))) continue;
+    if (!nameByForm(t) && !identityNear(i)) continue;
+    if (setName(seg.items, b, nameByForm(t) ? 0.85 : 0.8)) return;
+  }
 }
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {

@@ -9,7 +9,6 @@ import { findDates, isDateOnly } from '../../normalise/dates';
 import { dateIn, datesIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
-import { MEDICATION_COLUMNS } from './vocab';
 
 /**
  * Medication sections: the GP Summary table (Type / Date / Medication Item / Dosage
@@ -92,7 +91,7 @@ function text(items: TextItem[]): string {
 }
 
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
-  const form = readSectionForm(lines, MEDICATION_COLUMNS, { anchor: 'date', key: 'name', isAnnotation: isMedicationAnnotation });
+  const form = readSectionForm(lines, 'medications', { isAnnotation: isMedicationAnnotation });
   return parseRowsOrEntries(lines, form, {
     row: (row, columns) => addTableRow(row, columns, kind, heading, b),
     entry: (entry) => addListEntry(entry, kind, heading, b),

@@ -1,4 +1,4 @@
-import type { ExtractionResult, SectionReport } from '../../contract/extraction';
+import type { ExtractionResult, SectionReport, UnreadText } from '../../contract/extraction';
 import {
   emptyRecord,
   type Allergy,
@@ -8,8 +8,9 @@ import {
   type ScrRecord,
 } from '../../contract/record';
 import type { ExtractionWarning, Provenance, TextItem } from '../../contract/text';
-import { boxesOf } from '../../layout/lines';
+import { boxesOf, type Line } from '../../layout/lines';
 import { withFlags } from '../review-flags';
+import { isAmbiguousNumericDate, type DateOrderEvidence } from '../../normalise/dates';
 import { itemsConfidenceFactor, OCR_REVIEW_BELOW } from '../../ocr/confidence';
 
 /** A value together with the printed items it was read from. */
@@ -41,6 +42,13 @@ type Fields<T> = { [K in keyof T]?: Sourced<T[K]> | null };
  * hands out the contract record plus the side tables keyed by field path.
  */
 export class RecordBuilder {
+  /**
+   * What the document's dates say about their order. A date that reads either way round
+   * ('3/4/2020') is flagged where the document prints month first, or where it prints
+   * both orders: day first is then only a guess.
+   */
+  constructor(private readonly dates: DateOrderEvidence = { order: 'dmy', dayFirst: 0, monthFirst: 0 }) {}
+
   readonly record: ScrRecord = emptyRecord();
   private readonly provenance: Record<string, Provenance> = {};
   private readonly confidence: Record<string, number> = {};
@@ -56,6 +64,17 @@ export class RecordBuilder {
     const factor = itemsConfidenceFactor(s.items, repairs);
     this.confidence[path] = round(Math.max(0, Math.min(1, s.confidence * factor)));
     if (s.items.some((i) => i.conf !== undefined) && KEY_FIELDS.has(path)) this.flagScanned(path, repairs);
+    if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && isAmbiguousNumericDate(text)) {
+      this.confidence[path] = Math.min(this.confidence[path]!, 0.6);
+      this.warn({
+        code: 'date-ambiguous',
+        path,
+        message:
+          this.dates.order === 'mdy'
+            ? 'This document prints dates month first; this date reads either way round and was read month first. Check it against the document.'
+            : 'This document prints dates both day first and month first; this date reads either way round and was read day first. Check it against the document.',
+      });
+    }
   }
 
   hasPatient(field: keyof Patient): boolean {
@@ -111,6 +130,16 @@ export class RecordBuilder {
     }
   }
 
+  private readonly unread: UnreadText[] = [];
+
+  /** Lines no value was read from, listed by place with their section. */
+  unreadLines(lines: Line[], section: string, clinical: boolean): void {
+    for (const l of lines) {
+      const box = boxesOf(l.items)[0];
+      if (box) this.unread.push({ page: l.page, box, text: l.text, section, clinical });
+    }
+  }
+
   warn(w: ExtractionWarning): void {
     this.warnings.push(w);
   }
@@ -124,6 +153,7 @@ export class RecordBuilder {
       extractor: 'rules',
       layout,
       sections: this.sections,
+      unread: this.unread,
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, type Column, type ColumnVocab, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { findHeader, readTable, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES } from '../../layout/column-vocab';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
 import { isStatedEmpty } from './cells';
@@ -9,8 +10,8 @@ export interface SectionOutcome {
   rows: number;
   statedEmpty: boolean;
   form: 'table' | 'list' | 'none';
-  /** Lines that carried content but produced nothing. */
-  unparsedLines: number;
+  /** Lines that carried content but produced nothing: listed as unread, and they flag the section. */
+  unparsed: Line[];
   /** Lines in the section that carried content. */
   contentLines: number;
 }
@@ -35,23 +36,47 @@ export interface SectionForm {
   leftover: Line[];
 }
 
+export type ListKind = 'medications' | 'allergies' | 'problems';
+
+/**
+ * What each column is for, for one kind of list: the best main-text column becomes the
+ * entry's name ('name', 'description', 'term'); other main-text columns are read past; a
+ * 'Dose' column gives the dosage only where no instructions column does; 'Status' tells a
+ * medication's kind as 'Type' does.
+ */
+export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[] {
+  const roles = columns.map((c) => c.role);
+  const main = MAIN_TEXT_ROLES[kind].map((r) => roles.indexOf(r)).find((k) => k >= 0) ?? -1;
+  const has = (r: string) => roles.includes(r);
+  return roles.map((r, k) => {
+    if (k === main) return kind === 'medications' ? 'name' : kind === 'allergies' ? 'description' : 'term';
+    if (r === 'date' || r === 'endDate') return r;
+    if (kind === 'medications') {
+      if (r === 'dosage' || r === 'quantity' || r === 'type' || r === 'reason') return r;
+      if (r === 'dose') return has('dosage') ? 'ignore' : 'dosage';
+      if (r === 'status') return 'type';
+    }
+    if (kind === 'allergies' && r === 'reaction') return r;
+    return r === null ? null : 'ignore';
+  });
+}
+
 /**
  * Decides whether a section is a table (it has a header row), a list, or says it is empty,
- * and hands back rows or entries for the section's own parser.
+ * and hands back rows or entries for the section's own parser. Columns come back with the
+ * roles of `fieldRoles`.
  */
-export function readSectionForm(
-  lines: Line[],
-  vocab: ColumnVocab[],
-  roles: { anchor: string; key: string; isAnnotation?: (text: string) => boolean },
-): SectionForm {
+export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnotation?: (text: string) => boolean } = {}): SectionForm {
   const content = lines.filter((l) => !isMetadataLine(l.text));
   if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
     return { table: null, entries: [], statedEmpty: true, leftover: [] };
   }
-  const header = findHeader(lines, vocab);
-  if (header) {
-    const anchor = header.columns.findIndex((c) => c.role === roles.anchor);
-    const key = header.columns.findIndex((c) => c.role === roles.key);
+  const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
+  if (found) {
+    const fields = fieldRoles(found.columns, kind);
+    const header = { ...found, columns: found.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
+    const anchor = fields.indexOf('date');
+    const key = fields.findIndex((r) => r === 'name' || r === 'description' || r === 'term');
     const table = readTable(lines, header, { isAnnotation: roles.isAnnotation, anchor: anchor >= 0 ? anchor : 0, key });
     const leftover = lines.filter((l, i) => !table.used.has(i) && !isMetadataLine(l.text) && i > header.lines[0]!);
     const emptyRows = table.rows.filter((r) => isStatedEmpty(rowText(r)));
@@ -73,21 +98,21 @@ export function parseRowsOrEntries(
   read: { row(row: TableRow, columns: Column[]): boolean; entry(entry: Line[]): boolean },
 ): SectionOutcome {
   const contentLines = lines.length;
-  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsedLines: 0, contentLines };
+  if (form.statedEmpty) return { rows: 0, statedEmpty: true, form: form.table ? 'table' : 'none', unparsed: [], contentLines };
   let rows = 0;
-  let unparsed = form.leftover.length;
+  const unparsed: Line[] = [...form.leftover];
   if (form.table) {
     for (const row of form.table.rows) {
       if (read.row(row, form.table.header.columns)) rows++;
-      else unparsed += row.lines.length;
+      else unparsed.push(...row.lines.map((rl) => rl.line));
     }
-    return { rows, statedEmpty: false, form: 'table', unparsedLines: unparsed, contentLines };
+    return { rows, statedEmpty: false, form: 'table', unparsed, contentLines };
   }
   for (const entry of form.entries) {
     if (read.entry(entry)) rows++;
-    else unparsed += entry.length;
+    else unparsed.push(...entry);
   }
-  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsedLines: unparsed, contentLines };
+  return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsed, contentLines };
 }
 
 export function rowText(row: TableRow): string {

@@ -3,7 +3,7 @@ import { Checkbox } from '../../components/Checkbox';
 import { Radios } from '../../components/Radios';
 import { TextField } from '../../components/TextField';
 import { CSV_PATIENT_FIELDS, DEFAULT_HEADERS, ITEM_FIELDS } from '../../core';
-import * as repo from '../../db/repository';
+import { saveTemplates } from '../../db/templates';
 import type { TemplateRow } from '../../db/rows';
 import { newId } from '../../lib/ids';
 
@@ -45,12 +45,12 @@ export function ColumnEditor(props: { template: TemplateRow; isBuiltIn: boolean;
       }
       setNameError(null);
       const row: TemplateRow = { ...t, id: newId('tpl'), name: name.trim(), createdAt: now, updatedAt: now };
-      await repo.saveTemplates([row]);
+      await saveTemplates([row]);
       setName('');
       props.onSaved(row.id);
       setMessage(`Saved as “${row.name}”.`);
     } else {
-      await repo.saveTemplates([{ ...t, updatedAt: now }]);
+      await saveTemplates([{ ...t, updatedAt: now }]);
       setMessage('Template saved.');
     }
   };

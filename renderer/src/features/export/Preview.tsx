@@ -1,5 +1,5 @@
 import { neutraliseCell, type CsvTemplate } from '../../core';
-import type { ExportRow } from '../../db/repository';
+import type { ExportRow } from '../../db/export';
 import { previewRows } from './export-csv';
 
 const PREVIEW_ROWS = 5;

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import * as repo from '../../db/repository';
+import { deleteTemplate, saveTemplates } from '../../db/templates';
 import type { TemplateRow } from '../../db/rows';
 import { plural } from '../../lib/format';
 import { downloadText } from './download';
@@ -16,7 +16,7 @@ export function TemplateFiles({ saved }: { saved: TemplateRow[] }) {
     setError(null);
     try {
       const rows = templatesFromJson(await file.text());
-      await repo.saveTemplates(rows);
+      await saveTemplates(rows);
       setMessage(`Imported ${plural(rows.length, 'template')}.`);
     } catch (e) {
       setError(e instanceof Error ? e.message : 'This file could not be imported.');
@@ -33,7 +33,7 @@ export function TemplateFiles({ saved }: { saved: TemplateRow[] }) {
           {saved.map((t) => (
             <li key={t.id}>
               {t.name}{' '}
-              <button type="button" className="app-link-button app-link-button--danger" onClick={() => void repo.deleteTemplate(t.id)}>
+              <button type="button" className="app-link-button app-link-button--danger" onClick={() => void deleteTemplate(t.id)}>
                 Delete<span className="nhsuk-u-visually-hidden"> template {t.name}</span>
               </button>
             </li>

@@ -1,5 +1,5 @@
 import { BUILTIN_TEMPLATES, templateRows, toCsv, type CsvInput, type CsvTemplate } from '../../core';
-import type { ExportRow } from '../../db/repository';
+import type { ExportRow } from '../../db/export';
 import type { TemplateRow } from '../../db/rows';
 
 /** The core's exporter (shared with the CLI) does the CSV; this only feeds it stored records. */

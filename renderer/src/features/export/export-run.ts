@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import type { CsvTemplate } from '../../core';
 import { codec, DataLockedError } from '../../db/codec';
-import * as repo from '../../db/repository';
+import { exportPlan, storedRecordChunks } from '../../db/export';
 import type { RecordRow, StoredRecord } from '../../db/rows';
 import { csvPieceLines, type CsvPiece, type CsvPieceRow } from './csv-records';
 // The worker's own bundle, by URL (new Worker(new URL(…)) would pull pdf.js into the app's first script).
@@ -102,8 +102,8 @@ export async function buildExport(template: CsvTemplate, approvedOnly: boolean):
   let chunks: AsyncGenerator<StoredRecord[]> | null = null;
   try {
     // The first records are read while the order is worked out.
-    chunks = repo.storedRecordChunks(READ);
-    const [plan, first] = await Promise.all([repo.exportPlan(), chunks.next()]);
+    chunks = storedRecordChunks(READ);
+    const [plan, first] = await Promise.all([exportPlan(), chunks.next()]);
     const at = new Map(plan.map((p, i) => [p.id, i]));
     const lines = new Array<string | undefined>(plan.length);
     // A record without its list row (not expected) still goes out, first, as it always did.

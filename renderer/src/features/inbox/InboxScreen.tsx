@@ -2,7 +2,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import { VirtualList } from '../../components/VirtualList';
-import { listJobs } from '../../db/repository';
+import { listJobs } from '../../db/jobs';
 import { plural } from '../../lib/format';
 import { useUi } from '../../state/ui';
 import { cancelJobs, prioritise, removeJobs, retryJobs } from '../../sync/engine-sync';

@@ -1,4 +1,4 @@
-import * as repo from '../../db/repository';
+import { addDocuments, findDuplicate, removeDocuments, setDocumentHash } from '../../db/documents';
 import { newId } from '../../lib/ids';
 import { sha256Hex } from '../../lib/sha256';
 import { useUi } from '../../state/ui';
@@ -29,15 +29,15 @@ export async function addFiles(files: File[], opts: { processAgain?: boolean } =
   if (accepted.length === 0) return;
   const now = Date.now();
   const docs = accepted.map((file, i) => ({ id: newId('doc'), name: file.name, size: file.size, blob: file as Blob, addedAt: now + i }));
-  await repo.addDocuments(docs);
+  await addDocuments(docs);
 
   const toSubmit: string[] = [];
   for (let i = 0; i < docs.length; i++) {
     const doc = docs[i]!;
     const sha = await sha256Hex(doc.blob);
-    const existing = opts.processAgain ? undefined : await repo.findDuplicate(sha, doc.id);
+    const existing = opts.processAgain ? undefined : await findDuplicate(sha, doc.id);
     if (existing) {
-      await repo.removeDocuments([doc.id]);
+      await removeDocuments([doc.id]);
       useUi.getState().addDuplicate({
         key: doc.id,
         fileName: doc.name,
@@ -47,7 +47,7 @@ export async function addFiles(files: File[], opts: { processAgain?: boolean } =
       });
       continue;
     }
-    await repo.setDocumentHash(doc.id, sha);
+    await setDocumentHash(doc.id, sha);
     toSubmit.push(doc.id);
   }
   await submit(toSubmit, opts);

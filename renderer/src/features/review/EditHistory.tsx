@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getEdits } from '../../db/repository';
+import { getEdits } from '../../db/records';
 import { formatTimestamp } from '../../lib/format';
 
 function show(value: unknown): string {

@@ -5,7 +5,7 @@ import { Radios } from '../../components/Radios';
 import { Tag, type TagColour } from '../../components/Tag';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNhsNumber } from '../../core';
-import { listCounts, listHead, listRowsWarm, listSummaries, warmListRows } from '../../db/repository';
+import { listCounts, listHead, listRowsWarm, listSummaries, warmListRows } from '../../db/list';
 import type { ListState, SummaryRow } from '../../db/rows';
 import { formatIsoDate, plural } from '../../lib/format';
 import { href } from '../../state/route';

@@ -1,4 +1,4 @@
-import { matchesListFilter, type ListHead } from '../../db/repository';
+import { matchesListFilter, type ListHead } from '../../db/list';
 import type { SummaryRow } from '../../db/rows';
 import type { ReviewFilter } from '../../state/ui';
 

@@ -1,5 +1,5 @@
 import type { ScrRecord } from '../../core';
-import type { EditedParts } from '../../db/repository';
+import type { EditedParts } from '../../db/records';
 import type { FullRecord } from '../../db/rows';
 import { reindexAfterRemoval, reindexWarnings } from '../../lib/paths';
 import { emptyItem, type ListKey } from './fields';

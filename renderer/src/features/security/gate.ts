@@ -4,7 +4,7 @@ import type { SecurityState } from '../../../../main/core/contract/security';
 import { isUnlocked, lockedCodec, setCodec } from '../../db/codec';
 import { importDataKey } from '../../db/crypto/row-cipher';
 import { createSealedCodec } from '../../db/crypto/sealed-codec';
-import * as repo from '../../db/repository';
+import { getDataKeyId, setDataKeyId, wipeDatabase } from '../../db/whole-database';
 import { sealLegacyRows } from '../../db/seal-legacy';
 import { useLive } from '../../state/live';
 import { useSecurity } from '../../state/security';
@@ -43,7 +43,7 @@ function closeSession(): void {
 
 async function openSession(grant: DataKeyGrant, security: SecurityState | null): Promise<void> {
   const key = await importDataKey(grant.key);
-  const sealedWith = await repo.getDataKeyId();
+  const sealedWith = await getDataKeyId();
   if (sealedWith && sealedWith !== grant.keyId) {
     // Sealed under a key main no longer has (its data folder was reset or changed).
     mismatched = { key, keyId: grant.keyId };
@@ -57,7 +57,7 @@ async function openSession(grant: DataKeyGrant, security: SecurityState | null):
     // is recorded (so an interrupted pass simply runs again next time). Once recorded,
     // starts skip the pass: it reads every row, far too slow to repeat over 10,000 records.
     await sealLegacyRows();
-    await repo.setDataKeyId(grant.keyId);
+    await setDataKeyId(grant.keyId);
   }
   setPhase('open', security ?? undefined);
 }
@@ -154,8 +154,8 @@ export function discardUnreadable(): Promise<void> {
   return serial(async () => {
     const pending = mismatched;
     if (!pending) return;
-    await repo.wipeDatabase();
-    await repo.setDataKeyId(pending.keyId);
+    await wipeDatabase();
+    await setDataKeyId(pending.keyId);
     setCodec(createSealedCodec(pending.key));
     openKeyId = pending.keyId;
     mismatched = null;
@@ -170,18 +170,18 @@ export function discardUnreadable(): Promise<void> {
  */
 export function deleteEverything(): Promise<void> {
   return serial(async () => {
-    const keptKeyId = await repo.getDataKeyId();
-    await repo.wipeDatabase();
+    const keptKeyId = await getDataKeyId();
+    await wipeDatabase();
     let grant: DataKeyGrant;
     try {
       grant = await getApi().deleteAllData({ confirm: 'delete everything' });
     } catch (err) {
       // Main kept the old key: the (now empty) database stays under it.
-      if (keptKeyId) await repo.setDataKeyId(keptKeyId);
+      if (keptKeyId) await setDataKeyId(keptKeyId);
       throw err;
     }
     const key = await importDataKey(grant.key);
-    await repo.setDataKeyId(grant.keyId);
+    await setDataKeyId(grant.keyId);
     setCodec(createSealedCodec(key));
     openKeyId = grant.keyId;
   });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { getApi } from '../../api';
 import { TextField } from '../../components/TextField';
 import { PASSCODE_MIN_LENGTH } from '../../../../main/core/contract/security';
-import * as repo from '../../db/repository';
+import { mirrorSettings } from '../../db/settings-mirror';
 import { useSecurity } from '../../state/security';
 import { SecretForm } from '../security/SecretForm';
 
@@ -95,7 +95,7 @@ function IdleMinutes({ minutes, onSaved }: { minutes: number; onSaved(message: s
           try {
             const current = (await getApi().getSettings({})).settings;
             const res = await getApi().updateSettings({ settings: { lock: { ...current.lock, idleMinutes: n } } });
-            await repo.mirrorSettings(res.settings);
+            await mirrorSettings(res.settings);
             const { security } = await getApi().getSecurityState({});
             useSecurity.setState({ security });
             onSaved(`SCR Extract now locks after ${n} minute${n === 1 ? '' : 's'} without use.`);

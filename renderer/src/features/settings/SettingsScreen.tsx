@@ -6,7 +6,7 @@ import { Radios } from '../../components/Radios';
 import { Select } from '../../components/Select';
 import { TextField } from '../../components/TextField';
 import type { ProviderKind, Settings } from '../../core';
-import * as repo from '../../db/repository';
+import { getSettingsMirror, mirrorSettings } from '../../db/settings-mirror';
 import { useLive } from '../../state/live';
 import { AppLockSettings } from './AppLockSettings';
 import { DeleteEverything } from './DeleteEverything';
@@ -109,7 +109,7 @@ export function SettingsScreen() {
 
   useEffect(() => {
     let live = true;
-    void repo.getSettingsMirror().then((mirror) => {
+    void getSettingsMirror().then((mirror) => {
       if (live && mirror) {
         setSettings((s) => s ?? mirror);
         setDraft((d) => d ?? toDraft(mirror));
@@ -155,7 +155,7 @@ export function SettingsScreen() {
     const res = await getApi().updateSettings({ settings: built.settings });
     setSettings(res.settings);
     setDraft(toDraft(res.settings));
-    await repo.mirrorSettings(res.settings);
+    await mirrorSettings(res.settings);
     setSaved(res.restartRequired ? 'Settings saved. Some changes take effect when SCR Extract next starts.' : 'Settings saved.');
   };
 

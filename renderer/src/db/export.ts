@@ -1,0 +1,88 @@
+import { codec } from './codec';
+import { db } from './database';
+import type { RecordRow, StoredRecord, StoredSummary } from './rows';
+import { serial } from './write-queue';
+
+/** Export: which records a CSV takes, in which order, read in chunks; and when they went out. */
+export interface ExportRow {
+  row: RecordRow;
+  fileName: string;
+  /** Warnings and unsure values the record had (the list's flag count). */
+  flags: number;
+}
+
+/** The first `limit` records an export would take (the preview), in the order their documents were added. */
+export async function recordsForExport(approvedOnly: boolean, limit: number): Promise<ExportRow[]> {
+  const d = db();
+  // Walk the list rows in order and fetch only the first few records.
+  const ids: string[] = [];
+  await d.summaries
+    .orderBy('addedAt')
+    .until(() => ids.length >= limit)
+    .each((s) => {
+      if (s.state === 'approved' || (!approvedOnly && s.state === 'needs review')) ids.push(s.id);
+    });
+  const [rows, stored] = await Promise.all([d.records.bulkGet(ids).then((r) => r.filter((x): x is StoredRecord => !!x)), d.summaries.bulkGet(ids)]);
+  const opened = await Promise.all(rows.map((r) => codec().openRecord(r)));
+  const summaries = await codec().openSummaries(stored.filter((s): s is StoredSummary => !!s));
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  return opened
+    .map((row) => {
+      const summary = byId.get(row.id);
+      return { row, fileName: summary?.fileName ?? '', flags: summary?.flags ?? 0, addedAt: summary?.addedAt ?? 0 };
+    })
+    .sort((a, b) => a.addedAt - b.addedAt || a.row.id.localeCompare(b.row.id))
+    .map(({ row, fileName, flags }) => ({ row, fileName, flags }));
+}
+
+export interface ExportPlanRow {
+  id: string;
+  fileName: string;
+  flags: number;
+}
+
+/**
+ * The order of a full export: every document that has a record, in the order they were
+ * added (ties by id), with the file name and flag count its CSV row needs, from the list
+ * rows (kept opened by the review list, so usually nothing to decrypt).
+ */
+export async function exportPlan(): Promise<ExportPlanRow[]> {
+  // Two plain index reads: anyOf walks a cursor, a request per row.
+  const s = db().summaries;
+  const [approved, needsReview] = await Promise.all([s.where('state').equals('approved').toArray(), s.where('state').equals('needs review').toArray()]);
+  const rows = await codec().openSummaries([...approved, ...needsReview]);
+  rows.sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
+  return rows.map((r) => ({ id: r.id, fileName: r.fileName, flags: r.flags }));
+}
+
+/**
+ * Every record as stored (sealed), `size` at a time in the order of their ids: one getAll
+ * per chunk, the next chunk read while the caller hands on this one. Ids, not the list's
+ * order, because a key range is read in one request while fetching ids one by one is a
+ * request per record; the caller puts the CSV lines back in the list's order.
+ */
+export async function* storedRecordChunks(size: number): AsyncGenerator<StoredRecord[]> {
+  const d = db();
+  const read = (after: string | null) => (after === null ? d.records.orderBy(':id') : d.records.where(':id').above(after)).limit(size).toArray();
+  let next: Promise<StoredRecord[]> | null = read(null);
+  try {
+    while (next) {
+      const rows: StoredRecord[] = await next;
+      next = rows.length === size ? read(rows[rows.length - 1]!.id) : null;
+      if (rows.length) yield rows;
+    }
+  } finally {
+    // Stopped early: the chunk read ahead is not wanted.
+    next?.catch(() => undefined);
+  }
+}
+
+/** They went into a CSV now: retention counts their PDFs' time from here (or approval). */
+export function markExported(ids: string[], at: number): Promise<void> {
+  return serial(async () => {
+    const d = db();
+    const rows = (await d.records.bulkGet(ids)).filter((r): r is StoredRecord => !!r);
+    // A clear field only: the sealed record is not touched.
+    await d.records.bulkPut(rows.map((r) => ({ ...r, exportedAt: at })));
+  });
+}

@@ -1,0 +1,96 @@
+import { codec } from './codec';
+import { db } from './database';
+import type { SummaryRow } from './rows';
+
+/**
+ * The review list: one small row per document (summary.ts derives it), read, counted,
+ * filtered and searched here. Nothing in this file writes.
+ */
+
+/**
+ * Every list row, newest first. Read with one getAll and sorted here: walking an index
+ * backwards is a cursor step per row, many times slower over 10,000 rows.
+ */
+export async function listSummaries(): Promise<SummaryRow[]> {
+  const rows = await codec().openSummaries(await db().summaries.toArray());
+  return rows.sort((a, b) => b.addedAt - a.addedAt || (a.id < b.id ? 1 : -1));
+}
+
+let warming: { codec: unknown; done: Promise<unknown>; finished: boolean } | null = null;
+
+/** Whether every list row is already open in memory (warmListRows has finished since the last unlock). */
+export function listRowsWarm(): boolean {
+  return !!warming && warming.codec === codec() && warming.finished;
+}
+
+/**
+ * Opens every list row into the codec's memory, once per unlock, whatever screen asks next:
+ * started when the review list has shown its first screenful, and not stopped when the list
+ * is left, so search is ready soon after the app starts. Run outside any live query (Dexie
+ * follows every promise inside one, which slows 10,000 decrypts several times over).
+ */
+export function warmListRows(): Promise<unknown> {
+  const c = codec();
+  if (warming?.codec !== c) {
+    // After a count: IndexedDB answers in turn, and the list asks for its counts at the
+    // same moment, so they are answered before this long read.
+    const entry: NonNullable<typeof warming> = { codec: c, done: Promise.resolve(), finished: false };
+    entry.done = listCounts()
+      .then(() => listSummaries())
+      .then(() => {
+        entry.finished = true;
+      })
+      .catch(() => undefined);
+    warming = entry;
+  }
+  return warming.done;
+}
+
+/** The review list's filters, over the list rows' clear fields (state and flag count). */
+export type ListFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
+
+export function matchesListFilter(row: Pick<SummaryRow, 'state' | 'flags'>, filter: ListFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'has warnings':
+      return row.flags > 0;
+    case 'failed':
+      return row.state === 'failed' || row.state === 'cancelled';
+    default:
+      return row.state === filter;
+  }
+}
+
+export interface ListHead {
+  /** The filter these rows were read for. */
+  filter: ListFilter;
+  /** The first rows the filter shows, newest first (as listSummaries orders them), opened. */
+  rows: SummaryRow[];
+}
+
+/**
+ * The review list's first screenful at app start: the newest `limit` rows the filter shows,
+ * found on the clear index and fields and only those decrypted. listSummaries opens the
+ * rest (search needs them all).
+ */
+export async function listHead(filter: ListFilter, limit: number): Promise<ListHead> {
+  const newestFirst = db().summaries.orderBy('addedAt').reverse();
+  const stored = await (filter === 'all' ? newestFirst : newestFirst.filter((row) => matchesListFilter(row, filter))).limit(limit).toArray();
+  return { filter, rows: await codec().openSummaries(stored) };
+}
+
+/** How many list rows each filter shows, counted on the indexes of the clear fields (nothing decrypted). */
+export async function listCounts(): Promise<Record<ListFilter, number>> {
+  const s = db().summaries;
+  // One count per key (anyOf would walk a cursor instead).
+  const [processing, needsReview, approved, failed, cancelled, warned] = await Promise.all([
+    s.where('state').equals('processing').count(),
+    s.where('state').equals('needs review').count(),
+    s.where('state').equals('approved').count(),
+    s.where('state').equals('failed').count(),
+    s.where('state').equals('cancelled').count(),
+    s.where('flags').above(0).count(),
+  ]);
+  return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'has warnings': warned };
+}
