@@ -182,8 +182,7 @@ export function findWrapped(text: string, value: string, maxLines = 3): Span[] {
     for (let j = i; j < ws.length && ws[j]!.line <= prev.line + maxLines; j++) {
       const w = ws[j]!;
       const adjacent = j === i;
-      const midWord = rest !== want[k];
-      if ((!adjacent || midWord) && w.line === prev.line) continue;
+      if (!adjacent && w.line === prev.line) continue;
       if (w.norm === rest) {
         const end = match(k + 1, want[k + 1] ?? '', j + 1, w);
         if (end) return end;

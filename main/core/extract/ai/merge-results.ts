@@ -16,9 +16,11 @@ import type { VerifiedAnswer } from './verify-answer';
  *   - they differ: the better-grounded reading is kept (a value the rules flagged counts
  *     as weak), the field is flagged 'extractors-disagree' with the other reading in the
  *     warning's `claimed` and in the provenance's `alternative`.
- * The model's entries the rules did not have are added; rules entries the model did not
- * read in text it was sent are dropped when the rules had flagged that entry as doubtful,
- * and flagged otherwise. Provenance says per value which extractor's reading it is, and
+ * The model's entries the rules did not have are added. A rules entry the model did not
+ * list, in text it was sent, is left out where the rules had doubted it, or where the model
+ * listed other entries in the same section (the section is then flagged, with the rules'
+ * reading); otherwise it is kept and flagged. A rules entry the model read as another kind
+ * of entry (same printed place) takes the model's kind. Provenance says per value which extractor's reading it is, and
  * `merge` says what the model did to it ('added', 'changed', 'confirmed', 'kept').
  */
 export const DISAGREE = 'extractors-disagree';
@@ -263,6 +265,8 @@ export function mergeIntoRules(rules: ExtractionResult, ai: VerifiedAnswer, sele
   }
   warnings.push(...A.other);
 
+  // Sections in which the model listed entries of any kind: it read them entry by entry.
+  const modelListed = new Set<unknown>(LIST_NAMES.flatMap((l) => ai.itemSections[l]));
   const pairsOf = Object.fromEntries(LIST_NAMES.map((l) => [l, pair(l, R.items[l], A.items[l])])) as Record<ListName, [number, number][]>;
   // The model's entries the rules had in another list: where the rules' entry is printed
   // is where the model read an entry of a different kind ('Amitriptyline' under a letter's
@@ -319,6 +323,16 @@ export function mergeIntoRules(rules: ExtractionResult, ai: VerifiedAnswer, sele
           warnings.push({
             code: 'dropped-after-ai',
             message: `an entry the offline rules doubted was not read as one of the ${list} by the AI service, and was left out`,
+            claimed: String(rb.value[key] ?? ''),
+          });
+        } else if (modelListed.has(sectionOf(list, r))) {
+          // The model read this section's entries and this was not one of them (a label, a
+          // heading, a sentence the rules took for an entry): it is left out, and the
+          // section flagged with the rules' reading, so that the reviewer can put it back.
+          warnings.push({
+            code: DISAGREE,
+            message: `the offline rules read an entry here that the AI service, reading the same section, did not; it was left out: check the ${list} against the document`,
+            path: list,
             claimed: String(rb.value[key] ?? ''),
           });
         } else {

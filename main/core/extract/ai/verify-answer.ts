@@ -55,9 +55,10 @@ export interface VerifiedAnswer {
 /**
  * Confidence of a value: where the model's evidence pointed at it, on one line or wrapped;
  * found by its value alone (the evidence was paraphrased); printed, but only away from its
- * entry; a category taken from a heading; a category only the model gave.
+ * entry; a category taken from a heading; a category only the model gave; 'repeat' where
+ * nothing printed states a category (the convention for a current medicine).
  */
-const CONFIDENCE = { oneLine: 0.9, wrapped: 0.85, valueOnly: 0.85, elsewhere: 0.5, heading: 0.9, modelOnly: 0.6 } as const;
+const CONFIDENCE = { oneLine: 0.9, wrapped: 0.85, valueOnly: 0.85, elsewhere: 0.5, heading: 0.9, modelOnly: 0.6, defaultCategory: 0.8 } as const;
 
 const MEDICATION_KINDS = new Set(['acute', 'repeat', 'discontinued', 'medications']);
 /** Section kinds an item of a list is unlikely to come from: a drug under 'Allergies' is an allergy, not a medication. */
@@ -295,22 +296,31 @@ function itemRegions(index: TextIndex, placed: PlacedItem[]): { start: number; e
 
 /** Wording that states a medication's category, as token runs (see text-index: lower case, letters and digits apart). */
 const CATEGORY_WORDS: Record<string, string[]> = {
-  acute: ['acute', 'short term', 'course', 'one off'],
+  // '#' is a number in digits or words: a short course ('for 5 days') is acute whatever it is printed under.
+  acute: ['acute', 'short term', 'course', 'one off', 'for # days', 'for # day', 'for # weeks', 'for # week'],
   repeat: ['repeat', 'repeats', 'regular', 'current', 'long term', 'continue', 'continued', 'ongoing'],
   discontinued: ['discontinued', 'stopped', 'cancelled', 'ended', 'inactive', 'historical', 'withdrawn', 'ceased', 'no longer'],
 };
 
 /**
- * A medication's category is a classification, not printed text. Under a heading that
- * names a category, the heading decides (and a different answer is corrected, with a
- * warning). Elsewhere the model's category stands: with good confidence where wording
- * beside the entry states it ('Repeat' in a Type column, 'stopped' in a letter), with low
- * confidence (flagged) where nothing printed near the entry says so.
+ * A medication's category is a classification, not printed text. Wording on the entry that
+ * states the model's category ('Repeat' in a Type column, 'Status: Discontinued', 'stopped'
+ * in a letter) grounds it. Otherwise, under a heading that names a category, the heading
+ * decides (and a different answer is corrected, with a warning); elsewhere the model's
+ * category stands, with good confidence where the line introducing the entry states it, with
+ * low confidence (flagged) where nothing printed near the entry says so.
  */
 function verifyCategory(index: TextIndex, sectionIdx: number, region: { start: number; end: number }, given: AnswerField, path: string, out: VerifiedAnswer): string {
   const claimed = given.value ?? 'repeat';
   const heading = index.sections[sectionIdx]!;
   const sectionKind = heading.kind;
+  // Wording on the entry itself ('Status: Discontinued') outranks the heading over it.
+  const onEntry = findWording(index, region.start, region.end, CATEGORY_WORDS[claimed] ?? []);
+  if (onEntry) {
+    out.provenance[path] = { boxes: chainBoxes(index, onEntry), text: chainText(index, onEntry), extractor: 'ai' };
+    out.confidence[path] = CONFIDENCE.valueOnly;
+    return claimed;
+  }
   if (sectionKind === 'acute' || sectionKind === 'repeat' || sectionKind === 'discontinued') {
     if (claimed !== sectionKind) {
       out.warnings.push({
@@ -336,7 +346,9 @@ function verifyCategory(index: TextIndex, sectionIdx: number, region: { start: n
   }
   const located = given.evidence ? locateValue(index, 'text', given.evidence, null) : null;
   if (located) out.provenance[path] = { boxes: chainBoxes(index, located.evidence), text: chainText(index, located.evidence), extractor: 'ai' };
-  out.confidence[path] = CONFIDENCE.modelOnly;
+  // Nothing printed states a category: 'repeat' is what a current medicine is taken to be
+  // (the record's convention); 'acute' or 'discontinued' is a judgement the reviewer checks.
+  out.confidence[path] = claimed === 'repeat' ? CONFIDENCE.defaultCategory : CONFIDENCE.modelOnly;
   return claimed;
 }
 
@@ -367,10 +379,16 @@ function findWording(index: TextIndex, start: number, end: number, phrases: stri
   for (const phrase of phrases) {
     const words = phrase.split(' ');
     for (let i = start; i + words.length <= end; i++) {
-      if (words.every((w, k) => index.tokens[i + k]!.norm === w)) return words.map((_, k) => i + k);
+      if (words.every((w, k) => matchesWord(w, index.tokens[i + k]!.norm))) return words.map((_, k) => i + k);
     }
   }
   return null;
+}
+
+const NUMBER_WORDS = new Set(['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fourteen', 'twenty', 'thirty']);
+
+function matchesWord(want: string, norm: string): boolean {
+  return want === '#' ? /^\d+$/.test(norm) || NUMBER_WORDS.has(norm) : want === norm;
 }
 
 const ALLERGY_WORDS = ['allergy', 'allergies', 'allergic', 'reaction', 'reactions', 'intolerance', 'intolerant', 'adverse', 'sensitivity', 'anaphylaxis', 'hypersensitivity'];
