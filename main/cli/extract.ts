@@ -103,8 +103,14 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     progress.update(counts);
   };
   let lastState = 'running';
+  /** Once --no-wait has ended the batch, nothing new may wait for the provider. */
+  const endWaiting = () => {
+    const waiting = engine.jobs().filter((j) => j.status === 'queued' || (j.status === 'running' && j.step !== 'extracting'));
+    if (waiting.length) engine.cancel(waiting.map((j) => j.id));
+  };
   const unsubscribe = engine.subscribe((e) => {
     if (e.type === 'job' && (e.job.status === 'complete' || e.job.status === 'failed' || e.job.status === 'cancelled')) finish(e.job);
+    if (e.type === 'job' && limitReached && e.job.status === 'queued') engine.cancel([e.job.id]);
     if (e.type !== 'engine' || e.state.message === lastState) return;
     lastState = e.state.message;
     const resumes = e.state.state === 'paused' && e.state.nextTryAt !== null ? `; resumes at ${resumeTime(e.state.nextTryAt)}` : '';
@@ -114,7 +120,9 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     if (opts.noWait && e.state.limit && !limitReached) {
       limitReached = limitMessage(e.state.limit, e.state.nextTryAt);
       io.stderr.write(`extract: --no-wait: ending the batch; the documents left are refused with ERR_RATE_LIMIT\n`);
-      engine.cancel(engine.jobs().filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.id));
+      // A request already out (or just let through: it leaves on the next tick) is let
+      // finish; the limit stops the ones after it.
+      setImmediate(endWaiting);
     }
     // In the desktop app a rejected key waits for staff to fix it; a command run would wait
     // forever, so the documents that need the provider are refused with ERR_AUTH instead.

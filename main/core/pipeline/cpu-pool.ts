@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { log } from '../log/logger';
 import { AppError } from '../contract/errors';
 import type { DocumentText } from '../contract/text';
 import type { CpuTask, ExtractOutput, ReadProgress } from '../workers/cpu-protocol';
@@ -35,6 +36,11 @@ export function createCpuPool(opts: { threads?: number } = {}): CpuPool {
     // Keep a hostile document's heap from growing the whole process.
     resourceLimits: { maxOldGenerationSizeMb: 512 },
   });
+  // A task cancelled just as its worker answered leaves piscina an answer for a task it no
+  // longer knows ('Unexpected message from Worker'), which it emits as an error event: with
+  // no listener that ends the process. The task's caller has already been told it was
+  // cancelled, so there is nothing to do but note it.
+  pool.on('error', (err: unknown) => log.warn('cpu pool: late answer from a worker ignored', { error: (err as Error)?.name ?? 'unknown' }));
 
   async function run<T>(task: CpuTask, signal: AbortSignal | undefined, transferList: unknown[] = []): Promise<T> {
     try {

@@ -5,7 +5,7 @@ import type { ExtractionResult } from '../../contract/extraction';
 import type { ExtractorMode } from '../../contract/job';
 import { ProviderConfigSchema, type ProviderConfig } from '../../contract/settings';
 import type { DocumentText } from '../../contract/text';
-import { buildDocumentView, type DocumentView } from '../../layout/document-view';
+import { buildDocumentView, type DocumentView, type ViewSection } from '../../layout/document-view';
 import { log as rootLog, type Logger } from '../../log/logger';
 import type { AiPlan, AiPort, AiStepResult } from '../../pipeline/ports';
 import { ANSWER_JSON_SCHEMA, ANSWER_SCHEMA_NAME, AnswerSchema, type Answer } from './answer-schema';
@@ -15,7 +15,7 @@ import { documentMessage, EXTRACT_INSTRUCTIONS } from './prompts';
 import { createProviderClient } from '../../provider/provider-client';
 import { mapProviderError } from '../../provider/provider-errors';
 import { recheckFlagged } from './recheck';
-import { itemSection, selectForAi } from './section-plan';
+import { itemSection, sectionsText, selectForAi } from './section-plan';
 import { askStructured, type ProviderCapability, type StructuredOutputMode } from '../../provider/structured-request';
 import { buildTextIndex } from './text-index';
 import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
@@ -81,15 +81,17 @@ export function createAiPort(opts: AiPortOptions): AiPort {
     const usage = new UsageMeter(provider.priceModel);
     const common = { provider, capability, signal, usage, log };
 
-    const answer = (await askStructured({
-      ...common,
-      instructions: EXTRACT_INSTRUCTIONS,
-      userMessage: documentMessage(selection.text, selection.scope),
-      schemaName: ANSWER_SCHEMA_NAME,
-      jsonSchema: ANSWER_JSON_SCHEMA,
-      schema: AnswerSchema,
-      purpose: 'extract',
-    })) as Answer;
+    const ask = (sections: ViewSection[], scope: 'document' | 'sections') =>
+      askStructured({
+        ...common,
+        instructions: EXTRACT_INSTRUCTIONS,
+        userMessage: documentMessage(sections === selection.sections ? selection.text : sectionsText(sections), scope),
+        schemaName: ANSWER_SCHEMA_NAME,
+        jsonSchema: ANSWER_JSON_SCHEMA,
+        schema: AnswerSchema,
+        purpose: 'extract',
+      }) as Promise<Answer>;
+    const answer = await askInParts(ask, selection.sections, selection.scope, log);
     const verified: VerifiedAnswer = verifyAnswer(answer, index, { sent: new Set(selection.sections) });
     let result: ExtractionResult =
       mode === 'ai' || !rules
@@ -141,6 +143,55 @@ export function createAiPort(opts: AiPortOptions): AiPort {
   };
 
   return { id: provider.id, plan, run, probe };
+}
+
+/** How many times a cut-off answer is asked for again in halves (so at most four parts). */
+const SPLITS = 2;
+
+/**
+ * Asks for the record; when the server cuts the answer off at its token limit (a local model
+ * with a short output limit, a long record), asks again for each half of the sections and
+ * puts the answers together. A single section that is still cut off fails with the clear
+ * 'output-truncated' error.
+ */
+async function askInParts(
+  ask: (sections: ViewSection[], scope: 'document' | 'sections') => Promise<Answer>,
+  sections: ViewSection[],
+  scope: 'document' | 'sections',
+  log: Logger,
+  depth = 0,
+): Promise<Answer> {
+  try {
+    return await ask(sections, scope);
+  } catch (err) {
+    if (!(err instanceof AppError && err.reason === 'output-truncated') || sections.length < 2 || depth >= SPLITS) throw err;
+    log.info('ai answer cut off; asking in two parts', { sections: sections.length, depth });
+    const half = splitPoint(sections);
+    const first = await askInParts(ask, sections.slice(0, half), 'sections', log, depth + 1);
+    const second = await askInParts(ask, sections.slice(half), 'sections', log, depth + 1);
+    return joinAnswers(first, second);
+  }
+}
+
+/** Where to cut a run of sections into two of about the same length. */
+function splitPoint(sections: ViewSection[]): number {
+  const sizes = sections.map((s) => sectionsText([s]).length);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let run = 0;
+  for (let i = 0; i < sections.length - 1; i++) {
+    run += sizes[i]!;
+    if (run >= total / 2) return i + 1;
+  }
+  return sections.length - 1;
+}
+
+/** Two answers about different parts of one document, as one: each patient value from the first that gives it. */
+function joinAnswers(a: Answer, b: Answer): Answer {
+  const patient = { ...a.patient };
+  for (const [k, v] of Object.entries(b.patient) as [keyof Answer['patient'], Answer['patient'][keyof Answer['patient']]][]) {
+    if (patient[k]?.value === null || patient[k]?.value === undefined) patient[k] = v;
+  }
+  return { patient, allergies: [...a.allergies, ...b.allergies], medications: [...a.medications, ...b.medications], problems: [...a.problems, ...b.problems] };
 }
 
 /** Parts of the record the token cap kept from the model keep their flags, with the reason. */
