@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { readPatientSummary } from '../../main/core/classify/classify';
 import type { ExtractionResult } from '../../main/core/contract/extraction';
 import type { ExtractorMode } from '../../main/core/contract/job';
+import { ProviderConfigSchema } from '../../main/core/contract/settings';
 import type { ScrRecord } from '../../main/core/contract/record';
 import type { DocumentText } from '../../main/core/contract/text';
 import { createAiPort } from '../../main/core/extract/ai/ai-port';
@@ -224,9 +225,9 @@ async function main(): Promise<void> {
   }
 }
 
-/** Whether the port's default config runs the verification step. */
+/** Whether the provider settings' default runs the second step (ProviderConfigSchema). */
 function defaultChain(): boolean {
-  return false;
+  return ProviderConfigSchema.parse({ kind: 'openai' }).recheckFlagged;
 }
 
 function pad(s: string | number, w: number, right = true): string {

@@ -54,7 +54,7 @@ describe('resolving the provider', () => {
   it('OpenAI from the environment; auto is the default once a provider is chosen', () => {
     const r = resolve(['--provider', 'openai'], { OPENAI_API_KEY: 'sk-env' });
     expect(r).toMatchObject({ mode: 'auto', key: 'sk-env', keySource: 'OPENAI_API_KEY' });
-    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o-mini', recheckFlagged: false });
+    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o-mini', recheckFlagged: true });
     expect(resolve(['--extractor', 'ai', '--model', 'gpt-4.1-mini'], { OPENAI_API_KEY: 'sk-env' }).provider).toMatchObject({ kind: 'openai', model: 'gpt-4.1-mini' });
   });
 
@@ -81,11 +81,11 @@ describe('resolving the provider', () => {
 
   it('a config file, whose key wins over the environment', () => {
     const files = {
-      'ai.json': JSON.stringify({ provider: 'openai', model: 'gpt-4o', apiKey: 'sk-file', recheckFlagged: true, extractor: 'ai' }),
+      'ai.json': JSON.stringify({ provider: 'openai', model: 'gpt-4o', apiKey: 'sk-file', recheckFlagged: false, extractor: 'ai' }),
     };
     const r = resolve(['--ai-config', 'ai.json'], { OPENAI_API_KEY: 'sk-env' }, files);
     expect(r).toMatchObject({ mode: 'ai', key: 'sk-file', keySource: 'config file' });
-    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o', recheckFlagged: true });
+    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o', recheckFlagged: false });
   });
 
   it('says what is wrong with a config file, without echoing it', () => {

@@ -37,7 +37,8 @@ beforeAll(async () => {
     }),
   );
   const text = await readDocumentText(new Uint8Array(readFileSync(files[0]!)), { maxPages: 10 });
-  oneDocTokens = openAiPort(server).plan(text, null, 'ai')!.estimatedTokens;
+  // As the command estimates it (its default settings: the second look's allowance included).
+  oneDocTokens = openAiPort(server, { recheckFlagged: true }).plan(text, null, 'ai')!.estimatedTokens;
 });
 afterAll(async () => {
   await server.close();

@@ -109,9 +109,16 @@ export function createAiPort(opts: AiPortOptions): AiPort {
     const flaggedFirst = result.flags.length;
     let second = { asked: 0, settled: 0 };
     if (config.recheckFlagged) {
-      const look = await recheckFlagged(common, view, index, result);
-      result = look.result;
-      second = { asked: look.asked, settled: look.settled };
+      try {
+        const look = await recheckFlagged(common, view, index, result);
+        result = look.result;
+        second = { asked: look.asked, settled: look.settled };
+      } catch (err) {
+        // An unusable second answer costs the second look, not the first reading: the
+        // record stands as merged, its flags with it. Other failures go to the engine.
+        if (!(err instanceof AppError && err.code === 'ERR_EXTRACTION')) throw err;
+        log.warn('ai second look unusable; first reading kept', { reason: err.reason });
+      }
     }
     log.info('ai extraction done', {
       mode,

@@ -185,13 +185,10 @@ function settle(result: ExtractionResult, index: TextIndex, q: Question, value: 
     target[where.field] = value;
     if (prov) result.provenance[q.path] = { ...prov, extractor: 'ai', merge: value === before ? 'confirmed' : 'changed' };
   } else {
-    const near = entryBoxes(result, q.path);
-    const onEntry = (c: number[]) => {
-      const t = index.tokens[c[0]!]!;
-      const middle = t.item.y + t.item.height / 2;
-      return near.some((b) => b.page === t.page && middle >= b.y - 1 && middle <= b.y + b.height + 1);
-    };
-    const located = locateValue(index, where.spec.kind, value, evidence, { rank: (c) => (onEntry(c) ? 0 : 1) });
+    // The answer counts only where it is printed on the entry's own lines (those the
+    // question carried): a value printed against another entry settles nothing.
+    const lines = entryLines(index, entryBoxes(result, q.path));
+    const located = locateValue(index, where.spec.kind, value, evidence, { accept: (c) => lines.has(index.tokens[c[0]!]!.line) });
     if (!located) return false;
     target[where.field] = located.form;
     const alternative = prov && before !== null && before !== undefined && String(before) !== located.form
@@ -210,7 +207,19 @@ function settle(result: ExtractionResult, index: TextIndex, q: Question, value: 
   return true;
 }
 
-/** Where an entry's values are printed, to prefer an answer printed there. */
+/** The index lines an entry's values are printed on, with a line either side. */
+function entryLines(index: TextIndex, boxes: Box[]): Set<number> {
+  const out = new Set<number>();
+  index.tokens.forEach((t) => {
+    const middle = t.item.y + t.item.height / 2;
+    if (boxes.some((b) => b.page === t.page && middle >= b.y - 1 && middle <= b.y + b.height + 1)) {
+      for (let l = t.line - CONTEXT_LINES; l <= t.line + CONTEXT_LINES; l++) out.add(l);
+    }
+  });
+  return out;
+}
+
+/** Where an entry's values are printed. */
 function entryBoxes(result: ExtractionResult, path: string): Box[] {
   const prefix = path.startsWith('patient.') ? 'patient.' : `${path.split('.').slice(0, 2).join('.')}.`;
   return Object.entries(result.provenance).flatMap(([p, prov]) => (p.startsWith(prefix) ? prov.boxes : []));
