@@ -4,7 +4,8 @@ import type { Duplex } from 'node:stream';
 import { log } from '../core/log/logger';
 import type { Services } from '../services/services';
 import { createEventSocket, EVENTS_PATH } from './event-socket';
-import { API_PREFIX, handleApiCall, sendFailure } from './http-api';
+import { createBodyBudget } from './body-budget';
+import { API_PREFIX, handleApiCall, refuse } from './http-api';
 import {
   LOOPBACK,
   TOKEN_PATTERN,
@@ -32,6 +33,8 @@ export interface LocalServerOptions {
   token?: string;
   /** Largest request body; a submit of many PDFs should be split below this. */
   maxBodyBytes?: number;
+  /** Most bytes buffered for all requests in flight together. Defaults to maxBodyBytes. */
+  maxBufferedBytes?: number;
 }
 
 export interface LocalServer {
@@ -52,12 +55,14 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const token = opts.token ?? mintToken();
   if (!TOKEN_PATTERN.test(token)) throw new Error('The web token must be 32 to 128 URL-safe characters.');
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // One full-size body at a time in all (the web client sends one PDF per call).
+  const budget = createBodyBudget(opts.maxBufferedBytes ?? maxBodyBytes);
   const events = createEventSocket(opts.services);
   let port = opts.port;
 
   const server: Server = createServer((req, res) => {
     handleRequest(req, res).catch(() => {
-      if (!res.headersSent) sendFailure(res, 500, { code: 'ERR_INTERNAL', message: 'Something went wrong.' });
+      if (!res.headersSent) refuse(res, 500, { code: 'ERR_INTERNAL', message: 'Something went wrong.' });
       else res.destroy();
     });
   });
@@ -66,28 +71,28 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     const pathname = pathOf(req.url);
     if (!hostAllowed(req.headers.host, port)) {
       wlog.warn('refused: host', { path: pathKind(pathname) });
-      sendFailure(res, 421, { code: 'ERR_FORBIDDEN', message: 'This server answers only to its own address.' });
+      refuse(res, 421, { code: 'ERR_FORBIDDEN', message: 'This server answers only to its own address.' });
       return;
     }
     if (!originAllowed(req.headers.origin, port)) {
       wlog.warn('refused: origin', { path: pathKind(pathname) });
-      sendFailure(res, 403, { code: 'ERR_FORBIDDEN', message: 'Requests from other sites are refused.' });
+      refuse(res, 403, { code: 'ERR_FORBIDDEN', message: 'Requests from other sites are refused.' });
       return;
     }
     if (pathname.startsWith(API_PREFIX)) {
       if (!tokenMatches(bearerToken(req.headers.authorization), token)) {
         wlog.warn('refused: token', { path: 'api' });
-        sendFailure(res, 401, {
+        refuse(res, 401, {
           code: 'ERR_FORBIDDEN',
           message: 'This page is not signed in to SCR Extract. Open the link printed when it started.',
         });
         return;
       }
-      await handleApiCall(req, res, pathname, opts.services, maxBodyBytes);
+      await handleApiCall(req, res, pathname, opts.services, { maxBodyBytes, budget });
       return;
     }
     if (pathname === EVENTS_PATH) {
-      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'close' });
       res.end('WebSocket only');
       return;
     }
@@ -95,14 +100,16 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refuse = (status: string, why: string) => {
+    const refuseUpgrade = (status: string, why: string) => {
       wlog.warn('refused websocket', { why });
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      // Ended and then destroyed: ending alone left the socket half open for as long as the
+      // caller kept its side open.
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
     };
-    if (pathOf(req.url) !== EVENTS_PATH) return refuse('404 Not Found', 'path');
-    if (!hostAllowed(req.headers.host, port)) return refuse('421 Misdirected Request', 'host');
-    if (!originAllowed(req.headers.origin, port)) return refuse('403 Forbidden', 'origin');
-    if (!tokenMatches(webSocketToken(req.headers['sec-websocket-protocol']), token)) return refuse('401 Unauthorized', 'token');
+    if (pathOf(req.url) !== EVENTS_PATH) return refuseUpgrade('404 Not Found', 'path');
+    if (!hostAllowed(req.headers.host, port)) return refuseUpgrade('421 Misdirected Request', 'host');
+    if (!originAllowed(req.headers.origin, port)) return refuseUpgrade('403 Forbidden', 'origin');
+    if (!tokenMatches(webSocketToken(req.headers['sec-websocket-protocol']), token)) return refuseUpgrade('401 Unauthorized', 'token');
     events.accept(req, socket, head);
   });
 

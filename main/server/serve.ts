@@ -5,7 +5,7 @@ import { createEngine } from '../core/engine';
 import { configureLogging, fileSink, log } from '../core/log/logger';
 import { createOcrService } from '../core/ocr/ocr-service';
 import { createCoreAiLink } from '../services/core-ai-link';
-import { defaultDataDir } from '../services/data-dir';
+import { defaultDataDir, ensureDataDir } from '../services/data-dir';
 import { startWebMode } from './web-mode';
 
 /**
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = defaultDataDir(env);
+  ensureDataDir(dataDir);
   configureLogging({ sinks: [fileSink(join(dataDir, 'logs', 'web.log'))] });
   const rendererDir = env.SCR_RENDERER_DIR ?? join(root, 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -71,7 +72,6 @@ async function main(): Promise<void> {
       createEngine,
       ai: createCoreAiLink(),
       createOcr: () => createOcrService(),
-      env,
     });
   } catch (err) {
     const code = (err as { code?: unknown }).code;

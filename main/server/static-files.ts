@@ -15,7 +15,8 @@ export function serveRendererFile(
   port: number,
 ): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+    // Closed after the answer, like every refusal: a body sent with it is not read.
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
     res.end('Method not allowed');
     return;
   }

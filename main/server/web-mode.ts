@@ -1,6 +1,6 @@
 import type { Engine, EngineOptions } from '../core/engine/types';
 import type { AiLink } from '../services/ai-link';
-import { createMemoryKeyStore, withEnvironmentKey } from '../services/key-store';
+import { createMemoryKeyStore } from '../services/key-store';
 import { createHostSecurity } from '../services/security/host-security';
 import { createServices, type ClosableOcr, type Services } from '../services/services';
 import { createSettingsStore } from '../services/settings-store';
@@ -8,8 +8,8 @@ import type { CpuPool } from '../core/pipeline/cpu-pool';
 import { startLocalServer, type LocalServer } from './local-server';
 
 /**
- * Local web mode put together: the shared services with a session-only key store (or the
- * provider's key from the environment), behind the local server. Records are sealed with
+ * Local web mode put together: the shared services with a session-only key store, behind
+ * the local server. Records are sealed with
  * a data key opened by a passphrase typed at start; until then data calls are refused.
  * No native dialogs: the browser's file chooser and downloads stand in (renderer/src/api).
  */
@@ -23,7 +23,6 @@ export interface WebModeOptions {
   ai: AiLink | null;
   createCpuPool?(options: { threads?: number }): CpuPool;
   createOcr?(): ClosableOcr | null;
-  env?: Record<string, string | undefined>;
   /** PBKDF2 rounds for a new passphrase (tests pass fewer); the keyring remembers its own. */
   kdfIterations?: number;
 }
@@ -36,7 +35,8 @@ export interface WebMode {
 
 export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
   const settings = createSettingsStore(opts.dataDir);
-  const keyStore = withEnvironmentKey(createMemoryKeyStore(), () => settings.get().provider?.kind ?? null, opts.env ?? process.env);
+  // Typed in the app for this session only; never taken from the environment.
+  const keyStore = createMemoryKeyStore();
   const services = createServices({
     mode: 'web',
     version: opts.version,

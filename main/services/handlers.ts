@@ -1,11 +1,14 @@
 import { ApiCallError, type ResponseOf, type ValidRequestOf } from '../core/api/contract';
-import type { Engine, SubmitDocument } from '../core/engine/types';
+import type { Engine } from '../core/engine/types';
 import { log } from '../core/log/logger';
 import type { AiLink } from './ai-link';
 import type { AuditLog } from './audit/audit-log';
 import type { Handlers } from './dispatch';
+import { createDocumentHandlers, type PickedPaths } from './document-handlers';
 import { RESTART_SETTINGS } from './engine-options';
-import type { KeyStore } from './key-store';
+import { addressField, endpointRefusal } from './provider-endpoint';
+import type { ProviderKeys } from './provider-keys';
+import type { PickedFiles } from './picked-files';
 import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
@@ -13,7 +16,8 @@ import type { Security } from './security/security';
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
 export interface HostPorts {
   saveCsv?(request: ValidRequestOf<'saveCsv'>): Promise<ResponseOf<'saveCsv'>>;
-  pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<ResponseOf<'pickDocuments'>>;
+  /** The native open dialog; the paths it answers stay in main (document-handlers.ts). */
+  pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<PickedPaths>;
 }
 
 export interface SessionInfo {
@@ -25,9 +29,12 @@ export interface SessionInfo {
 export interface HandlerContext {
   engine: Engine;
   settings: SettingsStore;
-  keyStore: KeyStore;
+  /** The AI key, handed out only for the endpoint it was saved for. */
+  keyStore: ProviderKeys;
   ai: AiLink | null;
   host: HostPorts;
+  /** Files chosen in the native dialog, by the ids the renderer knows them by. */
+  picked: PickedFiles;
   session: SessionInfo;
   /** Re-attaches the provider after the settings or the key changed. */
   applyAi(): void;
@@ -47,24 +54,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
   return {
     ...createSecurityHandlers({ security: ctx.security, audit, settings, engine, announce: ctx.announceSecurity }),
-
-    async submitDocuments({ docs }) {
-      const submits: SubmitDocument[] = docs.map((d) => ({
-        id: d.id,
-        name: d.name,
-        source: { kind: 'bytes', bytes: d.bytes },
-        size: d.bytes.byteLength,
-        ...(d.sha256 !== undefined && { sha256: d.sha256 }),
-        ...(d.priority !== undefined && { priority: d.priority }),
-        ...(d.processAgain !== undefined && { processAgain: d.processAgain }),
-        ...(d.mode !== undefined && { mode: d.mode }),
-      }));
-      const jobs = engine.submit(submits);
-      // Ids only: a file name may be a patient's name.
-      for (const d of submits) audit.append({ action: 'submitted', documentId: d.id ?? null, detail: d.processAgain ? { processAgain: true } : {} });
-      hlog.info('documents submitted', { count: submits.length, bytes: submits.reduce((n, d) => n + (d.size ?? 0), 0) });
-      return { jobs };
-    },
+    ...createDocumentHandlers({
+      engine,
+      audit,
+      settings,
+      picked: ctx.picked,
+      ...(ctx.host.pickDocuments && { pickPaths: (request) => ctx.host.pickDocuments!(request) }),
+    }),
 
     async cancelJobs({ ids }) {
       return { count: engine.cancel(ids) };
@@ -109,6 +105,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     async updateSettings(request) {
       // Only the keys that were sent (SettingsPatchSchema fills in no defaults).
       const partial = { ...request.settings };
+      const refused = partial.provider ? endpointRefusal(partial.provider) : null;
+      if (refused && partial.provider) throw new ApiCallError('ERR_BAD_REQUEST', refused, [`settings.${addressField(partial.provider)}`]);
       // Whether the lock is on follows the passcode (setLockPasscode), whatever was sent.
       if (partial.lock) partial.lock = { ...partial.lock, enabled: ctx.security?.lock.enabled() ?? settings.get().lock.enabled };
       const { settings: next, changed } = settings.update(partial);
@@ -121,11 +119,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     async setProviderKey({ key }) {
-      keyStore.set(key.trim());
+      // The key is saved for the service the settings name now, and only ever sent there.
+      const provider = settings.get().provider;
+      if (!provider) throw new ApiCallError('ERR_BAD_REQUEST', 'Choose the AI service in Settings and save, then add its key.', ['key']);
+      const refused = endpointRefusal(provider);
+      if (refused) throw new ApiCallError('ERR_BAD_REQUEST', refused, [addressField(provider)]);
+      keyStore.save(key.trim(), provider);
       ctx.applyAi();
       audit.append({ action: 'key-set', detail: { persisted: keyStore.persistent() } });
       hlog.info('provider key set', { persisted: keyStore.persistent() });
-      return { hasKey: keyStore.has(), persisted: keyStore.persistent() };
+      return { hasKey: keyStore.keyFor(provider) !== null, persisted: keyStore.persistent() };
     },
 
     async clearProviderKey() {
@@ -133,11 +136,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.applyAi();
       audit.append({ action: 'key-cleared' });
       hlog.info('provider key cleared');
-      return { hasKey: keyStore.has() };
+      return { hasKey: false };
     },
 
     async hasProviderKey() {
-      return { hasKey: keyStore.has() };
+      // A key saved for another address does not count: it will not be sent here.
+      return { hasKey: keyStore.keyFor(settings.get().provider) !== null };
     },
 
     async testProvider() {
@@ -148,7 +152,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!ctx.ai) {
         return { status: 'not-configured', message: 'AI extraction is not available in this version of the app.' };
       }
-      const report = await ctx.ai.testConnection(provider, keyStore.get());
+      const refused = endpointRefusal(provider);
+      if (refused) return { status: 'not-configured', message: refused };
+      // Never the saved key to an address it was not saved for (issue 13).
+      const key = keyStore.keyFor(provider);
+      if (!key && provider.kind !== 'compatible' && keyStore.savedForAnother(provider)) {
+        return {
+          status: 'not-configured',
+          message: 'The saved key was for a different AI service address. Type the key again for this one: it is not sent anywhere it was not saved for.',
+        };
+      }
+      const report = await ctx.ai.testConnection(provider, key);
       // The test may have learnt the server's response format: rebuild the port with it.
       if (report.status === 'reachable') ctx.applyAi();
       hlog.info('provider tested', { status: report.status });
@@ -158,11 +172,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     async saveCsv(request) {
       if (!ctx.host.saveCsv) throw new ApiCallError('ERR_UNAVAILABLE', 'Saving through a dialog is only in the desktop app.');
       return ctx.host.saveCsv(request);
-    },
-
-    async pickDocuments(request) {
-      if (!ctx.host.pickDocuments) throw new ApiCallError('ERR_UNAVAILABLE', 'The file dialog is only in the desktop app.');
-      return ctx.host.pickDocuments(request);
     },
 
     async getSessionInfo() {

@@ -1,9 +1,10 @@
-import type { ProviderKind } from '../core/contract/settings';
-
 /**
  * Where the AI provider key is kept. It lives only in main: the renderer can set or clear
  * it and learn whether one is present, never read it back. The desktop store encrypts it
  * with the OS (safeStorage, main/shell/); web mode keeps it in memory for the session.
+ * The services keep it bound to the endpoint it was saved for (provider-keys.ts); the app
+ * never takes a key from the environment (only the `extract` command reads
+ * OPENAI_API_KEY and AZURE_OPENAI_API_KEY, see main/core/ai/cli-config.ts).
  */
 export interface KeyStore {
   get(): string | null;
@@ -28,29 +29,5 @@ export function createMemoryKeyStore(): KeyStore {
       key = null;
     },
     persistent: () => false,
-  };
-}
-
-type Env = Record<string, string | undefined>;
-
-/** The environment variable each provider's key is read from, as the openai SDK does. */
-export function envKeyFor(kind: ProviderKind | null, env: Env): string | null {
-  const value = kind === 'azure' ? (env.AZURE_OPENAI_API_KEY ?? env.AZURE_API_KEY) : env.OPENAI_API_KEY;
-  return value && value.trim() ? value.trim() : null;
-}
-
-/**
- * A key entered in the app wins; otherwise the environment's key for the configured
- * provider is used, so a server started with OPENAI_API_KEY needs no typing. Clearing
- * forgets the entered key only: the environment belongs to whoever started the server.
- */
-export function withEnvironmentKey(inner: KeyStore, providerKind: () => ProviderKind | null, env: Env = process.env): KeyStore {
-  const fromEnv = () => envKeyFor(providerKind(), env);
-  return {
-    get: () => inner.get() ?? fromEnv(),
-    has: () => inner.has() || fromEnv() !== null,
-    set: (k) => inner.set(k),
-    clear: () => inner.clear(),
-    persistent: () => inner.persistent(),
   };
 }

@@ -8,11 +8,16 @@ import type { AiPort, OcrPort } from '../core/pipeline/ports';
 import type { AiLink } from './ai-link';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { auditEngineOutcomes } from './audit/engine-audit';
+import { createKeyringAnchor } from './audit/keyring-anchor';
 import { createDispatch, type ChannelGuard, type Invoke } from './dispatch';
 import { engineOptionsFrom } from './engine-options';
+import { ensureDataDir } from './data-dir';
 import { createEventHub } from './event-hub';
 import { createHandlers, type Handlers, type HostPorts, type SessionInfo } from './handlers';
 import type { KeyStore } from './key-store';
+import { endpointRefusal } from './provider-endpoint';
+import { bindKeyToEndpoint } from './provider-keys';
+import { createPickedFiles } from './picked-files';
 import { createLockGuard, eventAllowedWhileLocked } from './security/lock-guard';
 import type { Security } from './security/security';
 import type { SettingsStore } from './settings-store';
@@ -72,8 +77,10 @@ export type ClosableOcr = OcrPort & { close(): Promise<void> };
 const slog = log.child({ scope: 'services' });
 
 export function createServices(opts: ServicesOptions): Services {
-  const { settings, keyStore } = opts;
+  const { settings } = opts;
+  ensureDataDir(opts.dataDir);
   const initial = settings.get();
+  const keyStore = bindKeyToEndpoint(opts.keyStore, initial.provider);
   const cpu = (opts.createCpuPool ?? createCpuPool)(initial.cpuThreads ? { threads: initial.cpuThreads } : {});
   const ocr = opts.createOcr?.() ?? null;
   const engine = opts.createEngine({ ...engineOptionsFrom(initial, cpu, createUsageStore(opts.dataDir)), ocr });
@@ -84,7 +91,7 @@ export function createServices(opts: ServicesOptions): Services {
     if (!security?.closed() || eventAllowedWhileLocked(event)) hub.emit(event);
   });
   const session: SessionInfo = { mode: opts.mode, version: opts.version, userName: opts.userName ?? osUserName() };
-  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName });
+  const audit = opts.audit ?? createAuditLog({ dataDir: opts.dataDir, who: session.userName, anchor: createKeyringAnchor(opts.dataDir, opts.mode) });
   const unsubscribeAudit = auditEngineOutcomes(engine, audit);
   const announceSecurity = () => {
     if (security) hub.emit({ type: 'security', security: security.state(settings.get().lock.idleMinutes) });
@@ -94,9 +101,11 @@ export function createServices(opts: ServicesOptions): Services {
     const s = settings.get();
     const mode = effectiveMode(s);
     let port: AiPort | null = null;
-    if (s.provider && ai) {
+    const refused = endpointRefusal(s.provider);
+    if (refused) slog.warn('provider not attached', { code: 'endpoint-refused' });
+    if (s.provider && ai && !refused) {
       try {
-        port = ai.createAiPort(s.provider, keyStore.get());
+        port = ai.createAiPort(s.provider, keyStore.keyFor(s.provider));
       } catch (err) {
         // An incomplete configuration (no key yet, no endpoint) leaves the engine on its own
         // rules; the settings screen's test explains what is missing.
@@ -110,7 +119,8 @@ export function createServices(opts: ServicesOptions): Services {
   const guards: ChannelGuard[] = [];
   if (security) guards.push(createLockGuard(security));
   if (opts.guard) guards.push(opts.guard);
-  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, session, applyAi, audit, security, announceSecurity });
+  const picked = createPickedFiles();
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity });
 
   return {
     handlers,

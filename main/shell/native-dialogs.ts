@@ -1,18 +1,20 @@
-import { lstat, readdir, readFile, writeFile } from 'node:fs/promises';
+import { lstat, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
-import type { PickedDocument, ResponseOf } from '../core/api/contract';
+import type { ResponseOf } from '../core/api/contract';
 import { log } from '../core/log/logger';
+import type { PickedPaths } from '../services/document-handlers';
 import type { HostPorts } from '../services/handlers';
 
 /**
  * The desktop's native open and save dialogs, as the services' host ports. Only these
- * touch the file system on the renderer's behalf, and only where the user pointed.
- * Logs carry counts and sizes, never file names (they often name the patient).
+ * touch the file system on the renderer's behalf, and only where the user pointed. A pick
+ * answers paths and sizes, which stay in main: nothing is read here (the engine reads each
+ * file when it takes it up). Logs carry counts and sizes, never file names (they often
+ * name the patient).
  */
-const MAX_FILES = 1000;
-/** Larger than any limit settings allow; such a file is not worth holding in memory. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/** A folder's PDFs taken in one pick; any beyond are counted and reported, never dropped silently. */
+export const MAX_FILES = 10_000;
 
 export function safeCsvName(suggested: string): string {
   const base = basename(suggested.replace(/\\/g, '/'))
@@ -45,7 +47,7 @@ export function createDialogPorts(deps: {
       return { saved: true, fileName: basename(choice.filePath) };
     },
 
-    async pickDocuments({ folder }): Promise<ResponseOf<'pickDocuments'>> {
+    async pickDocuments({ folder }): Promise<PickedPaths> {
       const win = deps.window();
       const options = folder
         ? { title: 'Choose a folder of PDFs', properties: ['openDirectory'] as 'openDirectory'[] }
@@ -55,30 +57,39 @@ export function createDialogPorts(deps: {
             properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
           };
       const choice = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
-      if (choice.canceled || choice.filePaths.length === 0) return { files: [] };
-      const paths = folder ? await pdfsUnder(choice.filePaths[0]!) : choice.filePaths;
-      const files: PickedDocument[] = [];
-      for (const path of paths.slice(0, MAX_FILES)) {
+      if (choice.canceled || choice.filePaths.length === 0) return { files: [], leftOut: 0 };
+      const found = folder ? await pdfsUnder(choice.filePaths[0]!) : { paths: choice.filePaths, leftOut: 0 };
+      const files: PickedPaths['files'] = [];
+      for (const path of found.paths) {
         const info = await lstat(path);
-        if (!info.isFile() || info.size > MAX_FILE_BYTES) continue;
-        files.push({ name: basename(path), bytes: new Uint8Array(await readFile(path)) });
+        // Only files: a link or a device is not followed. Size is checked by the engine, which says so.
+        if (info.isFile()) files.push({ path, size: info.size });
       }
-      log.info('documents picked', { count: files.length, skipped: paths.length - files.length });
-      return { files };
+      log.info('documents picked', { count: files.length, notFiles: found.paths.length - files.length, leftOut: found.leftOut });
+      return { files, leftOut: found.leftOut };
     },
   };
 }
 
-/** PDFs in a folder and its subfolders; symbolic links are not followed. */
-export async function pdfsUnder(dir: string, found: string[] = []): Promise<string[]> {
-  if (found.length >= MAX_FILES) return found;
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
-    if (found.length >= MAX_FILES) break;
-    const full = join(dir, e.name);
-    if (e.isDirectory()) await pdfsUnder(full, found);
-    else if (e.isFile() && /\.pdf$/i.test(e.name)) found.push(full);
+/**
+ * PDFs in a folder and its subfolders, in name order, up to `max`; the rest are counted.
+ * Symbolic links are not followed.
+ */
+export async function pdfsUnder(dir: string, max = MAX_FILES): Promise<{ paths: string[]; leftOut: number }> {
+  const paths: string[] = [];
+  let leftOut = 0;
+  async function walk(folder: string): Promise<void> {
+    const entries = await readdir(folder, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const full = join(folder, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && /\.pdf$/i.test(e.name)) {
+        if (paths.length < max) paths.push(full);
+        else leftOut++;
+      }
+    }
   }
-  return found;
+  await walk(dir);
+  return { paths, leftOut };
 }

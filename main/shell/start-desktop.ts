@@ -16,6 +16,7 @@ import type { Engine, EngineOptions } from '../core/engine/types';
 import { configureLogging, fileSink, log } from '../core/log/logger';
 import type { CpuPool } from '../core/pipeline/cpu-pool';
 import type { AiLink } from '../services/ai-link';
+import { ensureDataDir } from '../services/data-dir';
 import { createHostSecurity, openWithoutInput } from '../services/security/host-security';
 import { createServices, type ClosableOcr, type Services } from '../services/services';
 import { createSettingsStore } from '../services/settings-store';
@@ -82,6 +83,7 @@ export function startDesktop(opts: DesktopOptions): Desktop {
   if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
   const userData = app.getPath('userData');
+  ensureDataDir(userData);
   configureLogging({ sinks: [fileSink(join(userData, 'logs', 'main.log'))] });
 
   app.on('second-instance', () => {

@@ -29,7 +29,7 @@ import type { ScrRecord } from '../../main/core/contract/record';
 import { ensureExtCorpus, EXT_PER_FAMILY, EXT_SEEDS, type DesignSet } from '../../tests/fixtures/generator';
 import { addCoverage, calibrate, CONFIDENCE_BANDS, flagCoverage, flagRates, type Band, type FlagLike } from '../../tests/helpers/flag-coverage';
 import { addScores, prf, scoreRecord, SECTIONS, type RecordScore, type Score, type ScoredError, type Section } from '../../tests/helpers/score';
-import { ensureBuilt } from '../run-built';
+import { ensureBuilt } from '../ensure-built';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHARED = join(ROOT, '..', 'shared');

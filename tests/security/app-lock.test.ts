@@ -18,7 +18,7 @@ import { VALID_PAYLOADS, makeServices, tempDir, type Harness } from '../server/h
 const PASSPHRASE = 'correct horse battery staple';
 const PASSCODE = '246810';
 /** Calls answered whatever the lock says: none of them reveals a record. */
-const OPEN_WHILE_LOCKED: Channel[] = ['getSessionInfo', 'getSecurityState', 'lockApp', 'unlockApp', 'recordAudit', 'removeJobs'];
+const OPEN_WHILE_LOCKED: Channel[] = ['getSessionInfo', 'getSecurityState', 'lockApp', 'unlockApp', 'removeJobs'];
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -141,7 +141,7 @@ describe('delete everything (main’s part)', () => {
     const { harness, security } = secured();
     const s = harness.services;
     const made = await s.invoke('setUpDataKey', { passphrase: PASSPHRASE });
-    await s.invoke('submitDocuments', { docs: [{ id: 'doc-1', name: 'a.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] });
+    await s.invoke('submitDocuments', { docs: [{ id: 'doc-1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([37, 80, 68, 70]) } }] });
     const out = await s.invoke('deleteAllData', { confirm: 'delete everything' });
     expect(out.ok).toBe(true);
     if (!out.ok || !made.ok) return;

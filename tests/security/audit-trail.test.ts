@@ -46,10 +46,12 @@ describe('audit trail', () => {
     h = makeServices({ dataDir, security });
     const s = h.services;
     await s.invoke('setUpDataKey', { passphrase: 'correct horse battery staple' });
-    await s.invoke('submitDocuments', { docs: [{ id: 'doc-1', name: 'Jane Citizen 9434765919.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] });
+    await s.invoke('submitDocuments', { docs: [{ id: 'doc-1', name: 'Jane Citizen 9434765919.pdf', source: { kind: 'bytes', bytes: new Uint8Array([37, 80, 68, 70]) } }] });
     h.engine.emit({ type: 'job', job: { ...fakeJob('doc-1', 'Jane Citizen 9434765919.pdf', 'complete'), extractor: 'rules' } });
     h.engine.emit({ type: 'job', job: { ...fakeJob('doc-1', 'Jane Citizen 9434765919.pdf', 'complete'), extractor: 'rules' } });
     h.engine.emit({ type: 'job', job: { ...fakeJob('doc-2', 'x.pdf', 'failed'), error: { code: 'ERR_PDF_CORRUPT', message: 'Jane Citizen', retryable: false } } });
+    // A key is saved for a chosen service.
+    await s.invoke('updateSettings', { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     await s.invoke('updateSettings', { settings: { maxPages: 50 } });
     await s.invoke('setProviderKey', { key: 'sk-audit-test' });
     await s.invoke('clearProviderKey', {});
@@ -78,6 +80,7 @@ describe('audit trail', () => {
       'submitted',
       'completed',
       'failed',
+      'settings-changed',
       'settings-changed',
       'key-set',
       'key-cleared',

@@ -17,7 +17,7 @@ export interface Finding {
 }
 
 export function parseFindings(csv: string): Finding[] {
-  const rows = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true }).data;
+  const rows = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true, delimiter: ',' }).data;
   return rows.slice(1).map((r) => ({
     id: (r[0] ?? '').trim(),
     severity: (r[1] ?? '').trim(),

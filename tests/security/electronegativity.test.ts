@@ -14,6 +14,8 @@ import { parseFindings, unjustifiedFindings, type Finding } from './electronegat
 const root = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'scr-electronegativity-'));
+// The Electron the app is pinned to, so the version checks scan against what ships.
+const electronVersion = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies.electron!;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function sourcesUnder(dir: string): string[] {
@@ -31,7 +33,7 @@ describe('electronegativity', () => {
     const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electronegativity.cmd' : 'electronegativity');
     expect(existsSync(bin), 'npm ci installs @doyensec/electronegativity (devDependency)').toBe(true);
     const out = join(work, 'findings.csv');
-    const { stdout, stderr } = await run(bin, ['-i', src, '-e', '45.4.1', '-x', 'availablesecurityfixesglobalcheck', '-o', out], {
+    const { stdout, stderr } = await run(bin, ['-i', src, '-e', electronVersion, '-x', 'availablesecurityfixesglobalcheck', '-o', out], {
       cwd: work,
       timeout: 180_000,
       maxBuffer: 16 * 1024 * 1024,
@@ -84,5 +86,13 @@ describe('electronegativity justification rules', () => {
       { id: 'PRELOAD_JS_CHECK', severity: 'MEDIUM', file: '/t/main-window.ts', line: 25, sample: 'preload: a, b' },
     ]);
     expect(unjustifiedFindings(parseFindings(csv).slice(0, 1), file(''), ['nothing here'])).toHaveLength(1);
+  });
+});
+
+describe('the Electron pin', () => {
+  it('is one exact 45.x release, at least 45.5.0 (45.4.1 lacks published security fixes)', () => {
+    expect(electronVersion).toMatch(/^45\.\d+\.\d+$/);
+    const [, minor, patch] = electronVersion.split('.').map(Number) as [number, number, number];
+    expect(minor * 1000 + patch).toBeGreaterThanOrEqual(5000);
   });
 });

@@ -182,7 +182,7 @@ async function runWebMode(): Promise<void> {
     // Values where they do not belong: refused, and the refusals are logged.
     await expect(api.openDataKey({ passphrase: aboutPatient })).rejects.toMatchObject({ code: 'ERR_LOCKED' });
     await api.setUpDataKey({ passphrase: 'pii test passphrase, long enough' });
-    await expect(api.submitDocuments({ docs: [{ id: aboutPatient, name: `${aboutPatient}.pdf`, bytes: new Uint8Array([1]) }] })).rejects.toMatchObject({
+    await expect(api.submitDocuments({ docs: [{ id: aboutPatient, name: `${aboutPatient}.pdf`, source: { kind: 'bytes', bytes: new Uint8Array([1]) } }] })).rejects.toMatchObject({
       code: 'ERR_BAD_REQUEST',
     });
     await expect(api.recordAudit({ events: [{ action: 'viewed', documentId: aboutPatient } as never] })).rejects.toMatchObject({ code: 'ERR_BAD_REQUEST' });
@@ -194,7 +194,7 @@ async function runWebMode(): Promise<void> {
     const ids = samples.map((_, i) => `web-${i + 1}`);
     for (const [i, s] of samples.entries()) {
       await api.submitDocuments({
-        docs: [{ id: ids[i]!, name: s.name, bytes: new Uint8Array(readFileSync(s.file)), ...(i < 4 && { mode: 'ai' as const }) }],
+        docs: [{ id: ids[i]!, name: s.name, source: { kind: 'bytes', bytes: new Uint8Array(readFileSync(s.file)) }, ...(i < 4 && { mode: 'ai' as const }) }],
       });
     }
     let jobs: Job[] = [];

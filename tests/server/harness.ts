@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Channel } from '../../main/core/api/contract';
 import type { AiLink } from '../../main/services/ai-link';
 import type { HostPorts } from '../../main/services/handlers';
-import { createMemoryKeyStore, withEnvironmentKey, type KeyStore } from '../../main/services/key-store';
+import { createMemoryKeyStore, type KeyStore } from '../../main/services/key-store';
 import { createServices, type Services } from '../../main/services/services';
 import type { Security } from '../../main/services/security/security';
 import { createSettingsStore, type SettingsStore } from '../../main/services/settings-store';
@@ -30,14 +30,15 @@ export function makeServices(
     ai?: AiLink | null;
     host?: HostPorts;
     guard?: (c: Channel) => void;
-    env?: Record<string, string | undefined>;
     mode?: 'desktop' | 'web';
     security?: Security;
+    /** The raw store the services bind to endpoints; a fresh memory store by default. */
+    keyStore?: KeyStore;
   } = {},
 ): Harness {
   const dataDir = opts.dataDir ?? tempDir();
   const settings = createSettingsStore(dataDir);
-  const keyStore = withEnvironmentKey(createMemoryKeyStore(), () => settings.get().provider?.kind ?? null, opts.env ?? {});
+  const keyStore = opts.keyStore ?? createMemoryKeyStore();
   let engine: FakeEngine | null = null;
   const services = createServices({
     mode: opts.mode ?? 'web',
@@ -68,7 +69,7 @@ export function makeServices(
 
 /** A valid payload for every channel, so tests can call each one. */
 export const VALID_PAYLOADS: Record<Channel, unknown> = {
-  submitDocuments: { docs: [{ id: 'doc-1', name: 'a.pdf', bytes: new Uint8Array([37, 80, 68, 70]) }] },
+  submitDocuments: { docs: [{ id: 'doc-1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([37, 80, 68, 70]) } }] },
   cancelJobs: { ids: ['doc-1'] },
   retryJobs: { ids: ['doc-1'] },
   removeJobs: { ids: ['doc-1'] },
@@ -86,6 +87,7 @@ export const VALID_PAYLOADS: Record<Channel, unknown> = {
   testProvider: {},
   saveCsv: { suggestedName: 'out.csv', content: 'a,b\n' },
   pickDocuments: {},
+  readPickedDocument: { pickId: 'pick-unknown' },
   getSessionInfo: {},
   getSecurityState: {},
   setUpDataKey: { passphrase: 'correct horse battery' },
@@ -103,7 +105,7 @@ export const SECURITY_STATE_CHANNELS: Channel[] = ['getSecurityState', 'setUpDat
 
 /** A payload every channel's schema refuses. */
 export const BAD_PAYLOADS: Record<Channel, unknown> = {
-  submitDocuments: { docs: [{ id: 'doc 1 with spaces', name: '', bytes: [1, 2, 3] }] },
+  submitDocuments: { docs: [{ id: 'doc 1 with spaces', name: '', source: { kind: 'bytes', bytes: [1, 2, 3] } }] },
   cancelJobs: { ids: 'doc-1' },
   retryJobs: { ids: [42] },
   removeJobs: {},
@@ -121,6 +123,7 @@ export const BAD_PAYLOADS: Record<Channel, unknown> = {
   testProvider: { now: true },
   saveCsv: { suggestedName: '', content: 'a' },
   pickDocuments: { folder: 'yes' },
+  readPickedDocument: { pickId: '../etc/passwd' },
   getSessionInfo: 7,
   getSecurityState: { x: 1 },
   setUpDataKey: { passphrase: 'short' },

@@ -160,7 +160,12 @@ describe('local server: API refusals', () => {
 describe('local server: PDF bytes', () => {
   it('carries submitDocuments as a binary frame, byte for byte', async () => {
     const bytes = new Uint8Array(300_000).map((_, i) => (i * 7) % 256);
-    const frame = encodeFrame({ docs: [{ id: 'd1', name: 'a.pdf', bytes }, { id: 'd2', name: 'b.pdf', bytes: new Uint8Array([1, 2, 3]) }] });
+    const frame = encodeFrame({
+      docs: [
+        { id: 'd1', name: 'a.pdf', source: { kind: 'bytes', bytes } },
+        { id: 'd2', name: 'b.pdf', source: { kind: 'bytes', bytes: new Uint8Array([1, 2, 3]) } },
+      ],
+    });
     // Raw bytes plus a little JSON: nothing like the 3–4× of a JSON number array.
     expect(frame.byteLength).toBeLessThan(bytes.byteLength + 400);
     const res = await rawRequest({
@@ -178,13 +183,13 @@ describe('local server: PDF bytes', () => {
   });
 
   it('refuses PDF bytes sent as a JSON number array', async () => {
-    const res = await api('/api/submitDocuments', auth(), JSON.stringify({ docs: [{ id: 'd1', name: 'a.pdf', bytes: [37, 80, 68, 70] }] }));
+    const res = await api('/api/submitDocuments', auth(), JSON.stringify({ docs: [{ id: 'd1', name: 'a.pdf', source: { kind: 'bytes', bytes: [37, 80, 68, 70] } }] }));
     expect(res.status).toBe(400);
     expect(h.engine.submitted).toEqual([]);
   });
 
   it('refuses a frame whose byte references point outside it', async () => {
-    const frame = encodeFrame({ docs: [{ id: 'd1', name: 'a.pdf', bytes: new Uint8Array([1, 2, 3]) }] });
+    const frame = encodeFrame({ docs: [{ id: 'd1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([1, 2, 3]) } }] });
     const cut = frame.subarray(0, frame.byteLength - 2);
     expect(() => decodeFrame(cut)).toThrow();
     const res = await rawRequest({

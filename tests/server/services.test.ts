@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiCallError, CHANNELS, channels, type ApiEvent } from '../../main/core/api/contract';
 import { defaultSettings } from '../../main/core/contract/settings';
 import type { AiLink } from '../../main/services/ai-link';
-import { envKeyFor } from '../../main/services/key-store';
 import { BAD_PAYLOADS, SECURITY_STATE_CHANNELS, VALID_PAYLOADS, makeServices, type Harness } from './harness';
 
 let h: Harness | null = null;
@@ -57,9 +57,14 @@ describe('services: one handler per channel', () => {
 
   it.each(CHANNELS)('%s answers a valid payload (or says it is unavailable here)', async (channel) => {
     h = makeServices();
+    // A key is saved for the service the settings name: one has to be chosen first.
+    if (channel === 'setProviderKey') await h.services.invoke('updateSettings', { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     const outcome = await h.services.invoke(channel, VALID_PAYLOADS[channel]);
     if (channel === 'saveCsv' || channel === 'pickDocuments' || SECURITY_STATE_CHANNELS.includes(channel)) {
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_UNAVAILABLE' } });
+    } else if (channel === 'readPickedDocument') {
+      // A well-formed id main never gave out: refused, naming the field only.
+      expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST', issues: ['pickId'] } });
     } else {
       expect(outcome.ok).toBe(true);
     }
@@ -75,7 +80,7 @@ describe('services: one handler per channel', () => {
     h = makeServices();
     const bytes = new Uint8Array([37, 80, 68, 70, 45]);
     const outcome = await h.services.invoke('submitDocuments', {
-      docs: [{ id: 'd1', name: 'x.pdf', bytes, priority: true, processAgain: true, mode: 'rules' }],
+      docs: [{ id: 'd1', name: 'x.pdf', source: { kind: 'bytes', bytes }, priority: true, processAgain: true, mode: 'rules' }],
     });
     expect(outcome.ok).toBe(true);
     const doc = h.engine.submitted[0]!;
@@ -195,15 +200,19 @@ describe('services: the provider key', () => {
     expect(r).toMatchObject({ ok: true, value: { status: 'not-configured' } });
   });
 
-  it('takes the key from the environment in web mode, per provider kind', async () => {
-    expect(envKeyFor('openai', { OPENAI_API_KEY: ' sk-env ' })).toBe('sk-env');
-    expect(envKeyFor('azure', { OPENAI_API_KEY: 'sk-env' })).toBeNull();
-    expect(envKeyFor('azure', { AZURE_OPENAI_API_KEY: 'az-env' })).toBe('az-env');
+  it('never takes a key from the environment (the extract command alone reads OPENAI_API_KEY)', async () => {
     const ai = fakeAi();
-    h = makeServices({ ai, env: { OPENAI_API_KEY: 'sk-from-env' } });
-    await h.services.invoke('updateSettings', { settings: { provider } });
-    expect(await h.services.invoke('hasProviderKey', {})).toEqual({ ok: true, value: { hasKey: true } });
-    expect(ai.built).toEqual(['sk-from-env']);
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'sk-from-env';
+    try {
+      h = makeServices({ ai });
+      await h.services.invoke('updateSettings', { settings: { provider } });
+      expect(await h.services.invoke('hasProviderKey', {})).toEqual({ ok: true, value: { hasKey: false } });
+      expect(ai.built).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
   });
 });
 
@@ -240,13 +249,64 @@ describe('services: host ports', () => {
     h = makeServices({
       host: {
         saveCsv: async (r) => ({ saved: true, fileName: r.suggestedName }),
-        pickDocuments: async () => ({ files: [{ name: 'a.pdf', bytes: new Uint8Array([1]) }] }),
+        pickDocuments: async () => ({ files: [{ path: join(h!.dataDir, 'a.pdf'), size: 1 }], leftOut: 0 }),
       },
     });
     expect(await h.services.invoke('saveCsv', { suggestedName: 'x.csv', content: 'a' })).toEqual({ ok: true, value: { saved: true, fileName: 'x.csv' } });
     const picked = await h.services.invoke('pickDocuments', { folder: true });
     expect(picked.ok && picked.value.files.length).toBe(1);
     expect(existsSync(join(h.dataDir, 'settings.json'))).toBe(false);
+  });
+});
+
+describe('services: files picked in the native dialog', () => {
+  function withPicks(files: { name: string; content: string }[], leftOut = 0): Harness {
+    const dir = mkdtempSync(join(tmpdir(), 'scr-picked-'));
+    const paths = files.map((f) => {
+      const path = join(dir, f.name);
+      writeFileSync(path, f.content);
+      return { path, size: Buffer.byteLength(f.content) };
+    });
+    return makeServices({ host: { pickDocuments: async () => ({ files: paths, leftOut }) } });
+  }
+
+  it('answers ids, names and sizes, never the path or the bytes', async () => {
+    h = withPicks([{ name: 'Jane Citizen.pdf', content: '%PDF-1.7 picked' }], 3);
+    const out = await h.services.invoke('pickDocuments', {});
+    expect(out).toMatchObject({ ok: true, value: { files: [{ pickId: expect.stringMatching(/^pick-/), name: 'Jane Citizen.pdf', size: 15 }], leftOut: 3 } });
+    expect(JSON.stringify(out)).not.toContain(tmpdir());
+    expect(JSON.stringify(out)).not.toContain('%PDF');
+  });
+
+  it('hands a picked file to the engine by its path, and its bytes to the renderer once asked', async () => {
+    h = withPicks([{ name: 'a.pdf', content: '%PDF-1.7 picked' }]);
+    const picked = await h.services.invoke('pickDocuments', {});
+    const file = picked.ok ? picked.value.files[0]! : null;
+    const out = await h.services.invoke('submitDocuments', { docs: [{ id: 'd1', name: file!.name, source: { kind: 'picked', pickId: file!.pickId } }] });
+    expect(out.ok).toBe(true);
+    const doc = h.engine.submitted[0]!;
+    expect(doc).toMatchObject({ id: 'd1', name: 'a.pdf', size: 15, source: { kind: 'path', path: expect.stringContaining('a.pdf') } });
+    const read = await h.services.invoke('readPickedDocument', { pickId: file!.pickId });
+    expect(read.ok && Buffer.from(read.value.bytes).toString()).toBe('%PDF-1.7 picked');
+  });
+
+  it('refuses an id it never gave out, and never reads past the size limit', async () => {
+    h = withPicks([{ name: 'big.pdf', content: 'x'.repeat(2 * 1024 * 1024) }]);
+    const refused = await h.services.invoke('submitDocuments', { docs: [{ id: 'd1', name: 'a.pdf', source: { kind: 'picked', pickId: 'pick-made-up' } }] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST', issues: ['docs.0.source.pickId'] } });
+    expect(h.engine.calls).toEqual([]);
+    await h.services.invoke('updateSettings', { settings: { maxFileMb: 1 } });
+    const picked = await h.services.invoke('pickDocuments', {});
+    const pickId = picked.ok ? picked.value.files[0]!.pickId : '';
+    expect(await h.services.invoke('readPickedDocument', { pickId })).toMatchObject({ ok: false, error: { code: 'ERR_UNAVAILABLE' } });
+  });
+
+  it('takes no hash from the renderer: main computes it', async () => {
+    h = makeServices();
+    const out = await h.services.invoke('submitDocuments', {
+      docs: [{ id: 'd1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([1]) }, sha256: 'a'.repeat(64) }],
+    });
+    expect(out).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST' } });
   });
 });
 

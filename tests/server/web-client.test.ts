@@ -57,7 +57,7 @@ describe('web client: calls', () => {
     const api = client(server);
     expect(await api.getSessionInfo({})).toEqual({ mode: 'web', userName: 'tester', version: '9.9.9' });
     const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 55]);
-    const { jobs } = await api.submitDocuments({ docs: [{ id: 'd1', name: 'a.pdf', bytes }] });
+    const { jobs } = await api.submitDocuments({ docs: [{ id: 'd1', name: 'a.pdf', source: { kind: 'bytes', bytes } }] });
     expect(jobs.map((j) => j.id)).toEqual(['d1']);
     const sent = h.engine.submitted[0]!.source;
     expect(sent.kind === 'bytes' && [...sent.bytes]).toEqual([...bytes]);
@@ -106,11 +106,12 @@ describe('web client: calls', () => {
           saved.push(r.suggestedName);
           return { saved: true, fileName: r.suggestedName };
         },
-        pickDocuments: async () => ({ files: [] }),
       },
     });
     expect(await api.saveCsv({ suggestedName: 'x.csv', content: 'a' })).toEqual({ saved: true, fileName: 'x.csv' });
     expect(saved).toEqual(['x.csv']);
+    // The native dialog is the desktop's: the page uses its own file inputs instead.
+    expect(await api.pickDocuments({}).catch((e: unknown) => (e as ApiCallError).code)).toBe('ERR_UNAVAILABLE');
     api.dispose();
   });
 });

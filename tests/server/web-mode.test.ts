@@ -35,7 +35,6 @@ beforeAll(async () => {
     createEngine,
     createCpuPool: () => createCpuPool({ threads: 1 }),
     ai: null,
-    env: {},
     kdfIterations: 100_000,
   });
   api = createWebClient({ origin: web.server.origin, token: web.server.token, fetch, openSocket });
@@ -64,7 +63,7 @@ describe('web mode with the real engine', () => {
   it('extracts a sample sent over HTTP and reports progress over the WebSocket', async () => {
     const bytes = new Uint8Array(readFileSync(join(samples, 'doc001-gpsummary.pdf')));
     const truth = JSON.parse(readFileSync(join(samples, 'doc001-gpsummary.truth.json'), 'utf8')) as { patient: { nhsNumber: string } };
-    const { jobs } = await api.submitDocuments({ docs: [{ id: 'doc001', name: 'doc001-gpsummary.pdf', bytes }] });
+    const { jobs } = await api.submitDocuments({ docs: [{ id: 'doc001', name: 'doc001-gpsummary.pdf', source: { kind: 'bytes', bytes } }] });
     expect(jobs[0]?.id).toBe('doc001');
     const job = await finished('doc001');
     expect(job.status).toBe('complete');
@@ -75,7 +74,7 @@ describe('web mode with the real engine', () => {
 
   it('refuses a bad PDF with the contract’s error code', async () => {
     const bytes = new Uint8Array(readFileSync(join(samples, 'bad-html.pdf')));
-    await api.submitDocuments({ docs: [{ id: 'bad-html', name: 'bad-html.pdf', bytes }] });
+    await api.submitDocuments({ docs: [{ id: 'bad-html', name: 'bad-html.pdf', source: { kind: 'bytes', bytes } }] });
     const job = await finished('bad-html');
     expect(job.status).toBe('failed');
     expect(job.error?.code).toBe('ERR_INVALID_FILE_TYPE');

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pdfsUnder, safeCsvName } from '../../main/shell/native-dialogs';
+import { createDialogPorts, pdfsUnder, safeCsvName } from '../../main/shell/native-dialogs';
 
 let d: string | null = null;
 afterEach(() => {
@@ -29,8 +29,34 @@ describe('native dialogs helpers', () => {
     writeFileSync(join(outside, 'x.pdf'), '%PDF');
     symlinkSync(outside, join(d, 'linked'));
     const root = d;
-    const found = (await pdfsUnder(root)).map((p) => relative(root, p)).sort();
-    expect(found).toEqual(['a.pdf', 'b.PDF', join('sub', 'c.pdf')]);
+    const found = await pdfsUnder(root);
+    expect(found.paths.map((p) => relative(root, p)).sort()).toEqual(['a.pdf', 'b.PDF', join('sub', 'c.pdf')]);
+    expect(found.leftOut).toBe(0);
     rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('takes a large folder up to the limit and counts the rest instead of dropping them silently', async () => {
+    d = mkdtempSync(join(tmpdir(), 'scr-pick-'));
+    for (let i = 0; i < 7; i++) writeFileSync(join(d, `f${i}.pdf`), '%PDF');
+    const found = await pdfsUnder(d, 5);
+    expect(found.paths.map((p) => relative(d!, p))).toEqual(['f0.pdf', 'f1.pdf', 'f2.pdf', 'f3.pdf', 'f4.pdf']);
+    expect(found.leftOut).toBe(2);
+  });
+
+  it('answers the picked paths and sizes without reading a byte of them', async () => {
+    d = mkdtempSync(join(tmpdir(), 'scr-pick-'));
+    writeFileSync(join(d, 'a.pdf'), '%PDF-1.7 twenty bytes');
+    mkdirSync(join(d, 'folder.pdf'));
+    const ports = createDialogPorts({
+      dialog: {
+        showOpenDialog: (async () => ({ canceled: false, filePaths: [join(d!, 'a.pdf'), join(d!, 'folder.pdf')] })) as never,
+        showSaveDialog: (async () => ({ canceled: true })) as never,
+      },
+      window: () => null,
+      downloadsDir: d,
+    });
+    const picked = await ports.pickDocuments({});
+    expect(picked).toEqual({ files: [{ path: join(d, 'a.pdf'), size: 21 }], leftOut: 0 });
+    expect(JSON.stringify(picked)).not.toContain('PDF-1.7');
   });
 });

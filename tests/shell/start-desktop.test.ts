@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNELS, IPC_EVENT_CHANNEL, ipcChannel, type CallOutcome } from '../../main/core/api/contract';
+import { CHANNELS, IPC_EVENT_CHANNEL, ipcChannel, type CallOutcome, type ResponseOf } from '../../main/core/api/contract';
 import type { Desktop } from '../../main/shell/start-desktop';
 import { createFakeEngine, createIdleCpuPool, fakeJob, type FakeEngine } from '../helpers/fake-engine';
 import { FakeBrowserWindow, FakeNotification, FakeWebContents, type createElectronMock } from './electron-mock';
@@ -122,7 +122,7 @@ describe('desktop IPC', () => {
   ])('refuses %s before looking at the payload', async (_what, event) => {
     const before = engine.calls.length;
     const out = await callIpc(ipcChannel('submitDocuments'), event(), {
-      docs: [{ id: 'd1', name: 'a.pdf', bytes: new Uint8Array([1]) }],
+      docs: [{ id: 'd1', name: 'a.pdf', source: { kind: 'bytes', bytes: new Uint8Array([1]) } }],
     });
     expect(out).toMatchObject({ ok: false, error: { code: 'ERR_FORBIDDEN' } });
     expect(engine.calls.length).toBe(before);
@@ -238,11 +238,17 @@ describe('desktop touches', () => {
     const pdf = join(mock.current.state.userData, 'picked.pdf');
     writeFileSync(pdf, '%PDF-1.7 test');
     mock.current.electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [pdf] });
-    const out = (await callIpc(ipcChannel('pickDocuments'), trustedEvent(), {})) as CallOutcome<{ files: { name: string; bytes: Uint8Array }[] }>;
-    expect(out.ok && out.value.files.map((f) => [f.name, Buffer.from(f.bytes).toString()])).toEqual([['picked.pdf', '%PDF-1.7 test']]);
+    const out = (await callIpc(ipcChannel('pickDocuments'), trustedEvent(), {})) as CallOutcome<ResponseOf<'pickDocuments'>>;
+    expect(out.ok && out.value.files.map((f) => [f.name, f.size])).toEqual([['picked.pdf', 13]]);
+    // The path stays in main: the page gets an id, and the bytes only when it asks for its copy.
+    expect(JSON.stringify(out)).not.toContain(mock.current.state.userData);
+    const pickId = out.ok ? out.value.files[0]!.pickId : '';
+    const read = (await callIpc(ipcChannel('readPickedDocument'), trustedEvent(), { pickId })) as CallOutcome<ResponseOf<'readPickedDocument'>>;
+    expect(read.ok && Buffer.from(read.value.bytes).toString()).toBe('%PDF-1.7 test');
   });
 
   it('keeps the provider key encrypted on disk and tells the renderer only that it has one', async () => {
+    await callIpc(ipcChannel('updateSettings'), trustedEvent(), { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     const out = await callIpc(ipcChannel('setProviderKey'), trustedEvent(), { key: 'sk-live-abcdef' });
     expect(out).toEqual({ ok: true, value: { hasKey: true, persisted: true } });
     const sealed = readFileSync(join(mock.current.state.userData, 'provider-key.bin'), 'utf8');

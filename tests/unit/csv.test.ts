@@ -61,6 +61,25 @@ describe('CSV export', () => {
     expect(rows[1]![rows[0]!.indexOf('Family name')]).toBe("'=cmd|calc");
   });
 
+  it('neutralises a formula hidden behind invisible characters or written in full-width forms (issue 13)', () => {
+    const hidden = [
+      ' =1+1', '   +1', '\u00A0=1+1', '\u3000=1', '\u200B=1+1', '\u200D@SUM(A1)', '\u2060-1+1', '\uFEFF=1+1',
+      '\u202E=1', '\u00AD=1', '\n=1+1', '\r\n=1+1', ' \t\u00A0\u200B=1',
+      '\uFF1D1+1', '\uFF0B1', '\uFF0D1+1', '\uFF20SUM(A1)', '\u3000\uFF1DHYPERLINK("http://x")', '\uFE661+1',
+    ];
+    for (const bad of hidden) expect(neutraliseCell(bad), JSON.stringify(bad)).toBe(`'${bad}`);
+    // Ordinary text that merely contains these characters stays as it is.
+    for (const fine of ['Ibuprofen 200mg', ' Aspirin', 'x = 1', 'A\u00A0B', '\u200BAmoxicillin', 'Dose: 1\n-2 tablets']) {
+      expect(neutraliseCell(fine), JSON.stringify(fine)).toBe(fine);
+    }
+    const r = record();
+    r.patient.familyName = '\uFEFF\u00A0=cmd|calc';
+    r.problems = [{ term: '\n=HYPERLINK("http://x")', date: null }];
+    const rows = parse(toCsv([{ record: r }], PATIENT_TEMPLATE));
+    expect(rows[1]![rows[0]!.indexOf('Family name')]).toBe("'\uFEFF\u00A0=cmd|calc");
+    expect(rows[1]![rows[0]!.indexOf('Problems')]).toBe('\'\n=HYPERLINK("http://x")');
+  });
+
   it('quotes commas, quotes and line breaks so every value survives a round trip', () => {
     const r = record();
     r.patient.address = '1 "The Old Mill", Lane\nLeeds';

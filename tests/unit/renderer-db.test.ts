@@ -127,4 +127,53 @@ describe('renderer database', () => {
     expect(full.confidence['medications.0.name']).toBe(0.9);
     expect(full.reviewState).toBe('needs review');
   });
+
+  it('takes the hash main reported onto the document, once, and says which documents it learnt it for', async () => {
+    await repo.addDocuments([
+      { id: 'd1', name: 'a.pdf', size: 3, blob: new Blob(['a']), addedAt: 1 },
+      { id: 'd2', name: 'b.pdf', size: 3, blob: new Blob(['b']), addedAt: 2 },
+    ]);
+    expect(await repo.mirrorJobs([{ ...job('d1'), status: 'running', sha256: 'a'.repeat(64) }, { ...job('d2'), status: 'queued' }])).toEqual([
+      { id: 'd1', sha256: 'a'.repeat(64) },
+    ]);
+    expect((await db().documents.get('d1'))!.sha256).toBe('a'.repeat(64));
+    expect((await db().documents.get('d2'))!.sha256).toBeNull();
+    // Later events carry the same hash: nothing new is learnt.
+    expect(await repo.mirrorJobs([{ ...job('d1'), status: 'complete', sha256: 'a'.repeat(64) }])).toEqual([]);
+  });
+
+  it('finds later copies of a document whichever order main hashed them in, but never one with a record or one staff chose to process again', async () => {
+    const sha = 'b'.repeat(64);
+    await repo.addDocuments([
+      { id: 'd1', name: 'first.pdf', size: 3, blob: new Blob(['x']), addedAt: 1 },
+      { id: 'd2', name: 'second.pdf', size: 3, blob: new Blob(['x']), addedAt: 2 },
+      { id: 'd3', name: 'again.pdf', size: 3, blob: new Blob(['x']), addedAt: 3, processAgain: true },
+      { id: 'd4', name: 'read.pdf', size: 3, blob: new Blob(['x']), addedAt: 4 },
+    ]);
+    await repo.saveResult('d4', result('9998865085'));
+    // The later ones hashed first: alone, nothing is a duplicate yet.
+    await repo.mirrorJobs(['d2', 'd3', 'd4'].map((id) => ({ ...job(id), status: 'running' as const, sha256: sha })));
+    expect(await repo.duplicatesOf(sha)).toBeUndefined();
+    await repo.mirrorJobs([{ ...job('d1'), status: 'running', sha256: sha }]);
+    const found = (await repo.duplicatesOf(sha))!;
+    expect(found.original).toMatchObject({ id: 'd1', name: 'first.pdf' });
+    expect(found.duplicates.map((d) => d.id)).toEqual(['d2']);
+  });
+
+  it('keeps the copy of a picked file once it comes, and never over a purged or removed one', async () => {
+    await repo.addDocuments([
+      { id: 'd1', name: 'picked.pdf', size: 3, blob: null, addedAt: 1 },
+      { id: 'd2', name: 'gone.pdf', size: 3, blob: null, addedAt: 2 },
+    ]);
+    await repo.mirrorJobs([{ ...job('d1'), status: 'running', sha256: 'c'.repeat(64) }]);
+    expect(await repo.storePdf('d1', new Blob(['%PDF-1.7 picked']))).toBe(true);
+    const doc = (await repo.getDocument('d1'))!;
+    expect(await doc.blob!.text()).toBe('%PDF-1.7 picked');
+    expect(doc.sha256).toBe('c'.repeat(64));
+    // Stored sealed, like every PDF.
+    expect(await (await db().documents.get('d1'))!.blob!.text()).not.toContain('picked');
+    expect(await repo.storePdf('d1', new Blob(['other']))).toBe(false);
+    await repo.removeDocuments(['d2']);
+    expect(await repo.storePdf('d2', new Blob(['%PDF']))).toBe(false);
+  });
 });

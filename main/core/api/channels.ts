@@ -45,15 +45,26 @@ const ids = z.array(id).max(10_000);
 const secret = z.string().min(1).max(1024);
 const none = z.object({}).strict();
 
-export const SubmitDocumentSchema = z.object({
-  id,
-  name: z.string().min(1).max(512),
-  bytes: z.instanceof(Uint8Array),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  priority: z.boolean().optional(),
-  processAgain: z.boolean().optional(),
-  mode: ExtractorModeSchema.optional(),
-});
+/**
+ * What a document is handed over as: the bytes the renderer already holds (a drop, or its
+ * stored copy after a restart), or a file staff chose in the native dialog, by the id main
+ * gave it (pickDocuments): main reads that from disk itself. No hash: main computes it.
+ */
+export const SubmitSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('bytes'), bytes: z.instanceof(Uint8Array) }).strict(),
+  z.object({ kind: z.literal('picked'), pickId: id }).strict(),
+]);
+
+export const SubmitDocumentSchema = z
+  .object({
+    id,
+    name: z.string().min(1).max(512),
+    source: SubmitSourceSchema,
+    priority: z.boolean().optional(),
+    processAgain: z.boolean().optional(),
+    mode: ExtractorModeSchema.optional(),
+  })
+  .strict();
 
 export type ProviderTestStatus = 'reachable' | 'auth-rejected' | 'model-missing' | 'no-structured-output' | 'unreachable' | 'not-configured';
 
@@ -63,9 +74,11 @@ export interface DataKeyGrant {
   keyId: string;
 }
 
+/** A file chosen in the native dialog: main keeps its path; the renderer gets an id, its name and size. */
 export interface PickedDocument {
+  pickId: string;
   name: string;
-  bytes: Uint8Array;
+  size: number;
 }
 
 export const channels = {
@@ -116,12 +129,20 @@ export const channels = {
     whileLocked: 'refused',
   },
   /**
-   * The open dialog: PDFs, or with `folder` every PDF in a chosen folder and its subfolders.
-   * Empty when the user cancelled. Web mode: the browser's file chooser (call it from a click handler).
+   * Desktop only: the open dialog, for PDFs, or with `folder` every PDF in a chosen folder and
+   * its subfolders. Answers ids, names and sizes, never bytes or paths: submitDocuments hands
+   * a picked file to the engine by its id and main reads it from disk when it is read.
+   * Empty when the user cancelled; leftOut counts the PDFs of a large folder beyond the limit.
    */
   pickDocuments: {
     request: z.object({ folder: z.boolean().optional() }).strict(),
-    response: returns<{ files: PickedDocument[] }>(),
+    response: returns<{ files: PickedDocument[]; leftOut: number }>(),
+    whileLocked: 'refused',
+  },
+  /** A picked file's bytes, once, for the copy the renderer keeps beside the record. */
+  readPickedDocument: {
+    request: z.object({ pickId: id }).strict(),
+    response: returns<{ bytes: Uint8Array }>(),
     whileLocked: 'refused',
   },
   getSessionInfo: { request: none, response: returns<{ mode: 'desktop' | 'web'; userName: string; version: string }>(), whileLocked: 'answered' },
@@ -147,11 +168,15 @@ export const channels = {
     response: returns<{ security: SecurityState }>(),
     whileLocked: 'refused',
   },
-  /** Only adds a line: purges are recorded while locked. */
+  /**
+   * Only adds a line, but refused while locked: whoever is at a locked app must not write to
+   * the trail in staff's name (issue 13). The page keeps its events (a purge while locked)
+   * and sends them once the app is open again.
+   */
   recordAudit: {
     request: z.object({ events: z.array(RendererAuditEventSchema).min(1).max(1000) }).strict(),
     response: returns<{ count: number }>(),
-    whileLocked: 'answered',
+    whileLocked: 'refused',
   },
   /** Newest first; `before` pages back from a sequence number. intact: false when the file's hash chain shows an edit or a removed line. */
   listAudit: {

@@ -15,12 +15,20 @@ export interface CsvInput {
   warningCount?: number;
 }
 
+// Invisible: \s (all Unicode spaces, line breaks, BOM), soft hyphen, joiners and fillers,
+// zero-width and direction marks. Triggers: = + - @ and their full-width and small forms.
+const FORMULA_START =
+  /^(?:[\t\r]|[\s\u00AD\u034F\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE66\uFE62\uFE63\uFE6B])/;
+
 /**
- * Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return
- * ahead of one) as a formula. Prefixing an apostrophe keeps it text (OWASP's advice).
+ * Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return) as
+ * a formula, and several skip what a reader cannot see before deciding: spaces of any kind
+ * (NBSP, ideographic), line breaks, zero-width and direction marks, a byte-order mark. Some
+ * also take the full-width and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫) for the ASCII ones.
+ * Prefixing an apostrophe keeps such a cell text (OWASP's advice).
  */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 function fmtDate(iso: string | null | undefined, t: CsvTemplate): string {

@@ -30,7 +30,9 @@ export async function runCpuStage(ctx: StageContext, rec: JobRecord, gen: number
   let signal: AbortSignal = controller.signal;
   life.startAttempt(rec);
   try {
-    let bytes: Uint8Array | null = await loadDocument(rec.source, ctx.limits, signal);
+    const loaded = await loadDocument(rec.source, ctx.limits, signal);
+    let bytes: Uint8Array | null = loaded.bytes;
+    rec.intakeWarnings = loaded.warnings;
     if (!life.isCurrent(rec, gen)) return;
     if (life.identify(rec, bytes) === 'linked') return;
 

@@ -26,5 +26,7 @@ export function finishJob(life: JobLifecycle, rec: JobRecord, result: Extraction
   }
   life.enterStep(rec, 'finalizing', 98);
   registerRecordSensitive(parsed.data);
-  life.complete(rec, { ...result, record: parsed.data }, usage);
+  // Intake's warnings name no field, so they add no flag: the flags stand as derived.
+  const warnings = rec.intakeWarnings.length ? [...rec.intakeWarnings, ...result.warnings] : result.warnings;
+  life.complete(rec, { ...result, record: parsed.data, warnings }, usage);
 }

@@ -1,6 +1,6 @@
 import type { ExtractionResult } from '../contract/extraction';
 import type { ExtractorMode, Job, JobStatus, JobStep } from '../contract/job';
-import type { DocumentText } from '../contract/text';
+import type { DocumentText, ExtractionWarning } from '../contract/text';
 import type { AiPlan, AiPort } from '../pipeline/ports';
 import type { DocumentSource } from './types';
 
@@ -41,6 +41,8 @@ export class JobRecord {
   backoffTimer: ReturnType<typeof setTimeout> | null = null;
   provider: ProviderWork | null = null;
   result: ExtractionResult | null = null;
+  /** What intake found about the file itself (junk ahead of the PDF), added to the result. */
+  intakeWarnings: ExtractionWarning[] = [];
   /** Jobs linked to this one as duplicates, while this one is in flight. */
   duplicates: string[] | null = null;
   /** When the current step began (engine clock). */

@@ -1,14 +1,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import { AppError } from '../contract/errors';
+import type { ExtractionWarning } from '../contract/text';
 import { checkSize, validatePdfBytes, type IntakeLimits } from '../intake/validate-bytes';
 import type { DocumentSource } from './types';
 
 /**
  * The validating step: fetch the document's bytes only now (a queued path-sourced job
  * holds no bytes), refuse an oversized file by its size before reading it, then judge
- * the bytes. Errors name no path: paths can carry a patient's name.
+ * the bytes. Errors name no path: paths can carry a patient's name. The warnings are about
+ * the file itself (junk ahead of the PDF) and go into the document's result.
  */
-export async function loadDocument(source: DocumentSource, limits: IntakeLimits, signal: AbortSignal): Promise<Uint8Array> {
+export async function loadDocument(
+  source: DocumentSource,
+  limits: IntakeLimits,
+  signal: AbortSignal,
+): Promise<{ bytes: Uint8Array; warnings: ExtractionWarning[] }> {
   signal.throwIfAborted();
   let bytes: Uint8Array;
   if (source.kind === 'bytes') {
@@ -28,8 +34,8 @@ export async function loadDocument(source: DocumentSource, limits: IntakeLimits,
       throw fileError(err, signal);
     }
   }
-  validatePdfBytes(bytes, limits);
-  return bytes;
+  const warnings = validatePdfBytes(bytes, limits);
+  return { bytes, warnings };
 }
 
 function fileError(err: unknown, signal: AbortSignal): unknown {

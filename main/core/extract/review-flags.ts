@@ -8,7 +8,7 @@ import type { ExtractionResult, ReviewFlag } from '../contract/extraction';
  */
 
 /** Values below this confidence are flagged (calibrated in `npm run bench:accuracy`). */
-export const REVIEW_BELOW = 0.8;
+export const REVIEW_BELOW = 0.5;
 
 /** Most important first; codes not listed rank after these, in the order found. */
 const RANK: readonly string[] = [

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../contract/errors';
+import type { ExtractionWarning } from '../contract/text';
+import { pdfShape, securityHandler } from './pdf-structure';
 
 export interface IntakeLimits {
   /** Largest file accepted, in bytes. Default 20 MB. */
@@ -16,13 +18,9 @@ export const DEFAULT_LIMITS: IntakeLimits = {
   timeBudgetMs: 60_000,
 };
 
-// The PDF header may follow up to 1 KB of leading junk (ISO 32000-1, 7.5.2 implementation note).
+// Readers are asked to find the header within the first 1 KB (ISO 32000-1, 7.5.2); pdf.js
+// reads a PDF after more junk than that, so it is accepted, with a warning.
 const HEADER_WINDOW = 1024;
-// Readers look for %%EOF in the final kilobyte; allow some trailing padding after it.
-const TRAILER_WINDOW = 2048;
-
-const PDF_HEADER = Buffer.from('%PDF-', 'latin1');
-const EOF_MARKER = Buffer.from('%%EOF', 'latin1');
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -46,22 +44,43 @@ export function checkSize(size: number, limits: Pick<IntakeLimits, 'maxBytes'> =
 }
 
 /**
- * Judges a file by its bytes, never its name, before any parsing: empty, too large,
- * not a PDF, or cut short. Encryption and deeper damage are found when the PDF is opened.
+ * Judges a file by its bytes, never its name, before any parsing: empty, too large, not a
+ * PDF, cut short, or locked with a security handler pdf.js cannot open. Password protection
+ * and deeper damage are found when the PDF is opened. Returns warnings for a file that is
+ * read all the same (junk ahead of the PDF).
  */
-export function validatePdfBytes(bytes: Uint8Array, limits: Pick<IntakeLimits, 'maxBytes'> = DEFAULT_LIMITS): void {
+export function validatePdfBytes(bytes: Uint8Array, limits: Pick<IntakeLimits, 'maxBytes'> = DEFAULT_LIMITS): ExtractionWarning[] {
   checkSize(bytes.byteLength, limits);
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerAt = buf.subarray(0, HEADER_WINDOW + PDF_HEADER.length).indexOf(PDF_HEADER);
-  if (headerAt < 0) {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const shape = pdfShape(text);
+  // No header, or one inside something else with nothing of a PDF after it (a web page that
+  // mentions "%PDF-"). A file that starts with the header and has nothing after it is a PDF
+  // cut short, below.
+  if (shape.headerAt < 0 || (!shape.pdfSyntax && shape.headerAt > 0)) {
     throw new AppError('ERR_INVALID_FILE_TYPE', { reason: 'not-pdf' });
   }
-  const tail = buf.subarray(Math.max(0, buf.length - TRAILER_WINDOW));
-  if (tail.indexOf(EOF_MARKER) < 0) {
+  if (!shape.complete || !shape.pdfSyntax) {
     throw new AppError('ERR_PDF_CORRUPT', {
       reason: 'truncated',
       message:
         'This PDF is incomplete: the end of the file is missing, so it may have been cut short while sending. Ask the sender to send it again.',
     });
   }
+  const handler = securityHandler(text);
+  if (handler !== null && handler !== 'Standard') {
+    throw new AppError('ERR_PDF_ENCRYPTED', {
+      reason: 'security-handler',
+      message:
+        'This PDF is locked with a security method SCR Extract cannot open (a certificate or a vendor’s protection, not a password). Ask the sender for an unprotected copy.',
+    });
+  }
+  const warnings: ExtractionWarning[] = [];
+  if (shape.headerAt > HEADER_WINDOW) {
+    warnings.push({
+      code: 'leading-junk',
+      message:
+        'This file had other data in front of the PDF, so it may have been damaged in sending. The PDF after it was read; check the record against the document, and ask the sender for a clean copy if anything is missing.',
+    });
+  }
+  return warnings;
 }

@@ -47,8 +47,10 @@ const DATE_WORDS =
 
 export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   // Counts of issues are not problems: 'Issues', 'Max Issues', 'Number of issues'.
-  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b/ },
+  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b|^(?:number|no|count|total|how many)\b|\bcount$/ },
   { role: 'reason', re: /\b(?:reason|indication)\b/ },
+  // 'Last supplied', 'Last dispensed': the date of the last supply, not a quantity.
+  { role: 'date', re: /^(?:last|latest|most recent|recent|date last|date of last)\s+(?:issued?|supplied|supply|prescribed|dispensed|given|prescription)(?:\s+(?:date|on))?$|^(?:date|when)\s+(?:supplied|dispensed)$/ },
   { role: 'otherKind', re: /\b(?:immuni[sz]ations?|vaccin(?:e|es|ations?)|procedures?|date performed|performed|results?|values?|reference range|range|units?|tests?|investigations?|lot|lot number|batch(?: number)?|next due|due|administration(?: dates?| location| site)?|site|device|timing|observations?|readings?)\b/ },
   { role: 'endDate', re: /\b(?:discontinu(?:ed|ation)?(?: date)?|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped|resolved(?: date)?|date resolved|validity end(?: date)?|to)$|^(?:end|ended|end date|stop date|date ended|date stopped|date resolved|resolved date)$/ },
   { role: 'date', re: new RegExp(`^(?:${DATE_WORDS})$`) },
@@ -65,6 +67,10 @@ export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   { role: 'drug', re: /\b(?:medications?|medicines?|drugs?|drug name|items?|preparations?|products?|treatments?|medication items?|medication name|prescribed items?)\b/ },
   { role: 'term', re: /\b(?:problems?|diagnos[ie]s|conditions?|medical problems?|illness(?:es)?|disorders?|issues?|complaint)\b/ },
   { role: 'text', re: /\b(?:description|term|details|title|entry|entries|name|summary|code description|clinical term|read term|snomed term|concept)\b/ },
+  // Any other name for a start or an end: 'Prescription Date', 'Date Noted', 'Discontinued On'.
+  { role: 'ignore', re: /\breview\b|\bnext\b.*\b(?:due|date)\b/ },
+  { role: 'endDate', re: /\b(?:end|ended|stop|stopped|discontinu\w*|ceased|resolved|cancelled|expir\w*)\b.*\b(?:date|on)\b|\b(?:date|on)\b.*\b(?:ended|stopped|discontinued|resolved|ceased)\b/ },
+  { role: 'date', re: /\bdate\b|\b(?:noted|recorded|authored|entered|diagnosed|prescribed|started|issued)(?: on)?$|^(?:authored|recorded|entered|noted) on$/ },
   {
     role: 'ignore',
     re: /^(?:code|read code|snomed(?: ct)?(?: code)?|concept id)$|\b(?:notes?|comments?|prescriber|prescribed by|review(?: date)?|number|no|source|route|form|ingredients?|intent|who|by|author|recorded by|entered by|clinician|location|organisation|practice|additional|information|other|priority)\b/,

@@ -23,7 +23,7 @@ const MEDICATION = /\b(?:medications?|medicines?|drugs?|prescri(?:ptions?|bed it
 const DISCONTINUED = /\b(?:discontinued|stopped|ceased|past|previous|historic(?:al)?|ended|inactive|cancelled|withdrawn|no longer)\b/;
 const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?|new|newly started|started)\b/;
 const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised|unchanged|continued?)\b/;
-const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues|illness(?:es)?)\b/;
+const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues|illness(?:es)?|concerns?)\b/;
 const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demographics|personal details|patient)\b/;
 // Headings we recognise only so that they end the section before them.
 const OTHER =
@@ -40,11 +40,27 @@ export interface HeadingMatch {
 const OTHER_FIRST =
   /\b(?:procedures?|immuni[sz]ations?|vaccinations?|plan of (?:care|treatment)|care plans?|treatment plans?|social history|family history|functional status|vital signs|(?:medical )?devices?|device use|smoking|alcohol|lifestyle|results?|investigations?|observations?|encounters?|referrals?|pregnancy|advance directives?|clinical items|administrative items|outbound|documents?)\b/;
 
+// Nouns that name a section of the record outright ('Medication and Medical Devices' is
+// medication, where 'History of Procedures' is not a problem list).
+const STRONG_CLINICAL = /\b(?:medications?|medicines?|drugs?|prescriptions?|allerg\w*|intolerances?|problems?|diagnos[ie]s|conditions?)\b/;
+
+// Labels that say what follows in a verb or a short phrase, as summaries and letters run
+// them into their lists ('Allergic to: …', 'Takes: …', 'PMH: …').
+const VERBAL: [RegExp, SectionKind][] = [
+  [/^(?:allergic to|allergy to|allergies to|sensitive to|reacts? to|intolerant (?:of|to)|known allergies|nkda)$/, 'allergies'],
+  [/^(?:takes|taking|currently taking|current meds|meds|regular meds|repeat meds|rx|usual medicines|medicines taken)$/, 'medications'],
+  [/^(?:pmh|pmhx|history of|diagnosed with|known to have|suffers from|background|past history)$/, 'problems'],
+];
+
+// 'Immunisation history', 'Surgical history': histories of something other than problems.
+const OTHER_HISTORY = /^(?:immuni[sz]ation|vaccination|procedure|surgical|operation|social|family|smoking|alcohol|travel|screening)s?\s+(?:history|record|records)$/;
+
 export function classifyHeading(text: string): HeadingMatch | null {
   const n = normaliseHeading(text);
   if (!n || n.length > 80) return null;
+  for (const [re, kind] of VERBAL) if (re.test(n)) return { kind, exact: true };
   let kind: HeadingMatch['kind'] | null = null;
-  if (OTHER_FIRST.test(n) && !ALLERGY.test(n) && isExact(n) && (n.includes(' ') || n.endsWith('s'))) kind = 'other';
+  if (OTHER_FIRST.test(n) && !STRONG_CLINICAL.test(n) && ((isExact(n) && (n.includes(' ') || n.endsWith('s'))) || OTHER_HISTORY.test(n))) kind = 'other';
   else if (ALLERGY.test(n)) kind = 'allergies';
   else if (MEDICATION.test(n) || (/\b(?:repeats?|acutes?)\b/.test(n) && !PROBLEM.test(n))) {
     if (DISCONTINUED.test(n)) kind = 'discontinued';
@@ -72,7 +88,8 @@ const HEADING_WORDS = new Set(
     'recorded recent gp coded entries entry continued cont contd new started newly changed unchanged continue on discharge ' +
     'admission tto section plan care procedure procedures device devices use vital signs functional status pregnancy advance ' +
     'directives directive smoking alcohol lifestyle illness illnesses encounter encounters outbound items documents document of ' +
-    'intolerances immunization immunizations vaccination operations surgical performed given administered'
+    'intolerances immunization immunizations immunisation vaccination vaccinations operations surgical performed given administered ' +
+    'concern concerns health'
   ).split(' '),
 );
 

@@ -247,6 +247,14 @@ const CELL_WORDS = new Set(
 );
 
 function isBrokenWordTail(out: string, next: string, items: TextItem[], it: TextItem): boolean {
+  const first = next.trim().split(/\s+/)[0] ?? '';
+  // The next line opens with the rest of a word the cell broke: a lone letter that is not a
+  // word ('Bendroflumethiazid' / 'e 2.5mg tablets'), or what finishes a unit word ('do' / 'se').
+  if (/\p{L}$/u.test(out) && first !== next.trim()) {
+    const head = /(\p{L}+)$/u.exec(out)![1]!.toLowerCase();
+    if (/^[b-hj-wyz]$/.test(first) && head.length >= 3) return true;
+    if (/^\p{Ll}{1,4}$/u.test(first) && CELL_WORDS.has(head + first) && !CELL_WORDS.has(head) && !SHORT_WORDS.has(first)) return true;
+  }
   const frag = next.trim();
   if (!/^\p{Ll}{1,5}$/u.test(frag) || !/\p{L}$/u.test(out)) return false;
   const head = /(\p{L}+)$/u.exec(out)![1]!.toLowerCase();

@@ -7,7 +7,7 @@ import { joinItems, type Line } from './lines';
  * continuation lines, or bullets. Entries are then cut into parts at separators
  * (' — ', ' - ', ';', '|', column gaps), each part keeping the items it came from.
  */
-const BULLET = /^[•·▪◦‣○●*–-]\s*/;
+const BULLET = /^[•·▪◦‣○●■□➢►✓*–-]\s*/;
 
 export interface ListPart {
   text: string;
@@ -24,11 +24,15 @@ export function splitEntries(lines: Line[]): Line[][] {
   const positive = pitches.filter((p) => p > 0.5);
   const pitch = positive.length ? Math.min(...positive) : 0;
   const rhythmic = pitch > 0 && pitches.some((p) => p > pitch * 1.3);
+  // Bullets at the outer level open entries; a bullet set further in ('◦ Reaction: rash'
+  // under '• Penicillin') is a part of the entry above.
+  const bulletXs = lines.filter((l) => BULLET.test(l.segments[0]!.text)).map((l) => l.segments[0]!.x);
+  const outerBullet = bulletXs.length ? Math.min(...bulletXs) : -Infinity;
   const entries: Line[][] = [];
   lines.forEach((line, i) => {
     const first = line.segments[0]!;
     const indented = first.x > x0 + Math.max(2, line.size * 0.4);
-    const bullet = BULLET.test(first.text);
+    const bullet = BULLET.test(first.text) && first.x <= outerBullet + Math.max(3, line.size * 0.5);
     const prev = lines[i - 1];
     const gap = prev && prev.page === line.page ? line.y - prev.y : null;
     let starts: boolean;
@@ -122,7 +126,9 @@ export function entryParts(entry: Line[]): ListPart[] {
   });
   const parts: ListPart[] = [];
   for (const run of runs) {
-    for (const group of splitItems(run, PART_SEPARATOR)) {
+    // A nested bullet's glyph is not part of the text it marks.
+    const unbulleted = BULLET.test(run.map((i) => i.str).join(' ')) ? splitItems(run, BULLET).flat() : run;
+    for (const group of splitItems(unbulleted, PART_SEPARATOR)) {
       const text = joinItems(group);
       if (text) parts.push({ text, items: group });
     }

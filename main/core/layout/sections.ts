@@ -54,13 +54,55 @@ const CLINICAL_KINDS = new Set(['allergies', 'medications', 'acute', 'repeat', '
  * and its content on one line, as letters print them: cut into a heading line and a line
  * of content, the content's comma-separated entries one per line.
  */
-function splitInlineHeading(line: Line): Line[] {
+function inlineHeadingOf(line: Line): RegExpExecArray | null {
   const m = /^([^:]{3,60}):\s+(\S.*)$/.exec(line.text);
-  if (!m || line.segments.length > 2) return [line];
+  if (!m || line.segments.length > 2) return null;
   const h = classifyHeading(m[1]!);
   // 'Allergies:' or, in a letter, 'His regular medication is unchanged:'.
   const sentence = m[1]!.split(/\s+/).length <= 8 && /^(?:his|her|their|the|regular|current|usual|new)\b/i.test(m[1]!);
-  if (!h || !CLINICAL_KINDS.has(h.kind) || (!h.exact && !sentence)) return [line];
+  return h && CLINICAL_KINDS.has(h.kind) && (h.exact || sentence) ? m : null;
+}
+
+/**
+ * 'Problems: Lumbar spondylosis; Pulmonary embolism; Chronic obstructive pulmonary' /
+ * 'disease; Osteoarthritis of knee, bilateral.': a list run into its heading continues over
+ * the lines that wrap under it, to its full stop. Those lines join it before it is cut into
+ * entries, so that an entry broken by the wrap is read whole.
+ */
+function joinWrappedInline(lines: Line[], repeated: (l: Line) => boolean): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (!inlineHeadingOf(line) || repeated(line) || /[.]\s*$/.test(line.text)) {
+      out.push(line);
+      continue;
+    }
+    const items = [...line.items];
+    let last = line;
+    while (i + 1 < lines.length) {
+      const next = lines[i + 1]!;
+      const wraps =
+        next.page === last.page &&
+        next.y - last.bottom < last.size * 0.8 &&
+        Math.abs(next.segments[0]!.x - line.segments[0]!.x) < 3 &&
+        next.segments.length === 1 &&
+        !leadLabel(next) &&
+        !inlineHeadingOf(next) &&
+        !classifyHeading(next.text)?.exact;
+      if (!wraps) break;
+      items.push(...next.items);
+      last = next;
+      i++;
+      if (/[.]\s*$/.test(next.text)) break;
+    }
+    out.push(items.length === line.items.length ? line : { ...line, items, segments: [makeSegment(items)], text: joinItems(items), bottom: last.bottom });
+  }
+  return out;
+}
+
+function splitInlineHeading(line: Line): Line[] {
+  const m = inlineHeadingOf(line);
+  if (!m) return [line];
   const cut = line.text.indexOf(m[1]!) + m[1]!.length;
   const groups = splitItems(line.items, new RegExp(`(?<=^.{${cut}}):\\s+`));
   if (groups.length < 2) return [line];
@@ -68,8 +110,10 @@ function splitInlineHeading(line: Line): Line[] {
   const content = rest.flat();
   const text = joinItems(content);
   // A list of entries ('A, B and C' or 'A; B'), unless it is one instruction with commas.
-  const listy = /[,;]/.test(text) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
-  const entries = listy ? splitItems(content, /\s*[;,]\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u) : [content];
+  const listy = (/[,;]/.test(text) || /\s+and\s+\p{Lu}/u.test(text)) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
+  // Entries that hold commas ('Osteoarthritis of knee, bilateral') are listed with semicolons.
+  const separator = /;/.test(text) ? /\s*;\s+/u : /\s*,\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u;
+  const entries = listy ? splitItems(content, separator) : [content];
   const make = (items: TextItem[]): Line => ({ ...line, items, segments: [makeSegment(items)], text: joinItems(items) });
   return [{ ...make(head!), inlineHeading: true }, ...entries.map((e) => make(e))];
 }
@@ -83,10 +127,10 @@ function splitInlineHeading(line: Line): Line[] {
 const QUALIFIERS = new Set(
   ('current historical historic active inactive resolved past previous drug drugs non nondrug other others significant ' +
     'minor major summary items entries list recent ended end acute repeat repeats discontinued stopped ongoing long short term ' +
-    'one off new recorded coded all known confirmed suspected').split(' '),
+    'one off new recorded coded all known confirmed suspected in use previous current').split(' '),
 );
 
-function qualifierOnly(text: string): boolean {
+export function qualifierOnly(text: string): boolean {
   const words = normaliseHeading(text).split(/[\s-]+/).filter(Boolean);
   return words.length > 0 && words.length <= 5 && words.every((w) => QUALIFIERS.has(w));
 }
@@ -128,8 +172,22 @@ function inheritKinds(sections: ViewSection[], prominences: Map<ViewSection, num
 
 const MEDICATION_KINDS = new Set(['medications', 'acute', 'repeat', 'discontinued']);
 
+/** 'Medication:' opening a line: the label, lower-cased, or null. */
+function leadLabel(l: Line): string | null {
+  const m = /^\s*([^:]{2,40}):/.exec(l.text);
+  return m ? m[1]!.trim().toLowerCase() : null;
+}
+
 export function findSections(rawLines: Line[], bodySize: number): ViewSection[] {
-  const lines = rawLines.flatMap(splitInlineHeading);
+  // A label that opens several lines ('Medication: …' once per entry) labels key-value
+  // groups; only a label printed once can be a heading run into its text.
+  const labelCounts = new Map<string, number>();
+  for (const l of rawLines) {
+    const label = leadLabel(l);
+    if (label) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
+  }
+  const repeated = (l: Line) => (labelCounts.get(leadLabel(l) ?? '') ?? 0) > 1;
+  const lines = joinWrappedInline(rawLines, repeated).flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 
@@ -139,12 +197,32 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (m?.exact && looksStyled(l, bodySize, bodyFont)) headingStyles.add(styleKey(l));
   });
 
+  // A header row's cell wrapped onto lines of its own ('Number' / 'of' / 'Prescriptions
+  // Issued') is printed like a sub-heading, but the row it belongs to follows at once.
+  const headerFragment = (i: number): boolean => {
+    const l = lines[i]!;
+    let prev = l;
+    for (let j = i + 1; j < lines.length && j <= i + 6; j++) {
+      const n = lines[j]!;
+      if (n.page !== l.page || n.y - prev.bottom > l.size * 0.6) return false;
+      if (n.segments.length >= 3 && n.segments.every((sg) => sg.font === l.segments[0]!.font)) {
+        // Over one of the row's later cells, not at the table's left edge as a sub-heading is.
+        return l.segments[0]!.x > n.segments[0]!.x + 10;
+      }
+      prev = n;
+    }
+    return false;
+  };
   const isHeading = (i: number): HeadingMatch | null => {
     const l = lines[i]!;
     if (!isSingleSegment(l)) return null;
+    if (!matches[i]?.exact && headerFragment(i)) return null;
     const m = matches[i];
     // 'Diagnoses:' or an inline 'Allergies: …' says it is a heading, whatever its style.
-    if (m?.exact && (l.inlineHeading || /:\s*$/.test(l.text))) return m;
+    // A heading run into its list was vetted when it was cut off ('His regular medication
+    // is unchanged: …').
+    if (m && l.inlineHeading) return m;
+    if (m?.exact && /:\s*$/.test(l.text) && !repeated(l)) return m;
     if (headingStyles.size > 0) {
       if (!headingStyles.has(styleKey(l))) return null;
       return m ?? { kind: 'other', exact: false };

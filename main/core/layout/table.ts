@@ -219,9 +219,11 @@ function mergeHeaderLines(group: Line[], main: number, mainCols: Column[], cells
   group.forEach((l, k) => {
     if (k === main) return;
     for (const it of cellsOf(l)) {
-      let best: Column | null = null;
-      let bestOverlap = -2;
-      for (const c of columns) {
+      // A word that starts where a column starts belongs to it; otherwise the column it
+      // overlaps most.
+      let best: Column | null = columns.find((c) => Math.abs(c.x - it.x) < 3) ?? null;
+      let bestOverlap = best ? Infinity : -2;
+      for (const c of best ? [] : columns) {
         const o = overlap(c, it);
         if (o > bestOverlap) [best, bestOverlap] = [c, o];
       }
@@ -332,9 +334,9 @@ export function findHeader(lines: Line[], vocab: ColumnVocab[], from = 0, opts: 
     const near = (a: Line, b: Line) => a.page === b.page && b.y - a.bottom <= line.size * 0.8;
     // The header's lines: this one and its neighbours in the same face, above and below.
     let first = i;
-    while (first > from && first > i - 2 && near(lines[first - 1]!, lines[first]!) && isHeaderWords(lines[first - 1]!, font, line.size)) first--;
+    while (first > from && first > i - 4 && near(lines[first - 1]!, lines[first]!) && isHeaderWords(lines[first - 1]!, font, line.size)) first--;
     let last = i;
-    while (last < lines.length - 1 && last < i + 2 && near(lines[last]!, lines[last + 1]!) && isHeaderWords(lines[last + 1]!, font, line.size)) last++;
+    while (last < lines.length - 1 && last < i + 4 && near(lines[last]!, lines[last + 1]!) && isHeaderWords(lines[last + 1]!, font, line.size)) last++;
     const group = lines.slice(first, last + 1);
     const body = lines.slice(last + 1, last + 13);
     // Column starts: where body text lines up, and where the header's other line has words.

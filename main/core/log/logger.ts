@@ -31,7 +31,8 @@ const config: LoggerConfig = {
 
 /** Writes log lines to a file (created with its folder), in addition to any other sinks. */
 export function fileSink(path: string): LogSink {
-  mkdirSync(dirname(path), { recursive: true });
+  // Owner-only, like the data folder it usually sits in (and may be the first to create).
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   return (line) => appendFileSync(path, line + '\n', { mode: 0o600 });
 }
 

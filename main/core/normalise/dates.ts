@@ -91,8 +91,12 @@ export function isAmbiguousNumericDate(text: string): boolean {
 }
 
 const PATTERNS: Pattern[] = [
-  // 2024-03-14
-  { re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)/gi, build: (m) => ({ y: +m[1]!, m: +m[2]!, d: +m[3]! }) },
+  // 2024-03-14, and the date of a timestamp as printed: 2020-11-23T00:34:00+00:00 (the time
+  // and zone are part of the date's text, so that they never end up in a value beside it).
+  {
+    re: /(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?:T\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\d:])/gi,
+    build: (m) => ({ y: +m[1]!, m: +m[2]!, d: +m[3]! }),
+  },
   // 14/03/2024, 14-03-2024, 14.03.2024, 14/03/24
   {
     re: /(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]?\d)/gi,

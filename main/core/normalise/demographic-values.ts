@@ -95,6 +95,11 @@ export function parsePersonName(raw: string): PersonName | null {
   if (words.length && isTitle(words[0]!)) title = title ?? cleanTitle(words.shift()!);
   if (words.length === 0) return null;
   if (words.length === 1) return { title, givenName: null, familyName: words[0]! };
+  // 'FRASER-STEWART Gareth', 'DE SOUZA Declan': the family name in capitals, first.
+  const lead = words.findIndex((w) => !isUpperWord(w));
+  if (lead > 0 && words.slice(lead).every((w) => /^\p{Lu}\p{Ll}/u.test(w))) {
+    return { title, givenName: words.slice(lead).join(' '), familyName: words.slice(0, lead).join(' ') };
+  }
   // Surnames printed in capitals mark where the family name starts.
   let firstUpper = words.findIndex(isUpperWord);
   if (firstUpper === 0 && words.every(isUpperWord)) firstUpper = words.length - 1;

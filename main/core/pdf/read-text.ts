@@ -41,7 +41,8 @@ export async function readDocumentText(bytes: Uint8Array, opts: ReadTextOptions)
     if (total > opts.maxPages) {
       throw new AppError('ERR_FILE_TOO_LARGE', {
         reason: 'page-limit',
-        message: `This PDF has ${total} pages, more than the ${opts.maxPages}-page limit. Ask the sender for the summary pages only.`,
+        // The limit only: errors never repeat a value from the document, its page count included.
+        message: `This PDF has more pages than the ${opts.maxPages}-page limit. Ask the sender for the summary pages only.`,
       });
     }
     const pdfjs = await loadPdfJs();

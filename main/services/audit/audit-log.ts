@@ -11,8 +11,12 @@ import { readJsonFile, writeJsonFile } from '../json-file';
  * the renderer can add only the events the contract lets it describe, and cannot change
  * or remove a line. Each line carries the SHA-256 of the line before it and its own, and
  * head.json the last sequence number and hash, so an edited, removed or reordered line,
- * or a cut-off end, shows as a broken chain when the trail is read. That makes tampering
- * evident, not impossible: the OS user who runs the app can rewrite the whole folder.
+ * or a cut-off end, shows as a broken chain when the trail is read. head.json sits beside
+ * the lines it vouches for, so deleting the tail together with it used to go unseen: the
+ * head is also anchored outside the folder (in the data key's keyring, see
+ * keyring-anchor.ts), and a trail that has lost an anchored line continues from the
+ * anchor, so the gap stays in the chain for good. That makes tampering evident, not
+ * impossible: the OS user who runs the app can rewrite the whole folder.
  */
 export interface AuditEntry {
   action: AuditAction;
@@ -24,6 +28,22 @@ export interface AuditLog {
   append(entry: AuditEntry): AuditEvent;
   /** Newest first. `intact` is false when the chain does not check out. */
   list(opts?: { before?: number; limit?: number }): { events: AuditEvent[]; total: number; intact: boolean };
+}
+
+/** The last line's sequence number and hash. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * A place outside the audit folder that remembers the head. Every head it remembers must
+ * be a line of the trail; write failures are its own business (an append never fails
+ * because of it).
+ */
+export interface AuditAnchor {
+  read(): AuditHead[];
+  write(head: AuditHead): void;
 }
 
 export const AUDIT_FOLDER = 'audit';
@@ -46,11 +66,11 @@ function monthFile(at: string): string {
   return `audit-${at.slice(0, 7)}.jsonl`;
 }
 
-export function createAuditLog(opts: { dataDir: string; who: string; now?: () => number }): AuditLog {
+export function createAuditLog(opts: { dataDir: string; who: string; now?: () => number; anchor?: AuditAnchor }): AuditLog {
   const dir = join(opts.dataDir, AUDIT_FOLDER);
   const now = opts.now ?? Date.now;
+  const anchor = opts.anchor ?? null;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let head = readJsonFile(join(dir, HEAD_FILE), HeadSchema) ?? lastLine(dir) ?? { seq: 0, hash: GENESIS };
 
   function files(): string[] {
     return readdirSync(dir)
@@ -58,18 +78,54 @@ export function createAuditLog(opts: { dataDir: string; who: string; now?: () =>
       .sort();
   }
 
-  function lastLine(folder: string): { seq: number; hash: string } | null {
-    const names = readdirSync(folder).filter((f) => /^audit-\d{4}-\d{2}\.jsonl$/.test(f)).sort();
-    const newest = names[names.length - 1];
-    if (!newest) return null;
-    const lines = readFileSync(join(folder, newest), 'utf8').split('\n').filter(Boolean);
-    try {
-      const last = JSON.parse(lines[lines.length - 1] ?? '') as Line;
-      return { seq: last.seq, hash: last.hash };
-    } catch {
-      return null;
+  /** Every line in order, with whether each links to the one before it. */
+  function readChain(): { events: AuditEvent[]; hashes: Map<number, string>; linked: boolean; end: AuditHead | null } {
+    const events: AuditEvent[] = [];
+    const hashes = new Map<number, string>();
+    let linked = true;
+    let prev = GENESIS;
+    let seq = 0;
+    let end: AuditHead | null = null;
+    for (const name of files()) {
+      for (const raw of readFileSync(join(dir, name), 'utf8').split('\n')) {
+        if (!raw) continue;
+        let line: Line;
+        try {
+          line = JSON.parse(raw) as Line;
+        } catch {
+          linked = false;
+          continue;
+        }
+        const { hash, ...body } = line;
+        if (line.prev !== prev || line.seq !== seq + 1 || digest(body) !== hash || !ACTIONS.has(line.action)) linked = false;
+        prev = hash;
+        seq = line.seq;
+        hashes.set(line.seq, hash);
+        end = { seq: line.seq, hash };
+        const { prev: _p, hash: _h, ...event } = line;
+        events.push(event);
+      }
     }
+    return { events, hashes, linked, end };
   }
+
+  const inChain = (hashes: Map<number, string>, h: AuditHead) => h.seq === 0 || hashes.get(h.seq) === h.hash;
+
+  /**
+   * Where the next line goes. Normally after the last line (head.json may lag it by one
+   * after a crash). If an anchor names a line the trail no longer has, the trail was cut or
+   * rewritten while the app was stopped: continue from that anchor, so the next line cannot
+   * link to what is there and the break shows on every read from now on.
+   */
+  function startingHead(): AuditHead {
+    const chain = readChain();
+    const stored = readJsonFile(join(dir, HEAD_FILE), HeadSchema);
+    const lost = [...(stored ? [stored] : []), ...(anchor?.read() ?? [])].filter((h) => !inChain(chain.hashes, h));
+    if (lost.length) return lost.reduce((a, b) => (b.seq > a.seq ? b : a));
+    return chain.end ?? { seq: 0, hash: GENESIS };
+  }
+
+  let head = startingHead();
 
   return {
     append(entry) {
@@ -86,35 +142,25 @@ export function createAuditLog(opts: { dataDir: string; who: string; now?: () =>
       appendFileSync(join(dir, monthFile(line.at)), JSON.stringify(line) + '\n', { mode: 0o600 });
       head = { seq: line.seq, hash: line.hash };
       writeJsonFile(join(dir, HEAD_FILE), head);
+      try {
+        anchor?.write(head);
+      } catch {
+        // The line and head.json are written; an anchor a step behind still checks out.
+      }
       const { prev: _prev, hash: _hash, ...event } = line;
       return event;
     },
 
     list({ before, limit = 500 } = {}) {
-      const events: AuditEvent[] = [];
-      let intact = true;
-      let prev = GENESIS;
-      let seq = 0;
-      for (const name of files()) {
-        for (const raw of readFileSync(join(dir, name), 'utf8').split('\n')) {
-          if (!raw) continue;
-          let line: Line;
-          try {
-            line = JSON.parse(raw) as Line;
-          } catch {
-            intact = false;
-            continue;
-          }
-          const { hash, ...body } = line;
-          if (line.prev !== prev || line.seq !== seq + 1 || digest(body) !== hash || !ACTIONS.has(line.action)) intact = false;
-          prev = hash;
-          seq = line.seq;
-          const { prev: _p, hash: _h, ...event } = line;
-          events.push(event);
-        }
-      }
-      // A cut-off end leaves a chain that checks out on its own: head.json remembers the end.
-      if (seq !== head.seq || prev !== head.hash) intact = false;
+      const { events, hashes, linked, end } = readChain();
+      const stored = readJsonFile(join(dir, HEAD_FILE), HeadSchema);
+      const anchored = [...(stored ? [stored] : []), ...(anchor?.read() ?? [])];
+      // A cut-off end leaves a chain that checks out on its own: the head and the anchors remember the end.
+      const intact =
+        linked &&
+        (end?.seq ?? 0) === head.seq &&
+        (end?.hash ?? GENESIS) === head.hash &&
+        anchored.every((h) => inChain(hashes, h));
       const older = before === undefined ? events : events.filter((e) => e.seq < before);
       return { events: older.slice(-limit).reverse(), total: events.length, intact };
     },

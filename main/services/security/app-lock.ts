@@ -40,12 +40,9 @@ export function createAppLock(opts: {
   let locked = opts.startLocked && stored !== null;
 
   async function check(passcode: string | undefined): Promise<void> {
-    limiter.check();
-    if (!stored || passcode === undefined || !(await verifyPasscode(passcode, stored))) {
-      limiter.failed();
-      throw new ApiCallError('ERR_WRONG_SECRET', 'That passcode is not right.');
-    }
-    limiter.succeeded();
+    const hash = stored;
+    const right = await limiter.attempt(async () => (hash !== null && passcode !== undefined && (await verifyPasscode(passcode, hash)) ? true : null));
+    if (!right) throw new ApiCallError('ERR_WRONG_SECRET', 'That passcode is not right.');
   }
 
   return {

@@ -1,5 +1,5 @@
 import { existsSync, renameSync } from 'node:fs';
-import { pbkdf2, randomBytes } from 'node:crypto';
+import { pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ApiCallError, type DataKeyGrant } from '../../core/api/contract';
 import type { DataKeyState, KeyMethod } from '../../core/contract/security';
@@ -56,6 +56,8 @@ export function createDataKeyVault(opts: { path: string; kek: KekSource; now?: (
 
   function save(key: Buffer, kek: Buffer, extra: Pick<Keyring, 'kdf' | 'sealedKek'>): void {
     const keyId = randomBytes(12).toString('base64url');
+    // The audit trail's anchor outlives a new data key (delete everything keeps the trail).
+    const auditHead = stored()?.auditHead;
     writeKeyring(path, {
       version: 1,
       keyId,
@@ -63,12 +65,30 @@ export function createDataKeyVault(opts: { path: string; kek: KekSource; now?: (
       ...extra,
       wrapped: wrapKey(kek, key, aadFor(keyId)),
       createdAt: new Date(opts.now?.() ?? Date.now()).toISOString(),
+      ...(auditHead && { auditHead }),
     });
     open = { key, keyId, kek };
   }
 
   async function deriveKek(passphrase: string, salt: Buffer, iterations: number): Promise<Buffer> {
     return pbkdf2Async(passphrase.normalize('NFC'), salt, iterations, 32, 'sha256');
+  }
+
+  const wrongSecret = () =>
+    new ApiCallError(
+      'ERR_WRONG_SECRET',
+      source.method === 'os' ? 'The data key could not be opened for this user on this computer.' : 'That passphrase is not right.',
+    );
+
+  /** The open key's passphrase, checked like any guess (one at a time, counted, slowed). */
+  async function confirmOpenPassphrase(passphrase: string): Promise<void> {
+    const kdf = stored()?.kdf;
+    const right = await limiter.attempt(async () => {
+      if (!kdf || !open) return null;
+      const kek = await deriveKek(passphrase, Buffer.from(kdf.salt, 'base64'), kdf.iterations);
+      return open !== null && kek.length === open.kek.length && timingSafeEqual(kek, open.kek) ? true : null;
+    });
+    if (!right) throw wrongSecret();
   }
 
   return {
@@ -94,27 +114,33 @@ export function createDataKeyVault(opts: { path: string; kek: KekSource; now?: (
     },
 
     async open(passphrase) {
-      if (open) return grant();
+      if (open) {
+        // Open for the rest of the run: a reloaded page or another tab gets the key without
+        // typing (behind the app lock and the bridge's checks). A passphrase that is sent must
+        // still be right: a wrong one never returns the key (issue 13).
+        if (passphrase !== undefined && source.method === 'passphrase') await confirmOpenPassphrase(passphrase);
+        return grant();
+      }
       const ring = stored();
       if (!ring) throw new ApiCallError('ERR_LOCKED', 'The data key has not been set up yet.');
-      let kek: Buffer | null;
+      let opened: { key: Buffer; kek: Buffer } | null;
       if (source.method === 'os') {
-        kek = unsealOrNull(source, ring.sealedKek ?? '');
+        const kek = unsealOrNull(source, ring.sealedKek ?? '');
+        const key = kek ? unwrapKey(kek, ring.wrapped, aadFor(ring.keyId)) : null;
+        opened = kek && key ? { key, kek } : null;
       } else {
-        if (!passphrase || !ring.kdf) throw new ApiCallError('ERR_LOCKED', 'Enter the passphrase to open SCR Extract.');
-        limiter.check();
-        kek = await deriveKek(passphrase, Buffer.from(ring.kdf.salt, 'base64'), ring.kdf.iterations);
+        const kdf = ring.kdf;
+        if (!passphrase || !kdf) throw new ApiCallError('ERR_LOCKED', 'Enter the passphrase to open SCR Extract.');
+        opened = await limiter.attempt(async () => {
+          const kek = await deriveKek(passphrase, Buffer.from(kdf.salt, 'base64'), kdf.iterations);
+          const key = unwrapKey(kek, ring.wrapped, aadFor(ring.keyId));
+          return key ? { key, kek } : null;
+        });
       }
-      const key = kek ? unwrapKey(kek, ring.wrapped, aadFor(ring.keyId)) : null;
-      if (!key || !kek) {
-        limiter.failed();
-        throw new ApiCallError(
-          'ERR_WRONG_SECRET',
-          source.method === 'os' ? 'The data key could not be opened for this user on this computer.' : 'That passphrase is not right.',
-        );
-      }
-      limiter.succeeded();
-      open = { key, keyId: ring.keyId, kek };
+      if (!opened) throw wrongSecret();
+      // Opened meanwhile by a call that needed no guess (the OS method): keep that one.
+      if (open) return grant();
+      open = { ...opened, keyId: ring.keyId };
       return grant();
     },
 

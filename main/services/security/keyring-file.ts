@@ -21,6 +21,8 @@ export const KeyringSchema = z.object({
   sealedKek: b64.optional(),
   wrapped: z.object({ iv: b64, data: b64 }),
   createdAt: z.string(),
+  /** The audit trail's last line as this host last wrote it (see audit/keyring-anchor.ts). Not secret. */
+  auditHead: z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
 export type Keyring = z.infer<typeof KeyringSchema>;

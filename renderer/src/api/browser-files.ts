@@ -1,11 +1,7 @@
-import type { PickedDocument, ResponseOf } from '../../../main/core/api/contract';
+import type { ResponseOf } from '../../../main/core/api/contract';
 import type { BrowserFiles } from './web-client';
 
-/**
- * Web mode's stand-ins for the desktop's native dialogs: the browser's own file chooser
- * and a download. pickDocuments must be called from a click or key handler: browsers
- * open a file chooser only in response to the user.
- */
+/** Web mode's stand-in for the desktop's native save dialog: a download. */
 export function createBrowserFiles(doc: Document = document): BrowserFiles {
   return {
     async saveCsv({ suggestedName, content }): Promise<ResponseOf<'saveCsv'>> {
@@ -24,30 +20,6 @@ export function createBrowserFiles(doc: Document = document): BrowserFiles {
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
       }
       return { saved: true, fileName: suggestedName };
-    },
-
-    pickDocuments({ folder }): Promise<ResponseOf<'pickDocuments'>> {
-      const input = doc.createElement('input');
-      input.type = 'file';
-      input.multiple = true;
-      input.accept = 'application/pdf,.pdf';
-      if (folder) input.webkitdirectory = true;
-      input.style.display = 'none';
-      doc.body.appendChild(input);
-      return new Promise<ResponseOf<'pickDocuments'>>((resolve, reject) => {
-        const done = () => input.remove();
-        input.addEventListener('cancel', () => {
-          done();
-          resolve({ files: [] });
-        });
-        input.addEventListener('change', () => {
-          const chosen = [...(input.files ?? [])].filter((f) => !folder || /\.pdf$/i.test(f.name));
-          Promise.all(chosen.map(async (f): Promise<PickedDocument> => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })))
-            .then((files) => resolve({ files }), reject)
-            .finally(done);
-        });
-        input.click();
-      });
     },
   };
 }

@@ -24,10 +24,12 @@ export interface WebSocketLike {
 }
 export type WebSocketFactory = (url: string, protocols: string[]) => WebSocketLike;
 
-/** What only the browser can do in web mode: its file chooser and its downloads. */
+/**
+ * What only the browser can do in web mode: its downloads. (Files are chosen with the page's
+ * own inputs, which hand over the bytes in hand; main's pickDocuments is the desktop dialog.)
+ */
 export interface BrowserFiles {
   saveCsv: ScrApi['saveCsv'];
-  pickDocuments: ScrApi['pickDocuments'];
 }
 
 export interface WebClientOptions {
@@ -164,9 +166,8 @@ export function createWebClient(opts: WebClientOptions): WebClient {
   const api = {} as Record<Channel, (request: unknown) => Promise<unknown>>;
   for (const channel of CHANNELS) api[channel] = (request) => call(channel, request);
   if (opts.browser) {
-    const { saveCsv, pickDocuments } = opts.browser;
+    const { saveCsv } = opts.browser;
     api.saveCsv = (request) => saveCsv(request as Parameters<ScrApi['saveCsv']>[0]);
-    api.pickDocuments = (request) => pickDocuments(request as Parameters<ScrApi['pickDocuments']>[0]);
   }
 
   return {

@@ -4,16 +4,18 @@ import { db } from './database';
 import type { DocumentInfo, DocumentRow } from './rows';
 import { localJob, report, sealedSummary, serial } from './write-queue';
 
-/** Documents: the dropped PDF (sealed), its name and hash; removing one takes everything it led to. */
+/** Documents: the PDF (sealed), its name and hash; removing one takes everything it led to. */
 export interface NewDocument {
   id: string;
   name: string;
   size: number;
-  blob: Blob;
+  /** The dropped file; null for a file chosen in the desktop's dialog, whose copy main hands over next (storePdf). */
+  blob: Blob | null;
   addedAt: number;
+  processAgain?: boolean;
 }
 
-/** Stores dropped files at once (before hashing) so they show in the inbox straight away. */
+/** Stores new documents at once (main hashes them later) so they show in the inbox straight away. */
 export function addDocuments(files: NewDocument[]): Promise<void> {
   return serial(async () => {
     const docs = files.map((f): DocumentRow => ({ ...f, sha256: null }));
@@ -32,21 +34,46 @@ export function addDocuments(files: NewDocument[]): Promise<void> {
   });
 }
 
-export function setDocumentHash(id: string, sha256: string): Promise<void> {
+/**
+ * Keeps the PDF of a document added without one (a file chosen in the desktop's dialog).
+ * False when the document is gone (removed as a duplicate, say) or already has its PDF.
+ */
+export function storePdf(id: string, blob: Blob): Promise<boolean> {
   return serial(async () => {
     const d = db();
-    await d.transaction('rw', [d.documents, d.jobs], async () => {
-      await d.documents.update(id, { sha256 });
-      await d.jobs.update(id, { sha256 });
-    });
+    const stored = await d.documents.get(id);
+    if (!stored || stored.blob !== null || stored.pdfPurgedAt) return false;
+    const { hasPdf: _none, ...info } = await codec().openDocumentInfo(stored);
+    const sealed = await codec().sealDocument({ ...info, blob });
+    // Only the PDF: the hash main may have reported meanwhile is kept.
+    await d.documents.update(id, { blob: sealed.blob });
+    return true;
   });
 }
 
-/** The earliest other document with the same bytes, if any (without its PDF). */
-export async function findDuplicate(sha256: string, exceptId: string): Promise<DocumentInfo | undefined> {
-  const matches = await db().documents.where('sha256').equals(sha256).sortBy('addedAt');
-  const match = matches.find((m) => m.id !== exceptId);
-  return match ? codec().openDocumentInfo(match) : undefined;
+export interface DuplicateSet {
+  /** The first document added with these bytes. */
+  original: DocumentInfo;
+  /** Later ones that are not meant to be processed again and have no record yet. */
+  duplicates: DocumentInfo[];
+}
+
+/**
+ * The documents holding these bytes (by main's hash), once a second one has come: the first
+ * added is the one a notice points to; later ones are duplicates unless staff chose to
+ * process them again or they already have a record (nothing read is ever thrown away).
+ * Found whichever order main hashed them in.
+ */
+export async function duplicatesOf(sha256: string): Promise<DuplicateSet | undefined> {
+  const d = db();
+  const stored = (await d.documents.where('sha256').equals(sha256).toArray()).sort((a, b) => a.addedAt - b.addedAt || (a.id < b.id ? -1 : 1));
+  if (stored.length < 2) return undefined;
+  const recorded = new Set((await d.records.where(':id').anyOf(stored.map((s) => s.id)).primaryKeys()) as string[]);
+  const [first, ...rest] = stored;
+  const later = rest.filter((s) => !s.processAgain && !recorded.has(s.id));
+  if (!first || later.length === 0) return undefined;
+  const [original, ...duplicates] = await Promise.all([first, ...later].map((s) => codec().openDocumentInfo(s)));
+  return { original: original!, duplicates };
 }
 
 /** The document with its PDF (null once retention purged it). */

@@ -7,13 +7,21 @@ import { sealedSummary, serial } from './write-queue';
 /** Jobs: the renderer's mirror of the engine's jobs, one per document. */
 const UNFINISHED: ReadonlySet<Job['status']> = new Set(['queued', 'running']);
 
+/** A document whose hash main has just reported: now it can be told whether it is already here. */
+export interface IdentifiedDocument {
+  id: string;
+  sha256: string;
+}
+
 /**
  * Mirrors the engine's jobs. Jobs for documents no longer here (removed while an event was
- * in flight) are ignored, so a late event never brings a removed row back.
+ * in flight) are ignored, so a late event never brings a removed row back. The hash main
+ * computed goes onto the document the first time a job carries it; those documents are
+ * returned, for the duplicate check.
  */
-export function mirrorJobs(jobs: Job[]): Promise<void> {
+export function mirrorJobs(jobs: Job[]): Promise<IdentifiedDocument[]> {
   return serial(async () => {
-    if (jobs.length === 0) return;
+    if (jobs.length === 0) return [];
     const d = db();
     const latest = new Map(jobs.map((j) => [j.id, j]));
     const ids = [...latest.keys()];
@@ -21,20 +29,24 @@ export function mirrorJobs(jobs: Job[]): Promise<void> {
     const hasRecord = new Set(recorded as string[]);
     const puts: StoredJob[] = [];
     const summaries: StoredSummary[] = [];
+    const identified: IdentifiedDocument[] = [];
     for (let i = 0; i < ids.length; i++) {
       const doc = docs[i];
       const job = latest.get(ids[i]!)!;
       if (!doc) continue;
+      if (job.sha256 && doc.sha256 === null) identified.push({ id: doc.id, sha256: job.sha256 });
       // The inbox lists documents in the order they were dropped: keep the drop time.
       const row: JobRow = { ...job, queuedAt: doc.addedAt };
       puts.push(await codec().sealJob(row));
       // Once a record exists the list row follows the record, not the job.
       if (!hasRecord.has(ids[i]!)) summaries.push(await sealedSummary(await codec().openDocumentInfo(doc), row));
     }
-    await d.transaction('rw', [d.jobs, d.summaries], async () => {
+    await d.transaction('rw', [d.jobs, d.summaries, d.documents], async () => {
       await d.jobs.bulkPut(puts);
       if (summaries.length) await d.summaries.bulkPut(summaries);
+      for (const doc of identified) await d.documents.update(doc.id, { sha256: doc.sha256 });
     });
+    return identified;
   });
 }
 

@@ -3,7 +3,7 @@
  * own file beside this one and is the only writer of its rows; all writes go through one
  * queue (write-queue.ts), rows are sealed by the codec, and changes people make are
  * reported to main's audit trail.
- *   documents.ts      dropped PDFs, their hashes, removing a document and all it led to
+ *   documents.ts      PDFs added, the copy of a picked file, duplicates, removing a document and all it led to
  *   jobs.ts           the mirror of the engine's jobs
  *   records.ts        results, corrections with their history, review state
  *   list.ts           the review list: rows, filters, counts, the first screenful
@@ -16,7 +16,7 @@
  */
 export { setActor, setAuditSink } from './write-queue';
 // Not deleteDocumentRows: it deletes outside the write queue (retention.ts calls it inside).
-export { addDocuments, findDuplicate, getDocument, hasDocuments, removeDocuments, setDocumentHash, type NewDocument } from './documents';
+export { addDocuments, duplicatesOf, getDocument, hasDocuments, removeDocuments, storePdf, type DuplicateSet, type NewDocument } from './documents';
 export * from './jobs';
 export * from './records';
 export * from './list';

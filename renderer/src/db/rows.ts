@@ -6,13 +6,18 @@ export interface DocumentRow {
   id: string;
   name: string;
   size: number;
-  /** Null until the bytes have been hashed (moments after the drop). */
+  /** Null until main has hashed the bytes (it says so in the job's first events). */
   sha256: string | null;
-  /** The PDF; null once retention has purged it (the record stays). */
+  /**
+   * The PDF; null once retention has purged it (the record stays), and for a file chosen in
+   * the desktop's dialog until main has handed over the copy kept here (moments after).
+   */
   blob: Blob | null;
   addedAt: number;
   /** When retention purged the PDF. */
   pdfPurgedAt?: number | null;
+  /** Staff chose to process it although the same document is already here: not a duplicate. */
+  processAgain?: boolean;
 }
 
 /** A document without its PDF: what lists and summaries need, without decrypting megabytes. */
@@ -108,6 +113,7 @@ export interface StoredDocument {
   size: number;
   addedAt: number;
   pdfPurgedAt?: number | null;
+  processAgain?: boolean;
   /** { name } */
   sealed: SealedBox;
   /** The PDF sealed (IV and ciphertext), or null once purged. */

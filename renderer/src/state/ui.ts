@@ -1,15 +1,20 @@
 import { create } from 'zustand';
+import type { PickedDocument } from '../../../main/core/api/contract';
 import type { ListState } from '../db/rows';
 
 export type ReviewFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
 
-/** A dropped file whose bytes are already here: staff can open the existing record or process it again. */
+/** How a duplicate can be processed again: the file in hand, or the desktop dialog's pick. */
+export type ProcessAgainSource = { kind: 'file'; file: File } | { kind: 'picked'; file: PickedDocument };
+
+/** A document whose bytes are already here: staff can open the existing record or process it again. */
 export interface DuplicateNotice {
   key: string;
   fileName: string;
   existingId: string;
   existingName: string;
-  file: File;
+  /** Null when nothing is left to process again (a pick from before a reload, not yet copied in). */
+  again: ProcessAgainSource | null;
 }
 
 export interface UiState {

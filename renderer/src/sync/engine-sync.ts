@@ -1,6 +1,7 @@
 import { getApi } from '../api';
 import type { ApiEvent, Job, RequestOf, ScrApi } from '../core';
 import { isUnlocked } from '../db/codec';
+import type { IdentifiedDocument } from '../db/jobs';
 import * as repo from '../db/repository';
 import { useLive } from '../state/live';
 
@@ -33,8 +34,25 @@ function snapshotMark(): number {
   return eventCount;
 }
 
-function applySnapshot(jobs: Job[], mark: number): Promise<void> {
-  return repo.mirrorJobs(jobs.filter((j) => (lastEvent.get(j.id) ?? 0) <= mark));
+async function applySnapshot(jobs: Job[], mark: number): Promise<void> {
+  await announceIdentified(await repo.mirrorJobs(jobs.filter((j) => (lastEvent.get(j.id) ?? 0) <= mark)));
+}
+
+type IdentifiedListener = (docs: IdentifiedDocument[]) => Promise<void>;
+const identifiedListeners = new Set<IdentifiedListener>();
+
+/**
+ * Told when main has hashed documents (the hash comes with their jobs): the inbox checks
+ * them for duplicates there. Main is the only place a document is hashed.
+ */
+export function onDocumentsIdentified(listener: IdentifiedListener): () => void {
+  identifiedListeners.add(listener);
+  return () => identifiedListeners.delete(listener);
+}
+
+async function announceIdentified(docs: IdentifiedDocument[]): Promise<void> {
+  if (docs.length === 0) return;
+  for (const listener of [...identifiedListeners]) await listener(docs).catch(() => undefined);
 }
 
 function queueJob(job: Job): void {
@@ -53,7 +71,7 @@ async function flushJobs(): Promise<void> {
   }
   const jobs = [...pendingJobs.values()];
   pendingJobs = new Map();
-  await repo.mirrorJobs(jobs);
+  await announceIdentified(await repo.mirrorJobs(jobs));
   // A job that completed without its result reaching us (reload in between) is fetched.
   await Promise.all(jobs.filter((j) => j.status === 'complete').map((j) => fetchResult(j)));
 }
@@ -73,7 +91,7 @@ async function fetchResult(job: Job): Promise<void> {
       if (linked.result) await repo.saveResult(job.id, linked.result);
     } else {
       // Main restarted and no longer holds the result: run the document again (still once).
-      await submit([job.id]);
+      await resubmitStored([job.id]);
     }
   } finally {
     fetching.delete(job.id);
@@ -135,36 +153,49 @@ async function refresh(): Promise<void> {
   await reconcile();
 }
 
+export type SubmitEntry = RequestOf<'submitDocuments'>['docs'][number];
+
+/** At most this many documents in one call (the channel's limit). */
+const SUBMIT_CHUNK = 1000;
+
 /**
- * Each PDF goes to main in its own call: a document starts as soon as it is sent, and a
- * call that fails touches that document only. It stays queued here, and is handed over
- * again when main is back (see reconcile), so one failure does not stop the rest.
+ * Hands documents to the engine. A PDF's bytes go in their own call, so that a document
+ * starts as soon as it is sent and a call that fails touches that document only; files
+ * picked in the desktop's dialog go by their ids (main reads them), many to a call. A
+ * document whose call fails stays queued here and is handed over again when main is back
+ * (see reconcile), from the copy stored here. Safe for documents main already knows: it
+ * answers with their jobs instead of running them again.
  */
-async function submitEach(ids: string[], opts: { processAgain?: boolean }): Promise<void> {
-  for (const id of ids) {
-    const doc = await repo.getDocument(id);
-    // Gone, or its PDF already purged by retention: nothing to hand over.
-    if (!doc?.blob) continue;
-    const entry: RequestOf<'submitDocuments'>['docs'][number] = { id, name: doc.name, bytes: new Uint8Array(await doc.blob.arrayBuffer()) };
-    if (doc.sha256) entry.sha256 = doc.sha256;
-    if (opts.processAgain) entry.processAgain = true;
-    const mark = snapshotMark();
-    try {
-      const { jobs } = await api().submitDocuments({ docs: [entry] });
-      await applySnapshot(jobs, mark);
-    } catch {
-      // Main unreachable (the client announces it) or the call refused: the document stays
-      // queued here and reconcile hands it over again.
-    }
+export async function submitDocuments(entries: SubmitEntry[]): Promise<void> {
+  const picked = entries.filter((e) => e.source.kind === 'picked');
+  for (let i = 0; i < picked.length; i += SUBMIT_CHUNK) await submitCall(picked.slice(i, i + SUBMIT_CHUNK));
+  for (const entry of entries) if (entry.source.kind === 'bytes') await submitCall([entry]);
+}
+
+async function submitCall(docs: SubmitEntry[]): Promise<void> {
+  const mark = snapshotMark();
+  try {
+    const { jobs } = await api().submitDocuments({ docs });
+    await applySnapshot(jobs, mark);
+  } catch {
+    // Main unreachable (the client announces it) or the call refused: the documents stay
+    // queued here and reconcile hands them over again.
   }
 }
 
 /**
- * Hands stored documents to the engine. Safe for documents it already knows (after a
- * reload): it answers with their current jobs instead of running them again.
+ * Hands over documents from the copies stored here: after main restarted or forgot them.
+ * One at a time, each read (and decrypted) only when its turn comes.
  */
-export function submit(ids: string[], opts: { processAgain?: boolean } = {}): Promise<void> {
-  return submitEach(ids, opts);
+async function resubmitStored(ids: string[]): Promise<void> {
+  for (const id of ids) {
+    const doc = await repo.getDocument(id);
+    // Gone, or its PDF already purged by retention (or never copied in): nothing to hand over.
+    if (!doc?.blob) continue;
+    const entry: SubmitEntry = { id, name: doc.name, source: { kind: 'bytes', bytes: new Uint8Array(await doc.blob.arrayBuffer()) } };
+    if (doc.processAgain) entry.processAgain = true;
+    await submitCall([entry]);
+  }
 }
 
 /**
@@ -182,7 +213,7 @@ async function reconcile(): Promise<void> {
   const settled = await repo.withRecords(missing.map((j) => j.id));
   if (settled.length) await repo.markComplete(settled);
   const rerun = missing.filter((j) => !settled.includes(j.id));
-  if (rerun.length) await submit(rerun.map((j) => j.id));
+  if (rerun.length) await resubmitStored(rerun.map((j) => j.id));
   for (const job of await repo.completeJobsWithoutRecord()) await fetchResult(job);
 }
 
@@ -245,7 +276,7 @@ export async function retryJobs(ids: string[]): Promise<void> {
   if (!ids.length) return;
   const { count } = await api().retryJobs({ ids });
   // Jobs the engine no longer knows (it restarted) are handed over again instead.
-  if (count < ids.length) await submit(ids);
+  if (count < ids.length) await resubmitStored(ids);
 }
 
 export async function removeJobs(ids: string[]): Promise<void> {

@@ -52,15 +52,16 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
       const e = readEntry(entryParts(entry));
       if (!e.main) return false;
       let reaction = e.labelled.get('reaction') ?? null;
-      let description = e.main;
+      let description = withoutQualifiers(e.main);
+      if (!description.value) return false;
       // 'Penicillin — rash': a short unlabelled second part is the reaction.
-      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.7);
+      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.85);
       // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
       const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
       if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
         const flat = flatText(description.items);
         const at = flat.lastIndexOf(bracket[2]!);
-        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.75);
+        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.85);
         description = sourced(bracket[1]!, description.items, description.confidence);
       }
       b.addAllergy({ description, reaction, date: e.date });
@@ -121,4 +122,18 @@ function readEntry(parts: ListPart[]): Entry {
     else out.rest.push(rest);
   }
   return out;
+}
+
+// What an allergy record says about itself rather than the allergen: its criticality, status
+// and verification ('Allergy to penicillin, high criticality, active'), and a statement run
+// on after it that there are no others ('… active No known food allergies').
+const QUALIFIER_TAIL =
+  /(?:\s*,\s*(?:(?:high|low|unable[- ]to[- ]assess)\s+criticality|criticality\s*:?\s*\w+|active|inactive|resolved|confirmed|unconfirmed|provisional|suspected|refuted|entered[- ]in[- ]error|(?:mild|moderate|severe)(?:\s+severity)?|(?:verification|clinical)\s+status\s*:?\s*\w+))+(?:\s+no known\b.*)?\s*\.?$|\s+no known \w+ allerg\w*\s*\.?$/i;
+
+function withoutQualifiers(s: Sourced<string>): Sourced<string> {
+  const m = QUALIFIER_TAIL.exec(s.value);
+  if (!m || m.index === 0) return s;
+  const value = s.value.slice(0, m.index).trim();
+  const at = flatText(s.items).indexOf(value);
+  return sourced(value, at >= 0 ? itemsForRange(s.items, at, value.length) : s.items, s.confidence);
 }

@@ -98,7 +98,7 @@ export function tidy(text: string): string {
     .replace(/\s+/g, ' ')
     // List numbering: '1. Pneumonia', '2) Gout'.
     .replace(/^\s*\d{1,2}[.)]\s+(?=\p{L})/u, '')
-    .replace(/^[\s,;:|•·*–—-]+|[\s,;:|•·*–—-]+$/g, '')
+    .replace(/^[\s,;:|•·▪◦‣○●■□➢►✓*–—-]+|[\s,;:|•·▪◦‣○●■□➢►✓*–—-]+$/g, '')
     .trim();
 }
 
@@ -125,9 +125,11 @@ export function takeDate(p: Piece): { date: { iso: string | null; items: TextIte
     prev = before;
     before = before.replace(DATE_LABEL, '');
   } while (before !== prev);
+  // '(2019)': the brackets were the date's own; '(Rash, recorded 2019)': they hold more.
+  const ownBrackets = /[([]\s*$/.test(before);
   before = before.replace(/[\s([]+$/, '');
-  after = after.replace(/^\s*[)\]]/, '');
-  const restText = tidy(`${before} ${after}`.replace(/\(\s*\)|\[\s*\]/g, ' '));
+  if (ownBrackets) after = after.replace(/^\s*[)\]]/, '');
+  const restText = tidy(`${before} ${after}`.replace(/\(\s*\)|\[\s*\]/g, ' ').replace(/[\s,;]+([)\]])/g, '$1'));
   const restItems = [
     ...(before.trim() ? itemsForRange(p.items, 0, before.length) : []),
     ...(after.trim() ? itemsForRange(p.items, flat.length - after.length, after.length) : []),

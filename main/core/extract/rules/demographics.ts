@@ -30,7 +30,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'ignore', re: /^(?:(?:gp\s+)?practice|surgery|gp|registered\s+gp|usual\s+gp)\s+(?:address|tel(?:ephone)?|phone|email|e-mail|fax|contact)\b\s*[:.]?/i },
   {
     field: 'ignore',
-    re: /^(?:usual\s+gp|registered\s+gp|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
+    re: /^(?:usual\s+gp|registered\s+gp|gp(?=\s*:)|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|(?:produced|prepared|generated|compiled|reviewed|signed|authorised|recorded|entered|checked|sent)\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
   },
   { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
   { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d|:)/i },
@@ -40,11 +40,11 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
   { field: 'title', re: /^title\s*[:.]?/i },
   { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*(?::|$)|re\s*:)/i },
-  { field: 'address', re: /^(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?\s*[:.]?/i },
+  { field: 'address', re: /^(?:(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?|(?:usual\s+|place\s+of\s+)?residence|lives\s+at)\s*[:.]?/i },
   { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
     field: 'practice',
-    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at)\s*[:.]?/i,
+    re: /^(?:registered\s+(?:gp\s+)?practice|registered\s+gp\s+practice|usual\s+gp\s+practice|gp\s+practice(?:\s+name)?|gp\s+surgery|practice(?:\s+name)?|surgery|registered\s+with|registered\s+at|primary\s+care\s+(?:provider|practice|organisation)|general\s+practice|managing\s+organisation)\s*[:.]?/i,
   },
 ];
 
@@ -130,6 +130,7 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
     const s = normaliseSex(joinItems(sex.items).split(/[\s,(]/)[0] ?? '');
     if (s) b.setPatient('sex', sourced(s, sex.items, 0.95));
   }
+  if (!b.hasPatient('sex')) sexInProse(lines, b);
   const address = get('address');
   if (address) {
     const joined = joinAddress(address);
@@ -164,17 +165,21 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
     const c = findOdsCode(joinItems(code.items));
     if (c) b.setPatient('gpPracticeCode', sourced(c.code, code.items, 0.95), true);
   }
+  // Bare values in a banner, where no label said what they were.
+  unlabelledBanner(lines, b);
   // Running headers and footers often repeat the NHS number and date of birth.
   inlineIdentifiers([...lines, ...fallbackLines], b);
   if (!b.hasPatient('address')) addressAfterName(lines, values, b);
   if (!b.hasPatient('gpPracticeName')) practiceByName(lines, b);
   checkPatient(b);
+  flagUnread(lines, fallbackLines, b);
 }
 
 // Several 'Label: value' pairs printed as one run of text: cut before each label.
 // Labels that cannot be ordinary words also cut without a colon ('Born 21/04/1970 Sex F').
+// Not inside a label of several words ('Patient name:', 'Home address:', 'Registered practice:').
 const INLINE_LABEL_BREAK =
-  /\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
+  /(?<!(?:^|\s)(?:patient|home|usual|full|family|given|first|registered|gp|current|permanent|postal|residential))\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
 
 function splitInlineLabels(line: Line): Line {
   const segments = line.segments.flatMap((seg) => {
@@ -230,7 +235,7 @@ function tableValues(lines: Line[]): Value[] {
   return values;
 }
 
-function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
+export function collectLabelled(rawLines: Line[], pageWidth: number): Value[] {
   return [...tableValues(rawLines), ...labelledValues(rawLines, pageWidth)];
 }
 
@@ -267,8 +272,13 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
         }
       }
       const limit = line.segments.slice(k + 1).find((_, j) => hits[k + 1 + j])?.x ?? pageWidth * 0.95;
-      if (hit.field === 'ignore') return;
-      const v: Value = { field: hit.field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
+      // 'Registered GP: Brookfield Health Centre (F83735)': a GP label over a practice.
+      const field =
+        hit.field === 'ignore' && /^(?:usual|registered|named)?\s*gp\b(?!\s*(?:address|tel|phone))/i.test(seg.text) && (PRACTICE_NAME.test(joinItems(items)) || findOdsCode(joinItems(items)))
+          ? 'practice'
+          : hit.field;
+      if (field === 'ignore') return;
+      const v: Value = { field, labelX: seg.x, items: [...items], lines: [items], x, limit, lastLine: line };
       values.push(v);
       if (items.length) open.push(v);
     });
@@ -286,7 +296,11 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
       near(o) &&
       !splitAddressPostcode(joinItems(o.items)).postcode;
     const wrapping = line.segments.length > 0 && open.some((o) => wrapsUnderLabel(o, line.segments[0]!, 0));
-    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) open.length = 0;
+    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) {
+      // Values opened on this line go on; those above are finished.
+      const here = open.filter((o) => o.lastLine === line);
+      open.splice(0, open.length, ...here);
+    }
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
       if (consumed.has(k)) return;
@@ -307,6 +321,11 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
  * forced by the column's width is a space.
  */
 function joinAddress(v: Value): string {
+  // Lines that end in commas mark the address's parts themselves: the other breaks are wraps.
+  const ends = v.lines.slice(0, -1).map((items) => joinItems(items).trim());
+  if (ends.length >= 2 && ends.filter((t) => /,$/.test(t)).length / ends.length >= 0.5) {
+    return v.lines.map((items) => joinItems(items).trim()).join(' ');
+  }
   let out = '';
   v.lines.forEach((items, i) => {
     const text = joinItems(items).trim();
@@ -331,7 +350,24 @@ function postcodeItems(items: TextItem[]): TextItem[] {
 }
 
 function setName(items: TextItem[], b: RecordBuilder, confidence: number): boolean {
-  const name = parsePersonName(joinItems(items));
+  // 'FITZGERALD, Kirsty (Dr), female' or 'Mr Oliver ROBINSON, 8, male': the age and sex
+  // after the name are not part of it (the sex is kept, where no label gave one).
+  const text = joinItems(items);
+  const tail = /,\s*(?:\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*,\s*)?(male|female|man|woman|boy|girl)\s*\.?$|,\s*\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*$/i.exec(text);
+  if (tail) {
+    const head = text.slice(0, tail.index);
+    if (tail[1] && !b.hasPatient('sex')) {
+      const at = flatText(items).lastIndexOf(tail[1]);
+      b.setPatient('sex', sourced(/^(?:male|man|boy)$/i.test(tail[1]) ? 'male' : 'female', at >= 0 ? itemsForRange(items, at, tail[1].length) : items, 0.85));
+    }
+    const at = flatText(items).indexOf(head.trim());
+    return setNameText(head, at >= 0 ? itemsForRange(items, at, head.trim().length) : items, b, confidence);
+  }
+  return setNameText(text, items, b, confidence);
+}
+
+function setNameText(text: string, items: TextItem[], b: RecordBuilder, confidence: number): boolean {
+  const name = parsePersonName(text);
   if (!name?.familyName) return false;
   b.setPatient('familyName', sourced(name.familyName, items, confidence), true);
   if (name.givenName) b.setPatient('givenName', sourced(name.givenName, items, confidence), true);
@@ -339,9 +375,65 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
   return true;
 }
 
+// 'is a 72 year old male', 'a 44-year-old woman', 'Freya Blackwell, 44, female'.
+const SEX_IN_PROSE = /\b(?:aged?\s+)?\d{1,3}[- ]?(?:years?|yrs?|y)[- ]?(?:old)?,?\s+(male|female|man|woman|boy|girl|gentleman|lady)\b|(?:^|,)\s*\d{1,3},\s*(male|female)\b|,\s*(male|female)\s*[.,]?\s*$/i;
+
+/** Sex stated in a sentence about the patient, not under a label. */
+function sexInProse(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines.slice(0, 40)) {
+    const flat = flatText(line.items);
+    const m = SEX_IN_PROSE.exec(flat);
+    if (!m) continue;
+    const word = (m[1] ?? m[2] ?? m[3])!;
+    const sex = /^(?:male|man|boy|gentleman)$/i.test(word) ? 'male' : 'female';
+    const at = flat.indexOf(word, m.index);
+    b.setPatient('sex', sourced(sex, itemsForRange(line.items, at, word.length), 0.85));
+    return;
+  }
+}
+
+/**
+ * A banner of bare values: 'Declan DE SOUZA / Male / 02-JUN-1943 (82y) / 999 022 3327'. A
+ * line whose parts include at least two of a valid NHS number, a sex and a date of birth (a
+ * date with an age beside it) is the patient's; its name-like part is the name. Labelled
+ * values found earlier are kept.
+ */
+function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
+  for (const line of lines.slice(0, 16)) {
+    // Commas separate parts too where an age or a sex stands alone between them ('SMITH Dylan, 8, male').
+    const commas = /,\s*(?:\d{1,3}|male|female|m|f)\s*(?:,|$)/i.test(line.text);
+    const parts = line.segments.flatMap((seg) => splitItems(seg.items, commas ? /\s+[/|·•–—]\s+|\s*[|·•]\s*|,\s*/ : /\s+[/|·•–—]\s+|\s*[|·•]\s*/));
+    if (parts.length < 2) continue;
+    let age = false;
+    let nhs: TextItem[] | null = null;
+    let sex: { value: 'male' | 'female' | 'other' | 'unknown'; items: TextItem[] } | null = null;
+    let dob: { iso: string; items: TextItem[]; aged: boolean } | null = null;
+    let name: TextItem[] | null = null;
+    for (const part of parts) {
+      const t = joinItems(part).trim();
+      if (/^\d{3}[ -]?\d{3}[ -]?\d{4}$/.test(t) && isValidNhsNumber(t.replace(/\D/g, ''))) nhs = part;
+      else if (/^(?:\d{1,3}|\(?\d{1,3}\s*y(?:rs?|ears?)?\)?|aged?\s+\d{1,3})$/i.test(t)) age = true;
+      else if (normaliseSex(t)) sex = { value: normaliseSex(t)!, items: part };
+      else if (findDates(t)[0]?.index === 0) {
+        // A date is the birth date only with an age beside it, or in a line that also gives
+        // the sex: a print date in a running header is neither.
+        const d = findDates(t)[0]!;
+        if (d.iso && !dob) dob = { iso: d.iso, items: itemsForRange(part, d.index, d.length), aged: /\(\s*\d{1,3}\s*y(?:rs?|ears?)?\s*\)|\baged?\s+\d{1,3}\b/i.test(t) };
+      } else if (looksLikeName(t) || nameByForm(t)) name = part;
+    }
+    if (dob && !dob.aged && !sex) dob = null;
+    if ([nhs, sex, dob, age].filter(Boolean).length < 2) continue;
+    if (nhs) setNhs(nhs, b, 0.85);
+    if (sex) b.setPatient('sex', sourced(sex.value, sex.items, 0.85));
+    if (dob) b.setPatient('dateOfBirth', sourced(dob.iso, dob.items, 0.85));
+    if (name && !b.hasPatient('familyName')) setName(name, b, 0.85);
+    return;
+  }
+}
+
 /** Words that name an organisation, a document or a heading, never a person. */
 const NOT_A_NAME =
-  /\b(?:surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
+  /\b(?:clinical|overview|demographics|letter|discharge|referral|continuity|cross[- ]border|emergency|summary|surgery|practice|centre|center|hospital|clinic|nhs|trust|viewer|summary|record|records|report|health|healthcare|medical|group|ltd|limited|partnership|department|ward|unit|services?|system|patient|details|information|gp|document|page|care|university|foundation|connect|access|view|printed|created|contact|show|problems?|allerg\w*|medications?)\b/i;
 const PARTICLE = /^(?:de|la|le|van|von|der|den|da|di|du|al|el|bin|ben|mc|mac|o'|st\.?)$/i;
 
 /** A run of words that can be a person's name as printed: capitalised words, no digits. */
@@ -373,14 +465,20 @@ function nameByForm(t: string): boolean {
 function bannerName(lines: Line[], b: RecordBuilder): void {
   const identityNear = (i: number) =>
     lines.slice(i, i + 4).some((l) => l.segments.some((seg) => ['dob', 'nhs', 'sex'].includes(labelOf(seg)?.field ?? '')));
+  const candidates: { seg: Segment; form: boolean }[] = [];
   for (let i = 0; i < Math.min(lines.length, 16); i++) {
     const seg = lines[i]!.segments[0]!;
     if (labelOf(seg)) continue;
-    const t = seg.text.trim();
-    if (!looksLikeName(t) && !(nameByForm(t) && !/\d/.test(t))) continue;
-    if (!nameByForm(t) && !identityNear(i)) continue;
-    if (setName(seg.items, b, nameByForm(t) ? 0.85 : 0.8)) return;
+    const t = seg.text.trim().replace(/,\s*(?:\d{1,3}\s*,\s*)?(?:male|female)\s*$/i, '');
+    const form = nameByForm(t) && !/\d/.test(t);
+    if (!looksLikeName(t) && !form) continue;
+    if (!form && !identityNear(i)) continue;
+    candidates.push({ seg, form });
   }
+  // A name that says it is one ('DR Amelia ASHWORTH-BELL') before a capitalised phrase that
+  // merely could be ('Clinical Overview').
+  candidates.sort((a, c) => Number(c.form) - Number(a.form));
+  for (const c of candidates) if (setName(c.seg.items, b, c.form ? 0.85 : 0.8)) return;
 }
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {
@@ -458,8 +556,8 @@ function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): voi
     if (line.segments.some((seg) => labelOf(seg))) continue;
     const { address, postcode } = splitAddressPostcode(line.text);
     if (!postcode || !address || !/\d/.test(address)) continue;
-    b.setPatient('address', sourced(address, line.items, 0.7));
-    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.75));
+    b.setPatient('address', sourced(address, line.items, 0.85));
+    b.setPatient('postcode', sourced(postcode, postcodeItems(line.items), 0.85));
     return;
   }
 }
@@ -481,7 +579,7 @@ function practiceByName(lines: Line[], b: RecordBuilder): void {
     if (NOT_A_PRACTICE.test(t) || t.split(' ').length > 7) continue;
     if (/\d/.test(t.replace(/[([]?[A-Z]\d{5}[)\]]?/, ''))) continue;
     const p = parsePractice(t);
-    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.6));
+    if (p.name) b.setPatient('gpPracticeName', sourced(p.name, line.items, 0.8));
     if (p.code) b.setPatient('gpPracticeCode', sourced(p.code, line.items, 0.8));
     return;
   }
@@ -493,6 +591,54 @@ function checkPatient(b: RecordBuilder): void {
     b.warn({ code: 'dob-future', path: 'patient.dateOfBirth', message: 'The date of birth is in the future. Check it against the document.' });
   }
   if (!b.hasPatient('nhsNumber')) {
-    b.warn({ code: 'nhs-missing', path: 'patient.nhsNumber', message: 'No NHS number was found in the document.' });
+    b.warn({ code: 'nhs-missing', message: 'No NHS number was found in the document.' });
+  }
+}
+
+// A label whose value says there is none ('Gender: N/A', 'GP Details: Not recorded').
+const NO_VALUE = /^\s*[:.-]?\s*(?:n\/?a|none|not (?:known|recorded|stated|given|available)|unknown|-+)?\s*$/i;
+
+/** The text after a label, on its line, when it is only a 'no value' marker. */
+function labelledNothing(text: string, label: RegExp): boolean {
+  const m = label.exec(text);
+  if (!m) return false;
+  const after = text.slice(m.index + m[0].length).split(/\s{2,}/)[0] ?? '';
+  return NO_VALUE.test(after);
+}
+
+/**
+ * Patient details the document appears to print but the reader did not get: a label with a
+ * value beside it, a postcode, an ODS code, a practice's name. Each such field is flagged for
+ * staff to enter from the page; nobody identified at all flags the patient as a whole.
+ */
+function flagUnread(lines: Line[], fallback: Line[], b: RecordBuilder): void {
+  const p = b.record.patient;
+  if (!p.nhsNumber && !(p.familyName && p.dateOfBirth)) {
+    b.warn({
+      code: 'no-patient',
+      path: 'patient',
+      message: 'This document does not identify its patient (no NHS number, or no name with a date of birth). Find the patient and enter their NHS number, name and date of birth before approving.',
+    });
+    return;
+  }
+  const text = lines.map((l) => l.text).join('\n');
+  const all = `${text}\n${fallback.map((l) => l.text).join('\n')}`;
+  const checks: [keyof typeof p, boolean, string][] = [
+    ['nhsNumber', /\bNHS\s*(?:no|number|num)\b/i.test(all) && !labelledNothing(all, /\bNHS\s*(?:no\.?|number|num\.?)\s*:?/i), 'NHS number'],
+    ['dateOfBirth', /\b(?:date of birth|d\.?o\.?b\.?|born|birth ?date)\b/i.test(text) && !labelledNothing(text, /\b(?:date of birth|d\.?o\.?b\.?|birth ?date)\s*:?/i), 'date of birth'],
+    ['sex', (/\b(?:sex|gender)\b/i.test(text) && !labelledNothing(text, /\b(?:sex|gender)\s*:?/i)) || /\b(?:male|female)\b/i.test(text), 'sex'],
+    ['familyName', true, 'name'],
+    ['address', /\baddress\b/i.test(text.replace(/\b(?:practice|surgery|gp|work|email|e-mail)\s+address\b/gi, '')) && !labelledNothing(text, /\baddress\s*:?/i), 'address'],
+    ['postcode', /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/.test(text), 'postcode'],
+    ['gpPracticeName', /\b(?:registered (?:gp|practice)|gp practice|practice|surgery|medical centre|health centre)\b/i.test(text) && !labelledNothing(text, /\b(?:gp details|practice|gp)\s*:/i), 'registered practice'],
+    ['gpPracticeCode', /\b(?:ods|practice code)\b|[([]\s*[A-Z]\d{5}\s*[)\]]|[—–-]\s*[A-Z]\d{5}\b/i.test(text), 'practice code'],
+  ];
+  for (const [field, printed, name] of checks) {
+    if (!printed || b.hasPatient(field)) continue;
+    b.warn({
+      code: 'field-not-read',
+      path: `patient.${field}`,
+      message: `The document seems to print the patient’s ${name}, but it could not be read. Enter it from the document.`,
+    });
   }
 }

@@ -7,6 +7,7 @@ import { parseAllergySection, parseProblemSection } from './allergies-problems';
 import { parseDemographics } from './demographics';
 import { parseMedicationSection } from './medications';
 import { repairOcrItems } from './ocr-repairs';
+import { checkItems } from './item-checks';
 import { RecordBuilder } from './record-builder';
 import type { SectionOutcome } from './section-outcome';
 
@@ -66,7 +67,13 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
       }
       continue;
     }
+    // A heading over sub-headed parts ('Allergies' over 'Current' and 'Historical') holds
+    // nothing itself: its parts report for it.
+    const next = view.sections[view.sections.indexOf(section) + 1];
+    if (section.lines.length === 0 && !section.damaged?.length && next && CLINICAL.has(next.kind) && listName(next.kind) === listName(section.kind)) continue;
+    b.section = view.sections.indexOf(section);
     const outcome = parseSection(section, b);
+    b.sectionForms.set(b.section, outcome.form);
     if (outcome.form !== 'none') forms.add(outcome.form);
     const confidence = outcome.statedEmpty
       ? 1
@@ -125,6 +132,7 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
     b.unreadLines([...(section.headingLine ? [section.headingLine] : []), ...section.lines, ...(section.damaged ?? [])], '', true);
   }
   flagDamagedPages(view, b);
+  checkItems(b);
   if (b.sections.length === 0) {
     b.warn({
       code: 'no-sections',

@@ -2,12 +2,14 @@ import type { SectionKind } from '../../contract/extraction';
 import type { MedicationCategory } from '../../contract/record';
 import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
-import { entryParts, type ListPart } from '../../layout/list';
-import { joinItems } from '../../layout/lines';
+import { entryParts, splitItems, type ListPart } from '../../layout/list';
+import { isMedicineShaped } from '../../layout/section-content';
+import { joinItems, makeSegment } from '../../layout/lines';
 import type { Column, TableRow } from '../../layout/table';
 import { findDates, isDateOnly } from '../../normalise/dates';
 import { dateIn, datesIn, itemsForRange, flatText, takeDate, tidy, type Piece } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
+import { readMedicationSentence } from './medication-sentences';
 import { parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 
 /**
@@ -80,11 +82,34 @@ function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: S
 }
 
 /** The category is read from the row's type cell, else from the section heading. */
-function categorySource(category: MedicationCategory, typeItems: TextItem[], heading: TextItem[], kind: SectionKind): Sourced<MedicationCategory> {
-  if (sectionCategory(kind)) return sourced(category, heading, 0.95);
-  if (typeItems.length) return sourced(category, typeItems, 0.9);
-  return sourced(category, heading, 0.6);
+/**
+ * A medication's kind: what its section or its type/status cell names; failing both, what the
+ * entry shows (a stop date: discontinued; a short course, 'for 7 days': acute; otherwise a
+ * current medicine, repeat), which is a reading, not a statement, and scored as such.
+ */
+function categoryOf(
+  kind: SectionKind,
+  typeItems: TextItem[],
+  heading: TextItem[],
+  end: Sourced<string> | null,
+  dosage: string | null,
+): Sourced<MedicationCategory> {
+  const fromSection = sectionCategory(kind);
+  const fromType = categoryFromText(text(typeItems));
+  // Stopped is stopped, whichever says it. A heading that only says the list is current
+  // ('Current Medications') leaves acute or repeat to the entry's own type.
+  if (fromType === 'discontinued' && fromSection !== 'discontinued') return sourced('discontinued', typeItems, 0.9);
+  if (fromSection && fromType && fromSection !== fromType && !/\b(?:repeats?|acutes?|discontinued|stopped|past|previous)\b/i.test(text(heading))) {
+    return sourced(fromType, typeItems, 0.9);
+  }
+  if (fromSection) return sourced(fromSection, heading, 0.95);
+  if (fromType) return sourced(fromType, typeItems, 0.9);
+  if (end) return sourced('discontinued', end.items, 0.85);
+  if (dosage && SHORT_COURSE.test(dosage)) return sourced('acute', typeItems.length ? typeItems : heading, 0.75);
+  return sourced('repeat', typeItems.length ? typeItems : heading, 0.85);
 }
+
+const SHORT_COURSE = /\bfor (?:\d+|one|two|three|four|five|six|seven|ten|fourteen) (?:days?|weeks?)\b|\b\d+[- ]day course\b|\bx\s?\d+\s?days?\b/i;
 
 function text(items: TextItem[]): string {
   return tidy(joinItems(items));
@@ -92,6 +117,8 @@ function text(items: TextItem[]): string {
 
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, 'medications', { isAnnotation: isMedicationAnnotation });
+  // A letter's paragraph: each sentence is its own entry ('We started A, … . We stopped B …').
+  if (!form.table) form.entries = form.entries.flatMap(splitSentences);
   return parseRowsOrEntries(lines, form, {
     row: (row, columns) => addTableRow(row, columns, kind, heading, b),
     entry: (entry) => addListEntry(entry, kind, heading, b),
@@ -104,7 +131,7 @@ export function parseMedicationSection(lines: Line[], kind: SectionKind, heading
  */
 function dateColumnRank(header: string): number {
   const h = header.toLowerCase();
-  if (/last/.test(h)) return 3;
+  if (/last|latest|recent/.test(h)) return 3;
   if (/issue|prescri/.test(h)) return 2;
   if (/authoris/.test(h)) return 1;
   return 0;
@@ -151,7 +178,7 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   const endCol = byRole.get('endDate');
   const endCell = endCol ? readDateCell(endCol) : null;
   const typeText = text(byRole.get('type') ?? []);
-  let category = sectionCategory(kind) ?? categoryFromText(typeText);
+  const category = sectionCategory(kind) ?? categoryFromText(typeText);
   let date = dateCell.date;
   end = end ?? dateCell.end ?? endCell?.date ?? endCell?.end ?? null;
   // A discontinued list gives one plain date: the date it was stopped.
@@ -162,12 +189,11 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   // A status cell that gives its own date ('Repeat - discontinued 09-Mar-2024') dates the stop.
   const typeDate = category === 'discontinued' && !end ? datesIn(byRole.get('type') ?? [])[0] : undefined;
   if (typeDate) end = sourced(typeDate.iso, typeDate.items, 0.9);
-  if (!category) category = end ? 'discontinued' : 'repeat';
 
   const dosageItems = byRole.get('dosage') ?? [];
   const qtyItems = byRole.get('quantity') ?? [];
   b.addMedication({
-    category: categorySource(category, byRole.get('type') ?? [], heading, kind),
+    category: categoryOf(kind, byRole.get('type') ?? [], heading, end, text(dosageItems) || null),
     name: sourced(name, nameItems, 0.95),
     dosage: dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
     quantity: qtyItems.length ? sourced(text(qtyItems) || null, qtyItems, 0.95) : null,
@@ -183,7 +209,7 @@ function isProse(text: string): boolean {
   return words >= 6 && /[.!?]$/.test(text.trim()) && !/\d\s?(?:mg|micrograms?|mcg|g|ml|units?|%)\b/i.test(text);
 }
 
-const QTY_LABEL = /^(?:qty|quantity|supply|amount|pack)\s*[:=.]?\s*/i;
+const QTY_LABEL = /^(?:qty|quantity|supply|supplied|amount|pack|dispense|disp)\s*[:=.-]?\s*/i;
 const DOSE_LABEL = /^(?:dose|dosage|directions?|instructions?|sig)\s*[:=]\s*/i;
 const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|prescribed|started|start date|authorised|date)\s*(?:on)?\s*:?\s*/i;
 const END_PART = /^(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\s*(?:on)?\s*:?\s*/i;
@@ -212,14 +238,28 @@ function stripLabel(part: ListPart, label: RegExp): Sourced<string> | null {
 }
 
 function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): boolean {
-  const parts = entryParts(entry);
+  // A letter's sentence says itself what happened to the medicine, whatever the heading.
+  const sentence = readMedicationSentence(entry);
+  if (sentence) {
+    b.addMedication({
+      category: sourced(sentence.category, sentence.name.items, 0.8),
+      name: sentence.name,
+      dosage: sentence.dosage,
+      quantity: null,
+      date: null,
+      endDate: sentence.endDate,
+    });
+    return true;
+  }
+  if (isProse(entry.map((l) => l.text).join(' ').trim())) return false;
+  const parts = entryParts(entry).flatMap(expandPart);
   let date: Sourced<string> | null = null;
   let end: Sourced<string> | null = null;
   let plainDate = false;
   let name: Sourced<string> | null = null;
   let dosage: Sourced<string> | null = null;
   let quantity: Sourced<string> | null = null;
-  let typeText = '';
+  const typeParts: TextItem[] = [];
   const extra: ListPart[] = [];
   for (const part of parts) {
     if (!tidy(part.text) || REASON_LABEL.test(part.text)) continue;
@@ -251,7 +291,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     }
     if (!name) {
       if (categoryFromText(part.text) && part.text.split(' ').length <= 3 && !/\d/.test(part.text)) {
-        typeText = part.text;
+        typeParts.push(...part.items);
         continue;
       }
       // '14/03/2024 Amlodipine 5mg tablets' or 'Amoxicillin 500mg capsules (issued 14/03/2024)':
@@ -282,12 +322,40 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     const items = [...dosage.items, ...extra.flatMap((p) => p.items)];
     dosage = sourced(tidy(joinItems(items)), items, 0.7);
   }
-  let category = sectionCategory(kind) ?? categoryFromText(typeText);
   if (kind === 'discontinued' && !end && date && plainDate) {
     end = date;
     date = null;
   }
-  if (!category) category = end ? 'discontinued' : 'repeat';
-  b.addMedication({ category: categorySource(category, [], heading, kind), name, dosage, quantity, date, endDate: end });
+  const category = categoryOf(kind, typeParts, heading, end, dosage?.value ?? null);
+  b.addMedication({ category, name, dosage, quantity, date, endDate: end });
   return true;
+}
+
+/**
+ * 'Priadel 400mg tablets: Two tablets at night' — a medicine, then its dosage after a colon;
+ * 'Two tablets four times a day (supplied: 100 tablet)' — a quantity in brackets. Each is
+ * cut into the parts it holds.
+ */
+function expandPart(part: ListPart): ListPart[] {
+  const colon = /^(.+?):\s+(\S.*)$/.exec(part.text);
+  if (colon && isMedicineShaped(colon[1]!) && !/^\d/.test(colon[1]!) && !/\([^)]*$/.test(colon[1]!)) {
+    return splitItems(part.items, /:\s+/).map((items, i, all) => (i === 0 ? items : i === 1 ? all.slice(1).flat() : null)).filter((g): g is TextItem[] => g !== null).flatMap((items) => expandPart({ text: joinItems(items), items }));
+  }
+  const bracket = /^(?:.*\S\s*)?\(\s*(?:supplied|supply|qty|quantity|dispense|disp)\s*[:=-]?\s*\d[^()]*\)\s*\.?$/i.exec(part.text);
+  if (bracket) {
+    const groups = splitItems(part.items, /\s*\(\s*(?=(?:supplied|supply|qty|quantity|dispense|disp)\b)|\)\s*\.?\s*$/i);
+    if (groups.length >= 1) return groups.map((items) => ({ text: joinItems(items), items }));
+  }
+  return [part];
+}
+
+/** Cuts an entry at the ends of its sentences: a full stop after a word, then a capital. */
+function splitSentences(entry: Line[]): Line[][] {
+  const items = entry.flatMap((l) => l.items);
+  const groups = splitItems(items, /(?<=[\p{Ll}\d)]\.)\s+(?=\p{Lu}\p{Ll})/u);
+  if (groups.length < 2) return [entry];
+  return groups.map((g) => {
+    const seg = makeSegment(g);
+    return [{ ...entry[0]!, segments: [seg], items: g, text: seg.text, y: seg.y, bottom: seg.bottom, page: seg.page }];
+  });
 }

@@ -65,14 +65,29 @@ export class RecordBuilder {
     this.confidence[path] = round(Math.max(0, Math.min(1, s.confidence * factor)));
     if (s.items.some((i) => i.conf !== undefined) && KEY_FIELDS.has(path)) this.flagScanned(path, repairs);
     if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && isAmbiguousNumericDate(text)) {
-      this.confidence[path] = Math.min(this.confidence[path]!, 0.6);
+      this.confidence[path] = Math.min(this.confidence[path]!, 0.85);
+      this.ambiguousDates.push(path);
+    }
+  }
+
+  /** Dates that read either way round, gathered so that each list is flagged once. */
+  private readonly ambiguousDates: string[] = [];
+
+  private flagAmbiguousDates(): void {
+    const order =
+      this.dates.order === 'mdy'
+        ? 'This document prints dates month first, so they were read month first'
+        : 'This document prints dates both day first and month first; they were read day first';
+    const byList = new Map<string, number>();
+    for (const path of this.ambiguousDates) {
+      const scope = path.startsWith('patient.') ? path : path.split('.')[0]!;
+      byList.set(scope, (byList.get(scope) ?? 0) + 1);
+    }
+    for (const [scope, n] of byList) {
       this.warn({
         code: 'date-ambiguous',
-        path,
-        message:
-          this.dates.order === 'mdy'
-            ? 'This document prints dates month first; this date reads either way round and was read month first. Check it against the document.'
-            : 'This document prints dates both day first and month first; this date reads either way round and was read day first. Check it against the document.',
+        path: scope,
+        message: `${n === 1 ? 'A date here reads' : `${n} dates here read`} either way round (3/4/2020 is 4 March or 3 April). ${order}. Check ${n === 1 ? 'it' : 'them'} against the document.`,
       });
     }
   }
@@ -95,6 +110,7 @@ export class RecordBuilder {
     }
     const index = list.length;
     list.push(item);
+    (this.itemSections[name] ??= []).push(this.section);
     for (const [k, s] of Object.entries(fields) as [string, Sourced<unknown> | null | undefined][]) {
       if (s) this.note(`${name}.${index}.${k}`, s);
     }
@@ -132,6 +148,11 @@ export class RecordBuilder {
 
   private readonly unread: UnreadText[] = [];
 
+  /** The section being read, so that each item knows its siblings (see item-checks.ts). */
+  section = -1;
+  readonly itemSections: Record<string, number[]> = {};
+  readonly sectionForms = new Map<number, string>();
+
   /** Lines no value was read from, listed by place with their section. */
   unreadLines(lines: Line[], section: string, clinical: boolean): void {
     for (const l of lines) {
@@ -145,6 +166,7 @@ export class RecordBuilder {
   }
 
   result(layout: string): ExtractionResult {
+    this.flagAmbiguousDates();
     return withFlags({
       record: this.record,
       provenance: this.provenance,

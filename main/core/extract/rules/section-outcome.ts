@@ -1,6 +1,9 @@
 import type { Line } from '../../layout/lines';
-import { findHeader, readTable, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
-import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES } from '../../layout/column-vocab';
+import { findHeader, readTable, roleOf, type Column, type RowLine, type Table, type TableRow } from '../../layout/table';
+import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
+import { readKeyValues, type KvForm } from '../../layout/key-values';
+import { qualifierOnly } from '../../layout/sections';
+import type { TextItem } from '../../contract/text';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
 import { isStatedEmpty } from './cells';
@@ -9,7 +12,7 @@ import { isStatedEmpty } from './cells';
 export interface SectionOutcome {
   rows: number;
   statedEmpty: boolean;
-  form: 'table' | 'list' | 'none';
+  form: 'table' | 'list' | 'key-value' | 'none';
   /** Lines that carried content but produced nothing: listed as unread, and they flag the section. */
   unparsed: Line[];
   /** Lines in the section that carried content. */
@@ -23,7 +26,9 @@ export function isMetadataLine(text: string): boolean {
   return (
     /^(?:summary (?:sent|created|printed)|created by|printed (?:on|by|at)|generated|report (?:date|run)|page \d|end of (?:report|summary|record))\b/i.test(t) ||
     // A letter's closing and its requests to the GP are not entries.
-    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t)
+    /^(?:yours (?:sincerely|faithfully)|kind regards|best wishes|with (?:kind )?regards|dear\s|cc\s*:|please\s(?!continue)|we would be grateful|i would be grateful|many thanks|thank you)/i.test(t) ||
+    // Plans and follow-up are not entries ('Follow-up: we will review…', 'No hospital follow-up is planned.').
+    /^(?:follow[- ]?up\b|no (?:hospital |further )?follow[- ]?up|plan\s*:|we will (?:review|see|arrange)|i will (?:review|see|arrange)|to be reviewed|review in\b|gp to\b|the gp (?:is asked|may|should))/i.test(t)
   );
 }
 
@@ -34,6 +39,8 @@ export interface SectionForm {
   statedEmpty: boolean;
   /** Content lines the table or list did not take (before the header, after the table). */
   leftover: Line[];
+  /** How the section was printed, when not plainly a table or a list. */
+  form?: 'key-value';
 }
 
 export type ListKind = 'medications' | 'allergies' | 'problems';
@@ -67,11 +74,14 @@ export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[]
  * roles of `fieldRoles`.
  */
 export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnotation?: (text: string) => boolean } = {}): SectionForm {
-  const content = lines.filter((l) => !isMetadataLine(l.text));
+  // Sub-headings printed in the body's place ('Active' / 'Resolved', 'In use') are not entries.
+  const content = lines.filter((l) => !isMetadataLine(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)));
   if (content.length > 0 && content.every((l) => isStatedEmpty(l.text))) {
     return { table: null, entries: [], statedEmpty: true, leftover: [] };
   }
   const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
+  const kv = found ? null : readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
+  if (kv) return kvTable(content, kv, kind);
   if (found) {
     const fields = fieldRoles(found.columns, kind);
     const header = { ...found, columns: found.columns.map((c, k) => ({ ...c, role: fields[k] ?? null })) };
@@ -106,7 +116,7 @@ export function parseRowsOrEntries(
       if (read.row(row, form.table.header.columns)) rows++;
       else unparsed.push(...row.lines.map((rl) => rl.line));
     }
-    return { rows, statedEmpty: false, form: 'table', unparsed, contentLines };
+    return { rows, statedEmpty: false, form: form.form ?? 'table', unparsed, contentLines };
   }
   for (const entry of form.entries) {
     if (read.entry(entry)) rows++;
@@ -122,4 +132,22 @@ export function rowText(row: TableRow): string {
 /** The items of one column across a row's lines, skipping lines the caller rejects. */
 export function columnItems(row: TableRow, col: number, skip?: (rl: RowLine) => boolean) {
   return row.lines.filter((rl) => !skip?.(rl)).flatMap((rl) => rl.cells[col] ?? []);
+}
+
+/**
+ * Key-value groups read as a table on its side: one column per label, one row per group,
+ * so that the section parsers read them exactly as they read a table.
+ */
+function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
+  const columns: Column[] = kv.labels.map((label) => ({ role: roleOf(label, COLUMN_VOCAB), text: label, x: 0, right: 0 }));
+  const fields = fieldRoles(columns, kind);
+  const header = { lines: [], columns: columns.map((c, k) => ({ ...c, role: fields[k] ?? null })), key: kv.labels.join('|') };
+  const rows: TableRow[] = kv.groups.map((group) => {
+    const cells: TextItem[][] = kv.labels.map(() => []);
+    for (const pair of group) cells[kv.labels.indexOf(pair.label)]!.push(...pair.value);
+    return { lines: [{ line: group[0]!.line, cells }] };
+  });
+  const used = new Set<number>(lines.flatMap((l, i) => (kv.used.has(l) ? [i] : [])));
+  const leftover = lines.filter((l) => !kv.used.has(l) && !isMetadataLine(l.text) && !isStatedEmpty(l.text));
+  return { table: { header, rows, used, end: lines.length }, entries: [], statedEmpty: false, leftover, form: 'key-value' };
 }

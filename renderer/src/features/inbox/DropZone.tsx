@@ -1,13 +1,8 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDropzone } from 'react-dropzone';
-import { bridgeMode, getApi } from '../../api';
-import { addFiles } from './add-files';
-
-/** In the desktop app the native dialog (from main) picks files and folders. */
-async function pickNative(folder: boolean): Promise<void> {
-  const { files } = await getApi().pickDocuments({ folder });
-  await addFiles(files.map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.name, { type: 'application/pdf' })));
-}
+import { bridgeMode } from '../../api';
+import { plural } from '../../lib/format';
+import { addFiles, pickNative } from './add-files';
 
 /**
  * Drop files or a whole folder anywhere in the dashed area, or choose them with the buttons.
@@ -25,6 +20,12 @@ export function DropZone() {
     multiple: true,
   });
   const folderInput = useRef<HTMLInputElement>(null);
+  const [leftOut, setLeftOut] = useState(0);
+  // In the desktop app the native dialog (from main) picks files and folders.
+  const pick = (folder: boolean) => {
+    setLeftOut(0);
+    void pickNative(folder).then(setLeftOut, () => undefined);
+  };
 
   useEffect(() => {
     // Not in React's attribute list: set on the element so the picker offers folders.
@@ -42,18 +43,23 @@ export function DropZone() {
           <button
             type="button"
             className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            onClick={() => (bridgeMode() === 'desktop' ? void pickNative(false) : open())}
+            onClick={() => (bridgeMode() === 'desktop' ? pick(false) : open())}
           >
             Choose files
           </button>
           <button
             type="button"
             className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            onClick={() => (bridgeMode() === 'desktop' ? void pickNative(true) : folderInput.current?.click())}
+            onClick={() => (bridgeMode() === 'desktop' ? pick(true) : folderInput.current?.click())}
           >
             Choose a folder
           </button>
         </div>
+        {leftOut > 0 && (
+          <p className="nhsuk-body-s nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0" role="status" data-testid="picked-left-out">
+            That folder holds {plural(leftOut, 'more PDF')} than can be added at once: they were not added. Add them from their own folders.
+          </p>
+        )}
       </div>
       <input {...getInputProps()} data-testid="file-input" />
       <input

@@ -1,6 +1,6 @@
 import { href } from '../../state/route';
 import { useUi } from '../../state/ui';
-import { addFiles } from './add-files';
+import { addFiles, addPicked } from './add-files';
 
 /** "Already here": one notice per duplicate dropped, with the way to the record that exists. */
 export function DuplicateNotices() {
@@ -20,16 +20,19 @@ export function DuplicateNotices() {
             <a href={href({ screen: 'review', recordId: n.existingId })} onClick={() => dismiss(n.key)}>
               Open the existing record<span className="nhsuk-u-visually-hidden"> for {n.fileName}</span>
             </a>
-            <button
-              type="button"
-              className="app-link-button"
-              onClick={() => {
-                dismiss(n.key);
-                void addFiles([n.file], { processAgain: true });
-              }}
-            >
-              Process it again<span className="nhsuk-u-visually-hidden"> ({n.fileName})</span>
-            </button>
+            {n.again && (
+              <button
+                type="button"
+                className="app-link-button"
+                onClick={() => {
+                  dismiss(n.key);
+                  const again = n.again!;
+                  void (again.kind === 'file' ? addFiles([again.file], { processAgain: true }) : addPicked([again.file], { processAgain: true }));
+                }}
+              >
+                Process it again<span className="nhsuk-u-visually-hidden"> ({n.fileName})</span>
+              </button>
+            )}
             <button type="button" className="app-link-button" onClick={() => dismiss(n.key)}>
               Dismiss<span className="nhsuk-u-visually-hidden"> notice for {n.fileName}</span>
             </button>

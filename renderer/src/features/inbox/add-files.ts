@@ -1,8 +1,9 @@
-import { addDocuments, findDuplicate, removeDocuments, setDocumentHash } from '../../db/documents';
+import type { PickedDocument } from '../../../../main/core/api/contract';
+import { getApi } from '../../api';
+import { addDocuments, storePdf, type NewDocument } from '../../db/documents';
 import { newId } from '../../lib/ids';
-import { sha256Hex } from '../../lib/sha256';
-import { useUi } from '../../state/ui';
-import { submit } from '../../sync/engine-sync';
+import { submitDocuments, type SubmitEntry } from '../../sync/engine-sync';
+import { rememberSource } from './duplicates';
 
 /** A file that came inside a folder (picked or dropped), rather than chosen by itself. */
 function fromFolder(file: File): boolean {
@@ -20,35 +21,69 @@ function isPdfCandidate(file: File): boolean {
   return !fromFolder(file) || /\.pdf$/i.test(file.name);
 }
 
+export interface AddOptions {
+  /** Staff asked for it although the same document is already here. */
+  processAgain?: boolean;
+}
+
+function newDocuments<T extends { name: string; size: number }>(items: T[], blob: (item: T) => Blob | null, opts: AddOptions): NewDocument[] {
+  const now = Date.now();
+  return items.map((item, i) => ({
+    id: newId('doc'),
+    name: item.name,
+    size: item.size,
+    blob: blob(item),
+    addedAt: now + i,
+    ...(opts.processAgain && { processAgain: true }),
+  }));
+}
+
 /**
- * Stores the files at once so they show in the inbox, then hashes them: a file already here
- * is taken out again and a notice links to the existing record; the rest go to the engine.
+ * Dropped files (or chosen in a browser): stored at once (sealed) so they show in the inbox,
+ * then each file's bytes, already in hand, go to main. Main hashes them; a document already
+ * here is taken out again when the hash comes back (duplicates.ts).
  */
-export async function addFiles(files: File[], opts: { processAgain?: boolean } = {}): Promise<void> {
+export async function addFiles(files: File[], opts: AddOptions = {}): Promise<void> {
   const accepted = files.filter(isPdfCandidate);
   if (accepted.length === 0) return;
-  const now = Date.now();
-  const docs = accepted.map((file, i) => ({ id: newId('doc'), name: file.name, size: file.size, blob: file as Blob, addedAt: now + i }));
+  const docs = newDocuments(accepted, (file) => file, opts);
   await addDocuments(docs);
-
-  const toSubmit: string[] = [];
-  for (let i = 0; i < docs.length; i++) {
-    const doc = docs[i]!;
-    const sha = await sha256Hex(doc.blob);
-    const existing = opts.processAgain ? undefined : await findDuplicate(sha, doc.id);
-    if (existing) {
-      await removeDocuments([doc.id]);
-      useUi.getState().addDuplicate({
-        key: doc.id,
-        fileName: doc.name,
-        existingId: existing.id,
-        existingName: existing.name,
-        file: accepted[i]!,
-      });
-      continue;
-    }
-    await setDocumentHash(doc.id, sha);
-    toSubmit.push(doc.id);
+  const entries: SubmitEntry[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const file = accepted[i]!;
+    rememberSource(doc.id, { kind: 'file', file });
+    entries.push({ id: doc.id, name: doc.name, source: { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()) }, ...(opts.processAgain && { processAgain: true }) });
   }
-  await submit(toSubmit, opts);
+  await submitDocuments(entries);
+}
+
+/**
+ * Files chosen in the desktop's dialog: main knows their paths and reads each one when the
+ * engine takes it up, so nothing is sent to main. Then each file's copy comes over once, to
+ * be kept (sealed) beside its record.
+ */
+export async function addPicked(files: PickedDocument[], opts: AddOptions = {}): Promise<void> {
+  if (files.length === 0) return;
+  const docs = newDocuments(files, () => null, opts);
+  await addDocuments(docs);
+  docs.forEach((doc, i) => rememberSource(doc.id, { kind: 'picked', file: files[i]! }));
+  await submitDocuments(
+    docs.map((doc, i) => ({ id: doc.id, name: doc.name, source: { kind: 'picked', pickId: files[i]!.pickId }, ...(opts.processAgain && { processAgain: true }) })),
+  );
+  for (const [i, doc] of docs.entries()) {
+    try {
+      const { bytes } = await getApi().readPickedDocument({ pickId: files[i]!.pickId });
+      await storePdf(doc.id, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
+    } catch {
+      // Moved, unreadable or over the size limit: the engine says so on the job; the record,
+      // if one is read, is kept without its PDF.
+    }
+  }
+}
+
+/** The desktop's native dialog: files, or every PDF in a folder. Returns how many were left out. */
+export async function pickNative(folder: boolean): Promise<number> {
+  const { files, leftOut } = await getApi().pickDocuments({ folder });
+  await addPicked(files);
+  return leftOut;
 }

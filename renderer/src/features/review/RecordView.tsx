@@ -134,14 +134,26 @@ export function RecordView({ id }: { id: string }) {
   );
 }
 
-/** The PDF beside the record, or why it is no longer here (retention purged it). */
+/** The PDF beside the record, or why it is not here (retention purged it, or it was never copied in). */
 function SourceDocument(props: { blob: Blob | null; name: string; purgedAt: number | null; highlight: Box[]; highlightLabel: string }) {
   if (props.blob) return <PdfViewer blob={props.blob} name={props.name} highlight={props.highlight} highlightLabel={props.highlightLabel} />;
+  if (!props.purgedAt) {
+    // A file chosen in the desktop's dialog whose copy could not be read from where it was.
+    return (
+      <div className="nhsuk-inset-text" data-testid="pdf-missing">
+        <span className="nhsuk-u-visually-hidden">Information: </span>
+        <p>
+          No copy of the PDF {props.name} is kept here: it could not be read from where it was chosen (it may have been moved, or be over the size limit). The
+          record itself is kept; add the PDF again to see it beside the record.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="nhsuk-inset-text" data-testid="pdf-purged">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       <p>
-        The PDF {props.name} was deleted from this computer{props.purgedAt ? ` on ${formatTimestamp(props.purgedAt)}` : ''}, as the practice’s retention settings
+        The PDF {props.name} was deleted from this computer on {formatTimestamp(props.purgedAt)}, as the practice’s retention settings
         require once a record has been approved or exported. The record itself is kept.
       </p>
     </div>

@@ -37,7 +37,14 @@ export function ProviderKeyForm() {
       return;
     }
     setError(null);
-    const r = await getApi().setProviderKey({ key: key.trim() });
+    let r;
+    try {
+      r = await getApi().setProviderKey({ key: key.trim() });
+    } catch (err) {
+      // Main keeps a key only for a chosen, allowed service address: say why it refused.
+      setError(err instanceof Error ? err.message : 'The key could not be saved');
+      return;
+    }
     setKey('');
     setHasKey(r.hasKey);
     setMessage('Key saved. It is kept securely on this computer and cannot be shown again.');

@@ -1,6 +1,6 @@
 import { PageHeading } from '../../components/PageHeading';
 import { useEffect, useState } from 'react';
-import { getApi } from '../../api';
+import { ApiCallError, getApi } from '../../api';
 import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { Radios } from '../../components/Radios';
 import { Select } from '../../components/Select';
@@ -152,7 +152,16 @@ export function SettingsScreen() {
       return;
     }
     setErrors([]);
-    const res = await getApi().updateSettings({ settings: built.settings });
+    let res;
+    try {
+      res = await getApi().updateSettings({ settings: built.settings });
+    } catch (err) {
+      // Main refuses an address it will not send the key to (plain http beyond this computer).
+      const issue = err instanceof ApiCallError ? (err.issues ?? []).join(' ') : '';
+      const target = /azureEndpoint/.test(issue) ? 'azureEndpoint' : /baseUrl/.test(issue) ? 'baseUrl' : 'provider';
+      setErrors([{ target, message: err instanceof Error ? err.message : 'The settings could not be saved' }]);
+      return;
+    }
     setSettings(res.settings);
     setDraft(toDraft(res.settings));
     await mirrorSettings(res.settings);
