@@ -86,7 +86,7 @@ describe('the second step', () => {
   });
 
   it('makes no second request when nothing is left flagged', async () => {
-    const rules = rulesWith((r) => (r.confidence['medications.1.dosage'] = 0.5));
+    const rules = rulesWith((r) => (r.confidence['medications.1.dosage'] = 0.3));
     const { result, requests } = await auto(rules);
     expect(requests).toHaveLength(1);
     expect(result.flags).toEqual([]);

@@ -58,7 +58,7 @@ describe('merge by evidence, field by field', () => {
   });
 
   it('where both read the same, confidence rises, the rules’ doubt ends, and the value is marked confirmed', async () => {
-    const rules = rulesWith((r) => (r.confidence['medications.1.dosage'] = 0.5));
+    const rules = rulesWith((r) => (r.confidence['medications.1.dosage'] = 0.3));
     expect(rules.flags.map((f) => f.path)).toEqual(['medications.1.dosage']);
     const { result } = await auto(rules);
     expect(result.record.medications[1]!.dosage).toBe('One tablet at night');
@@ -87,6 +87,20 @@ describe('merge by evidence, field by field', () => {
     expect(result.record.medications[1]!.quantity).toBe('56 tablet');
     expect(result.provenance['medications.1.quantity']).toMatchObject({ extractor: 'rules', merge: 'kept', alternative: { extractor: 'ai', value: '28 tablet' } });
     expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'extractors-disagree', path: 'medications.1.quantity', claimed: '28 tablet' }));
+  });
+
+  it('a value the rules doubted and the model, reading the same text, found none for: left empty, flagged with the rules’ reading', async () => {
+    const rules = rulesWith(
+      (r) => {
+        r.record.patient.gpPracticeName = 'GP Summary';
+        r.provenance['patient.gpPracticeName'] = { ...r.provenance['patient.familyName']!, text: 'GP Summary' };
+      },
+      [doubt('patient.gpPracticeName')],
+    );
+    const { result } = await auto(rules);
+    expect(result.record.patient.gpPracticeName).toBeNull();
+    expect(result.provenance['patient.gpPracticeName']).toMatchObject({ merge: 'changed', alternative: { extractor: 'rules', value: 'GP Summary' } });
+    expect(result.warnings).toContainEqual(expect.objectContaining({ code: 'extractors-disagree', path: 'patient.gpPracticeName', claimed: 'GP Summary' }));
   });
 
   it('a value only the model read is added, marked as the model’s', async () => {

@@ -15,7 +15,7 @@ import { documentMessage, EXTRACT_INSTRUCTIONS } from './prompts';
 import { createProviderClient } from '../../provider/provider-client';
 import { mapProviderError } from '../../provider/provider-errors';
 import { recheckFlagged } from './recheck';
-import { itemSection, sectionsText, selectForAi } from './section-plan';
+import { itemSection, sectionOfBoxes, sectionsText, selectForAi } from './section-plan';
 import { askStructured, type ProviderCapability, type StructuredOutputMode } from '../../provider/structured-request';
 import { buildTextIndex } from './text-index';
 import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
@@ -104,7 +104,13 @@ export function createAiPort(opts: AiPortOptions): AiPort {
             layout: rules?.layout ?? 'unknown',
             sections: rules?.sections ?? [],
           })
-        : mergeIntoRules(rules, verified, selection, (list, item) => itemSection(view, rules, list, item));
+        : mergeIntoRules(
+            rules,
+            verified,
+            selection,
+            (list, item) => itemSection(view, rules, list, item),
+            (boxes) => selection.sections.includes(sectionOfBoxes(view, boxes) as ViewSection),
+          );
     if (selection.capped.length) result = withTokenCapWarnings(result, selection.capped);
     const flaggedFirst = result.flags.length;
     let second = { asked: 0, settled: 0 };

@@ -96,7 +96,8 @@ function mergeField(
   ai: Bundle,
   rulesDoubted: boolean,
   out: Bundle,
-  modelRead: boolean,
+  /** Whether the model was sent the text where the rules read this field. */
+  modelRead: (p: Provenance | undefined) => boolean,
 ): void {
   const r = rules.value[field] ?? null;
   const a = ai.value[field] ?? null;
@@ -127,11 +128,14 @@ function mergeField(
   };
 
   if (a === null) {
-    if (r !== null && doubted && modelRead) {
-      // The rules were unsure of a value the model, reading the same text, did not find.
-      takeRules('kept', reading('ai'));
-      out.warnings.push(...rulesWarnings, disagree(field, null));
-      out.confidence[field] = DISPUTED;
+    if (r !== null && doubted && modelRead(rules.provenance[field])) {
+      // The rules were unsure of a value the model, reading the same text, found no value
+      // for: the model's reading stands (nothing), flagged, with the rules' reading kept
+      // in the warning and the provenance for the reviewer to put back.
+      out.value[field] = null;
+      const p = rules.provenance[field];
+      if (p) out.provenance[field] = { ...p, extractor: 'ai', merge: 'changed', alternative: reading('rules') };
+      out.warnings.push(...standing, disagree(field, String(r), 'removed'));
       return;
     }
     takeRules();
@@ -167,15 +171,15 @@ function mergeField(
   out.confidence[field] = DISPUTED;
 }
 
-function disagree(path: string, other: string | null): ExtractionWarning {
+function disagree(path: string, other: string, how: 'differ' | 'removed' = 'differ'): ExtractionWarning {
   return {
     code: DISAGREE,
     message:
-      other === null
-        ? 'the offline rules read a value here that the AI service did not find; check it against the document'
+      how === 'removed'
+        ? 'the offline rules read a value here that the AI service, reading the same text, found no value for; it was left empty: check it against the document (the rules’ reading is shown)'
         : 'the offline rules and the AI service read this value differently; check it against the document (both readings are shown)',
     path,
-    ...(other === null ? {} : { claimed: other }),
+    claimed: other,
   };
 }
 
@@ -226,7 +230,13 @@ function pair(list: ListName, rules: Bundle[], ai: Bundle[]): [number, number][]
   return out;
 }
 
-export function mergeIntoRules(rules: ExtractionResult, ai: VerifiedAnswer, selection: AiSelection, sectionOf: (list: ListName, item: number) => unknown): ExtractionResult {
+export function mergeIntoRules(
+  rules: ExtractionResult,
+  ai: VerifiedAnswer,
+  selection: AiSelection,
+  sectionOf: (list: ListName, item: number) => unknown,
+  sentAt: (boxes: Box[]) => boolean,
+): ExtractionResult {
   const R = split(rules.record, rules.provenance, rules.confidence, rules.warnings);
   const A = split(ai.record, ai.provenance, ai.confidence, ai.warnings);
   const asked = selection.asked;
@@ -242,11 +252,11 @@ export function mergeIntoRules(rules: ExtractionResult, ai: VerifiedAnswer, sele
   };
 
   // The patient, field by field. The model read the patient's details if it was sent them.
-  const patientRead = selection.scope === 'document' || asked.patient.whole || asked.patient.fields.size > 0;
+  const readBy = (p: Provenance | undefined) => selection.scope === 'document' || (p !== undefined && sentAt(p.boxes));
   const patient: Bundle = { value: {}, provenance: {}, confidence: {}, warnings: [] };
   for (const field of PATIENT_FIELDS) {
     const spec = (PATIENT_SPEC as Record<string, FieldSpec>)[field] ?? { kind: 'text', description: '' };
-    mergeField(field, spec, R.patient, A.patient, asked.patient.whole || asked.patient.fields.has(field), patient, patientRead);
+    mergeField(field, spec, R.patient, A.patient, asked.patient.whole || asked.patient.fields.has(field), patient, readBy);
   }
   Object.assign(record.patient, patient.value);
   emit('patient', patient);
@@ -347,7 +357,7 @@ export function mergeIntoRules(rules: ExtractionResult, ai: VerifiedAnswer, sele
       const merged: Bundle = { value: {}, provenance: {}, confidence: {}, warnings: [] };
       for (const [field, spec] of Object.entries(specs)) {
         const doubted = listAsked.whole || itemDoubted || listAsked.fields.has(`${r}.${field}`);
-        mergeField(field, spec, rb, ab, doubted, merged, true);
+        mergeField(field, spec, rb, ab, doubted, merged, readBy);
       }
       // The entry itself: the model listing it too settles the rules' doubt about it.
       merged.warnings.push(...rb.warnings.filter((w) => w.path === '' && STANDING_CODES.has(w.code)));

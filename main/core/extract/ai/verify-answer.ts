@@ -297,7 +297,9 @@ function itemRegions(index: TextIndex, placed: PlacedItem[]): { start: number; e
 /** Wording that states a medication's category, as token runs (see text-index: lower case, letters and digits apart). */
 const CATEGORY_WORDS: Record<string, string[]> = {
   // '#' is a number in digits or words: a short course ('for 5 days') is acute whatever it is printed under.
-  acute: ['acute', 'short term', 'course', 'one off', 'for # days', 'for # day', 'for # weeks', 'for # week'],
+  // 'started' and 'new' in a letter: a new course. These words only ever confirm a category
+  // the model gave; they never change one.
+  acute: ['acute', 'short term', 'course', 'one off', 'for # days', 'for # day', 'for # weeks', 'for # week', 'started', 'new'],
   repeat: ['repeat', 'repeats', 'regular', 'current', 'long term', 'continue', 'continued', 'ongoing'],
   discontinued: ['discontinued', 'stopped', 'cancelled', 'ended', 'inactive', 'historical', 'withdrawn', 'ceased', 'no longer'],
 };
