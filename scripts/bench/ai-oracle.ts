@@ -285,16 +285,38 @@ function report(rows: Row[], chains: boolean[]): void {
     for (const r of all((x) => x.mode === m.mode && x.chain === m.chain)) for (const [c, n] of Object.entries(r.flagCodes)) total[c] = (total[c] ?? 0) + n;
     console.log(`  ${pad(m.label, 10, false)} ${Object.entries(total).sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`);
   }
+  // The issue's targets, side by side.
+  console.log('\nTargets');
+  for (const chain of chains) {
+    const tag = chains.length > 1 ? (chain ? ' (+chain)' : ' (no chain)') : '';
+    const digital = layouts.filter((l) => !DAMAGED.test(l));
+    const f1Of = (mode: Row['mode'], pick: (r: Row) => boolean) =>
+      prf(all((r) => r.mode === mode && r.chain === chain && pick(r)).reduce((a, r) => addScores(a, r.score), { tp: 0, fp: 0, fn: 0 })).f1;
+    const worst = digital.map((l) => ({ l, f: f1Of('ai', (r) => r.layout === l) })).sort((a, b) => a.f - b.f)[0];
+    console.log(`  ai mode${tag}: lowest layout F1 ${worst ? `${worst.f.toFixed(4)} (${worst.l})` : 'n/a'} (target ≥ 0.99 in every layout)`);
+    for (const mode of ['auto', 'auto*'] as const) {
+      const letters = all((r) => r.mode === mode && r.chain === chain && r.layout === 'letter');
+      const calls = letters.reduce((a, r) => a + r.calls, 0) / (letters.length || 1);
+      console.log(`  ${mode}${tag}: letters F1 ${f1Of(mode, (r) => r.layout === 'letter').toFixed(4)} (≥ 0.97), ${calls.toFixed(2)} calls per letter (≤ 1.5)`);
+    }
+    const clean = new Set(all((r) => r.mode === 'rules' && r.flags === 0 && !r.refused && r.layout !== 'letter').map((r) => r.doc));
+    const cleanCalls = all((r) => r.mode === 'auto' && r.chain === chain && clean.has(r.doc)).reduce((a, r) => a + r.calls, 0);
+    console.log(`  auto${tag}: ${cleanCalls} calls over the ${clean.size} non-letter documents the rules read without a flag (target 0)`);
+  }
+  const kept = all((r) => r.mode !== 'rules').reduce((a, r) => a + r.inventedKept, 0);
+  console.log(`  invented medicine kept: ${kept} (target 0)`);
+
   if (chains.length > 1) {
     for (const mode of MODES) {
-      const off = all((r) => r.mode === mode && !r.chain);
-      const on = all((r) => r.mode === mode && r.chain);
+      const off = all((r) => r.mode === mode && !r.chain && !DAMAGED.test(r.layout));
+      const on = all((r) => r.mode === mode && r.chain && !DAMAGED.test(r.layout));
       const f = (rs: Row[]) => prf(rs.reduce((a, r) => addScores(a, r.score), { tp: 0, fp: 0, fn: 0 })).f1;
       const tokens = (rs: Row[]) => rs.reduce((a, r) => a + r.promptTokens + r.completionTokens, 0);
       const flags = (rs: Row[]) => rs.reduce((a, r) => a + r.flags, 0);
       const extra = tokens(on) - tokens(off);
       console.log(
-        `two-step chain, ${mode}: F1 ${f(off).toFixed(4)} → ${f(on).toFixed(4)}; flags ${flags(off)} → ${flags(on)}; ` +
+        `two-step chain, ${mode} (digital): F1 ${f(off).toFixed(4)} → ${f(on).toFixed(4)}; flags ${flags(off)} → ${flags(on)}; ` +
+          `calls/doc ${(off.reduce((a, r) => a + r.calls, 0) / (off.length || 1)).toFixed(2)} → ${(on.reduce((a, r) => a + r.calls, 0) / (on.length || 1)).toFixed(2)}; ` +
           `extra tokens ${extra} (${(extra / (off.length || 1)).toFixed(0)}/doc, +${((extra / (tokens(off) || 1)) * 100).toFixed(1)}%); ` +
           `per 1,000 extra tokens: F1 +${(((f(on) - f(off)) * 1000) / (extra || 1)).toFixed(5)}, flags −${(((flags(off) - flags(on)) * 1000) / (extra || 1)).toFixed(2)}`,
       );

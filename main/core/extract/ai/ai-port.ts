@@ -22,10 +22,13 @@ import { verifyAnswer, type VerifiedAnswer } from './verify-answer';
 import { withFlags } from '../review-flags';
 
 /**
- * The AI step as the engine drives it (main/core/pipeline/ports.ts): extract with the
- * model, verify every value against the text that was sent, optionally re-check what
- * failed, and merge with the rules. The key is held only by the SDK client inside this
- * closure. Errors are AppErrors; nothing here retries except the one repair round.
+ * The AI step as the engine drives it (main/core/pipeline/ports.ts): plan what to send
+ * (section-plan.ts: the whole document in ai mode, what the rules flagged in auto mode),
+ * extract with the model, ground every value in the whole document (verify-answer.ts),
+ * merge with the rules field by field (merge-results.ts), then ask once more about only the
+ * fields still flagged (recheck.ts). The key is held only by the SDK client inside this
+ * closure. Errors are AppErrors; nothing here retries a failure: a cut-off answer is asked
+ * for again in parts, and a bad one is repaired once (provider/structured-request.ts).
  */
 export interface AiPortOptions {
   config: ProviderConfig | z.input<typeof ProviderConfigSchema>;
