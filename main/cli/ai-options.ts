@@ -7,7 +7,9 @@ import { ExtractorModeSchema, ProviderConfigSchema, ProviderKindSchema, type Pro
  * environment and a file reader), for main/cli/extract.ts to wire in.
  *
  * Options: --extractor rules|ai|auto, --provider openai|azure|compatible, --base-url <url>,
- * --model <name>, --ai-config <file.json>. Keys come from the environment (OPENAI_API_KEY;
+ * --model <name>, --ai-config <file.json>, and the batch's limits --requests-per-hour N and
+ * --daily-tokens N (also "requestsPerHour" and "dailyTokens" in the file; the command line
+ * wins; absent, the app's defaults: 100 requests an hour, 200,000 tokens a day). Keys come from the environment (OPENAI_API_KEY;
  * AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT) or from the
  * config file, never from an argument: arguments are kept in shell history and are visible
  * to other users in the process list.
@@ -29,6 +31,14 @@ export interface AiCliOptions {
   baseUrl?: string;
   model?: string;
   aiConfig?: string;
+  requestsPerHour?: string;
+  dailyTokens?: string;
+}
+
+/** Limits on the provider work of one run; absent ones are the engine's (the app's) defaults. */
+export interface AiLimits {
+  requestsPerHour?: number;
+  dailyTokens?: number;
 }
 
 export interface ResolvedAiCli {
@@ -37,6 +47,7 @@ export interface ResolvedAiCli {
   key: string | null;
   /** Where the key came from ('OPENAI_API_KEY', 'config file'…), for a startup line; never the key. */
   keySource: string | null;
+  limits: AiLimits;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -47,6 +58,8 @@ const FLAGS: Record<string, keyof AiCliOptions> = {
   '--base-url': 'baseUrl',
   '--model': 'model',
   '--ai-config': 'aiConfig',
+  '--requests-per-hour': 'requestsPerHour',
+  '--daily-tokens': 'dailyTokens',
 };
 
 const KEY_FLAG = /^--?[a-z0-9_-]*?(?:api[-_]?key|apikey|key|secret|token|password|bearer)(?:=|$)/i;
@@ -97,6 +110,9 @@ const ConfigFileSchema = z
     azureApiVersion: z.string().optional(),
     timeoutMs: z.number().optional(),
     recheckFlagged: z.boolean().optional(),
+    maxDocumentTokens: z.number().int().min(1000).optional(),
+    requestsPerHour: z.number().int().min(1).optional(),
+    dailyTokens: z.number().int().min(1).optional(),
     apiKey: z.string().min(1).optional(),
   })
   .strict();
@@ -104,11 +120,15 @@ type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
 export function resolveAiCliConfig(options: AiCliOptions, env: Env, readFile: (path: string) => string): ResolvedAiCli {
   const file = options.aiConfig ? readConfigFile(options.aiConfig, readFile) : {};
+  const limits = dropUndefined({
+    requestsPerHour: wholeNumber('--requests-per-hour', options.requestsPerHour) ?? file.requestsPerHour,
+    dailyTokens: wholeNumber('--daily-tokens', options.dailyTokens) ?? file.dailyTokens,
+  }) as AiLimits;
   const explicitMode = parseMode(options.extractor ?? file.extractor);
-  if (explicitMode === 'rules') return { mode: 'rules', provider: null, key: null, keySource: null };
+  if (explicitMode === 'rules') return { mode: 'rules', provider: null, key: null, keySource: null, limits };
 
   const chosen = options.provider !== undefined || options.aiConfig !== undefined || explicitMode !== undefined;
-  if (!chosen) return { mode: 'rules', provider: null, key: null, keySource: null };
+  if (!chosen) return { mode: 'rules', provider: null, key: null, keySource: null, limits };
 
   const kind = parseKind(options.provider ?? file.provider) ?? inferKind(options, env);
   if (!kind) {
@@ -138,6 +158,7 @@ export function resolveAiCliConfig(options: AiCliOptions, env: Env, readFile: (p
     azureApiVersion: kind === 'azure' ? (file.azureApiVersion ?? env.OPENAI_API_VERSION) : undefined,
     timeoutMs: file.timeoutMs,
     recheckFlagged: file.recheckFlagged,
+    maxDocumentTokens: file.maxDocumentTokens,
   };
   const parsed = ProviderConfigSchema.safeParse(dropUndefined(candidate));
   if (!parsed.success) {
@@ -151,7 +172,13 @@ export function resolveAiCliConfig(options: AiCliOptions, env: Env, readFile: (p
   if (provider.kind === 'azure' && (!provider.azureEndpoint || !provider.azureDeployment)) {
     throw new CliConfigError('Azure OpenAI needs AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT (or azureEndpoint and azureDeployment in the --ai-config file).');
   }
-  return { mode: explicitMode ?? 'auto', provider, key, keySource };
+  return { mode: explicitMode ?? 'auto', provider, key, keySource, limits };
+}
+
+function wholeNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new CliConfigError(`${name} needs a whole number of 1 or more.`);
+  return Number(value);
 }
 
 function readConfigFile(path: string, readFile: (path: string) => string): ConfigFile {

@@ -26,6 +26,10 @@ Processing
 AI extraction (optional; keys come from the environment or --ai-config, never arguments)
   --extractor rules|ai|auto --provider openai|azure|compatible --base-url URL --model NAME
   --ai-config FILE.json
+  --requests-per-hour N     AI requests in any hour (default 100, as in the app)
+  --daily-tokens N          AI tokens per day (default 200,000, as in the app)
+  --no-wait                 when a limit is reached, end the batch (the documents left get
+                            ERR_RATE_LIMIT) instead of pausing until it resets
 
   --quiet                   no progress bar
   -h, --help                this help
@@ -46,6 +50,8 @@ export interface CliOptions {
   timeBudgetSeconds: number;
   quiet: boolean;
   ocr: boolean;
+  /** End the batch at an AI limit instead of waiting for it to reset. */
+  noWait: boolean;
   ai: AiCliOptions;
   help: boolean;
 }
@@ -94,6 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         'time-budget': { type: 'string' },
         quiet: { type: 'boolean' },
         'no-ocr': { type: 'boolean' },
+        'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -115,6 +122,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     timeBudgetSeconds: positiveInt('--time-budget', v['time-budget'], 60)!,
     quiet: v.quiet ?? false,
     ocr: !v['no-ocr'],
+    noWait: v['no-wait'] ?? false,
     ai,
     help: v.help ?? false,
   };

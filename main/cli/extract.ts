@@ -74,6 +74,8 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     ai: ai.provider ? createAiPort({ config: ai.provider, key: ai.key }) : null,
     mode: ai.mode,
     limits: { maxBytes: opts.maxMb * 1024 * 1024, maxPages: opts.maxPages, timeBudgetMs: opts.timeBudgetSeconds * 1000 },
+    ...(ai.limits.requestsPerHour !== undefined ? { requestsPerHour: ai.limits.requestsPerHour } : {}),
+    ...(ai.limits.dailyTokens !== undefined ? { dailyTokenBudget: ai.limits.dailyTokens } : {}),
   });
 
   const lines = new Map<number, OutputLine>(kept);
@@ -82,12 +84,16 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   const counts = { done: kept.size, total: files.length, failed: 0, pages: 0 };
 
   let authRejected = false;
+  /** Set when --no-wait ended the batch at a limit: what the documents left are told. */
+  let limitReached: string | null = null;
   const finish = (job: Job) => {
     const index = indexOf.get(job.id);
     if (index === undefined || lines.has(index)) return;
     let line = outputLine(files[index]!.path, job, engine.result(job.id) ?? null);
     if (authRejected && job.status === 'cancelled') {
       line = { ...line, status: 'failed', error: { code: 'ERR_AUTH', message: ERROR_MESSAGES.ERR_AUTH } };
+    } else if (limitReached && job.status === 'cancelled') {
+      line = { ...line, status: 'failed', error: { code: 'ERR_RATE_LIMIT', message: limitReached, reason: 'limit-no-wait' } };
     }
     lines.set(index, line);
     journal?.append(line);
@@ -97,11 +103,27 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
     progress.update(counts);
   };
   let lastState = 'running';
+  /** Once --no-wait has ended the batch, nothing new may wait for the provider. */
+  const endWaiting = () => {
+    const waiting = engine.jobs().filter((j) => j.status === 'queued' || (j.status === 'running' && j.step !== 'extracting'));
+    if (waiting.length) engine.cancel(waiting.map((j) => j.id));
+  };
   const unsubscribe = engine.subscribe((e) => {
     if (e.type === 'job' && (e.job.status === 'complete' || e.job.status === 'failed' || e.job.status === 'cancelled')) finish(e.job);
+    if (e.type === 'job' && limitReached && e.job.status === 'queued') engine.cancel([e.job.id]);
     if (e.type !== 'engine' || e.state.message === lastState) return;
     lastState = e.state.message;
-    if (!opts.quiet) io.stderr.write(`\nextract: ${e.state.message}\n`);
+    const resumes = e.state.state === 'paused' && e.state.nextTryAt !== null ? `; resumes at ${resumeTime(e.state.nextTryAt)}` : '';
+    if (!opts.quiet || e.state.limit) io.stderr.write(`\nextract: ${e.state.message}${resumes}\n`);
+    // --no-wait: one of our own limits ends the batch instead of pausing it. (A provider
+    // asking us to slow down is waited out: it lasts seconds.)
+    if (opts.noWait && e.state.limit && !limitReached) {
+      limitReached = limitMessage(e.state.limit, e.state.nextTryAt);
+      io.stderr.write(`extract: --no-wait: ending the batch; the documents left are refused with ERR_RATE_LIMIT\n`);
+      // A request already out (or just let through: it leaves on the next tick) is let
+      // finish; the limit stops the ones after it.
+      setImmediate(endWaiting);
+    }
     // In the desktop app a rejected key waits for staff to fix it; a command run would wait
     // forever, so the documents that need the provider are refused with ERR_AUTH instead.
     if (e.state.reason === 'auth') {
@@ -140,6 +162,21 @@ export async function main(argv: readonly string[], io = { stdout: process.stdou
   const refused = ordered.filter((l) => l.status !== 'complete').length;
   if (!opts.quiet) io.stderr.write(`extract: ${ordered.length - refused} complete, ${refused} refused, of ${files.length}\n`);
   return 0;
+}
+
+/** When a pause ends, in the machine's local time ('14:05', or 'Tue 00:00' on another day). */
+export function resumeTime(at: number, now = Date.now()): string {
+  const d = new Date(at);
+  const hhmm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const sameDay = new Date(now).toDateString() === d.toDateString();
+  return sameDay ? hhmm : `${d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })} ${hhmm}`;
+}
+
+function limitMessage(limit: 'requests-per-hour' | 'daily-tokens', nextTryAt: number | null): string {
+  const when = nextTryAt !== null ? ` after ${resumeTime(nextTryAt)}` : ' later';
+  return limit === 'requests-per-hour'
+    ? `The hourly limit of AI requests was reached and --no-wait was given, so this document was not read. Run the batch again${when} (with --resume), or raise --requests-per-hour.`
+    : `The daily limit of AI tokens was reached and --no-wait was given, so this document was not read. Run the batch again${when} (with --resume), or raise --daily-tokens.`;
 }
 
 function safeHash(path: string): string | null {

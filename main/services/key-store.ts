@@ -4,7 +4,7 @@
  * with the OS (safeStorage, main/shell/); web mode keeps it in memory for the session.
  * The services keep it bound to the endpoint it was saved for (provider-keys.ts); the app
  * never takes a key from the environment (only the `extract` command reads
- * OPENAI_API_KEY and AZURE_OPENAI_API_KEY, see main/core/ai/cli-config.ts).
+ * OPENAI_API_KEY and AZURE_OPENAI_API_KEY, see main/cli/ai-options.ts).
  */
 export interface KeyStore {
   get(): string | null;

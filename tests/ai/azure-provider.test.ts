@@ -4,24 +4,26 @@ import type { DocumentText } from '../../main/core/contract/text';
 import { completion, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { prf, scoreRecord } from '../helpers/score';
 import { chatBody, chatRequests, promptText, signal, TEST_KEY } from './helpers/ports';
-import { sampleText, sampleTruth, type SampleTruth } from './helpers/samples';
-import { buildTruthAnswer } from './helpers/truth-answer';
+import type { ScrRecord } from '../../main/core/contract/record';
+import { readDocumentText } from '../../main/core/pdf/read-text';
+import { oracleAnswer, rowsPdf, summaryDoc } from './helpers/docs';
 
 /** Azure OpenAI (e.g. UK South): the deployment in the path, api-version in the query, the key in `api-key`. */
 let server: FakeOpenAiServer;
 let text: DocumentText;
-let truth: SampleTruth;
+let truth: ScrRecord;
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  text = await sampleText('doc002-ncrs');
-  truth = sampleTruth('doc002-ncrs');
+  const doc = summaryDoc({ twoPages: true });
+  text = await readDocumentText(await rowsPdf(doc.rows), { maxPages: 10 });
+  truth = doc.truth;
 });
 afterAll(() => server.close());
 
 describe('Azure OpenAI provider', () => {
   it('calls /openai/deployments/<deployment>/chat/completions?api-version=… with the api-key header only', async () => {
-    const answer = buildTruthAnswer(text, truth).answer;
+    const answer = oracleAnswer(text, truth);
     server.setHandler(() => ({ body: completion(answer) }));
     const port = createAiPort({
       config: {
@@ -46,8 +48,8 @@ describe('Azure OpenAI provider', () => {
     expect(JSON.stringify(Object.entries(req.headers).filter(([k]) => k !== 'api-key'))).not.toContain(TEST_KEY);
     expect(chatBody(req).response_format?.type).toBe('json_schema');
 
-    // This layout repeats a running footer with the patient's identifiers: it is not sent.
-    expect(promptText(req)).not.toContain('Confidential: contains patient identifiable information');
+    // The running footer is not sent.
+    expect(promptText(req)).not.toContain('Printed by Oakwood Surgery');
     expect(req.rawBody).not.toContain('%PDF-');
 
     expect(prf(scoreRecord(truth, result.record).score).f1).toBe(1);

@@ -54,7 +54,7 @@ describe('resolving the provider', () => {
   it('OpenAI from the environment; auto is the default once a provider is chosen', () => {
     const r = resolve(['--provider', 'openai'], { OPENAI_API_KEY: 'sk-env' });
     expect(r).toMatchObject({ mode: 'auto', key: 'sk-env', keySource: 'OPENAI_API_KEY' });
-    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o-mini', recheckFlagged: false });
+    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o-mini', recheckFlagged: true });
     expect(resolve(['--extractor', 'ai', '--model', 'gpt-4.1-mini'], { OPENAI_API_KEY: 'sk-env' }).provider).toMatchObject({ kind: 'openai', model: 'gpt-4.1-mini' });
   });
 
@@ -81,11 +81,11 @@ describe('resolving the provider', () => {
 
   it('a config file, whose key wins over the environment', () => {
     const files = {
-      'ai.json': JSON.stringify({ provider: 'openai', model: 'gpt-4o', apiKey: 'sk-file', recheckFlagged: true, extractor: 'ai' }),
+      'ai.json': JSON.stringify({ provider: 'openai', model: 'gpt-4o', apiKey: 'sk-file', recheckFlagged: false, extractor: 'ai' }),
     };
     const r = resolve(['--ai-config', 'ai.json'], { OPENAI_API_KEY: 'sk-env' }, files);
     expect(r).toMatchObject({ mode: 'ai', key: 'sk-file', keySource: 'config file' });
-    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o', recheckFlagged: true });
+    expect(r.provider).toMatchObject({ kind: 'openai', model: 'gpt-4o', recheckFlagged: false });
   });
 
   it('says what is wrong with a config file, without echoing it', () => {
@@ -100,5 +100,37 @@ describe('resolving the provider', () => {
     expect(() => resolve(['--extractor', 'gpt'], {})).toThrow(/rules, ai or auto/);
     expect(() => resolve(['--provider', 'anthropic'], {})).toThrow(/openai, azure or compatible/);
     expect(() => resolve(['--provider', 'compatible', '--base-url', 'not a url', '--model', 'm'], {})).toThrow(/baseUrl/);
+  });
+});
+
+describe('the batch’s AI limits', () => {
+  const local = ['--provider', 'compatible', '--base-url', 'http://127.0.0.1:11434/v1', '--model', 'llama3.1'];
+
+  it('are the app’s defaults unless set (the engine applies 100 an hour and 200,000 tokens a day)', () => {
+    expect(resolve(local).limits).toEqual({});
+    expect(resolve(['a.pdf']).limits).toEqual({});
+  });
+
+  it('are taken from --requests-per-hour and --daily-tokens, in either argument form', () => {
+    const r = resolve([...local, '--requests-per-hour', '30', '--daily-tokens=50000', 'a.pdf']);
+    expect(r.limits).toEqual({ requestsPerHour: 30, dailyTokens: 50000 });
+    expect(r.rest).toEqual(['a.pdf']);
+  });
+
+  it('are accepted as keys in --ai-config, the command line winning', () => {
+    const files = { 'ai.json': JSON.stringify({ provider: 'compatible', baseUrl: 'http://127.0.0.1:11434/v1', model: 'm', requestsPerHour: 10, dailyTokens: 9000 }) };
+    expect(resolve(['--ai-config', 'ai.json'], {}, files).limits).toEqual({ requestsPerHour: 10, dailyTokens: 9000 });
+    expect(resolve(['--ai-config', 'ai.json', '--requests-per-hour', '12'], {}, files).limits).toEqual({ requestsPerHour: 12, dailyTokens: 9000 });
+    expect(() => resolve(['--ai-config', 'bad.json'], {}, { 'bad.json': JSON.stringify({ requestsPerHour: 0 }) })).toThrow(/requestsPerHour/);
+  });
+
+  it('must be whole numbers of 1 or more', () => {
+    expect(() => resolve([...local, '--requests-per-hour', '0'])).toThrow(/--requests-per-hour needs a whole number/);
+    expect(() => resolve([...local, '--daily-tokens', '2.5'])).toThrow(/--daily-tokens needs a whole number/);
+    expect(() => takeAiCliOptions(['--daily-tokens'])).toThrow(/needs a value/);
+  });
+
+  it('are not mistaken for a key given as an argument', () => {
+    expect(() => refuseKeyArguments(['--daily-tokens', '5000', '--daily-tokens=5000', '--requests-per-hour=3'])).not.toThrow();
   });
 });

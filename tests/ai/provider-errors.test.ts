@@ -4,7 +4,7 @@ import { AppError } from '../../main/core/contract/errors';
 import type { DocumentText } from '../../main/core/contract/text';
 import { apiError, completion, startFakeOpenAiServer, type FakeOpenAiServer, type FakeResponse } from '../helpers/fake-openai-server';
 import { chatRequests, openAiPort, signal } from './helpers/ports';
-import { sampleText } from './helpers/samples';
+import { summaryDoc } from './helpers/docs';
 
 /**
  * Provider failures become AppErrors with the codes the engine acts on, after exactly one
@@ -15,7 +15,7 @@ let text: DocumentText;
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  text = await sampleText('doc003-emis');
+  text = summaryDoc().text;
 });
 afterAll(() => server.close());
 afterEach(() => {

@@ -4,20 +4,21 @@ import type { DocumentText } from '../../main/core/contract/text';
 import { apiError, completion, startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server';
 import { prf, scoreRecord } from '../helpers/score';
 import { chatBody, chatRequests, openAiPort, signal } from './helpers/ports';
-import { sampleText, sampleTruth, type SampleTruth } from './helpers/samples';
-import { buildTruthAnswer } from './helpers/truth-answer';
+import type { ScrRecord } from '../../main/core/contract/record';
+import { oracleAnswer, summaryDoc } from './helpers/docs';
 
 /** Structured output: strict json_schema, zod validation, one repair round, and the json_object fallback. */
 let server: FakeOpenAiServer;
 let text: DocumentText;
-let truth: SampleTruth;
+let truth: ScrRecord;
 let good: Answer;
 
 beforeAll(async () => {
   server = await startFakeOpenAiServer();
-  text = await sampleText('doc003-emis');
-  truth = sampleTruth('doc003-emis');
-  good = buildTruthAnswer(text, truth).answer;
+  const doc = summaryDoc();
+  text = doc.text;
+  truth = doc.truth;
+  good = oracleAnswer(text, truth);
 });
 afterAll(() => server.close());
 afterEach(() => {
@@ -26,9 +27,7 @@ afterEach(() => {
 
 function withDobAsPrinted(a: Answer): Answer {
   const bad = structuredClone(a);
-  // The date of birth as printed (dd/mm/yyyy) instead of ISO: a schema violation.
-  const printed = truth.patient.dateOfBirth!.split('-').reverse().join('/');
-  bad.patient.dateOfBirth = { value: printed, evidence: printed };
+  bad.patient.dateOfBirth = { value: '18/10/1985', evidence: '18 Oct 1985' };
   return bad;
 }
 
@@ -64,7 +63,7 @@ describe('validation and repair', () => {
     const repairText = chatBody(reqs[1]!).messages[3]!.content;
     expect(repairText).toContain('patient.dateOfBirth.value');
     expect(repairText).toContain('YYYY-MM-DD');
-    expect(result.record.patient.dateOfBirth).toBe(truth.patient.dateOfBirth);
+    expect(result.record.patient.dateOfBirth).toBe('1985-10-18');
   });
 
   it('still invalid after the repair round → ERR_EXTRACTION with the reason, quoting no values', async () => {
@@ -73,7 +72,7 @@ describe('validation and repair', () => {
     expect(err).toMatchObject({ code: 'ERR_EXTRACTION', reason: 'schema-mismatch', retryable: false });
     const message = (err as Error).message;
     expect(message).toContain('patient.dateOfBirth.value');
-    expect(message).not.toContain('22/08/1954');
+    expect(message).not.toContain('18/10/1985');
     expect(chatRequests(server)).toHaveLength(2);
   });
 

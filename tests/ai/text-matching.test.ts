@@ -47,8 +47,13 @@ describe('dates', () => {
     expect(found(DATES, 'date', '2022-03-04', '03/04/2022')).toBe(false);
   });
 
-  it('rejects evidence that is not printed', () => {
-    expect(found(DATES, 'date', '2024-03-14', '14 Mar 2024 (approx)')).toBe(false);
+  it('finds a printed value whose evidence was paraphrased: the value decides, the evidence only picks the place', () => {
+    expect(found(DATES, 'date', '2024-03-14', '14 Mar 2024 (approx)')).toBe(true);
+    expect(found(DATES, 'date', '2024-03-14', '2024-03-14')).toBe(true);
+    const located = locateValue(indexOf(DATES), 'date', '2024-03-15', 'Reviewed 15 Mar 2024')!;
+    expect(located.viaEvidence).toBe(true);
+    const paraphrased = locateValue(indexOf(DATES), 'date', '2024-03-15', 'reviewed on the fifteenth')!;
+    expect(paraphrased.viaEvidence).toBe(false);
   });
 });
 
@@ -73,9 +78,9 @@ describe('identifiers and names', () => {
     expect(found(rows, 'text', "Meniere's disease", "Meniere's disease")).toBe(true);
     // A part of a word is not the word.
     expect(found(rows, 'text', 'Oliv', 'Oliv')).toBe(false);
-    // Evidence must be printed as a whole, and the value must be inside it.
-    expect(found(rows, 'text', 'Olivia', 'Olivia Jane')).toBe(false);
-    expect(found(rows, 'text', 'Olivia', '999 886 5085')).toBe(false);
+    // Printed evidence that does not hold the value does not ground it; the value alone does.
+    expect(found(rows, 'text', 'Olivia Jane', 'OKAFOR, Olivia (Ms)')).toBe(false);
+    expect(locateValue(indexOf(rows), 'text', 'Olivia', '999 886 5085')).toMatchObject({ viaEvidence: false });
   });
 });
 
@@ -114,7 +119,9 @@ describe('layout: wrapped cells and hyphenation', () => {
   it('does not join words from different columns of different lines', () => {
     expect(found(table, 'text', 'sodium before breakfast', null)).toBe(false);
     expect(found(table, 'key', 'Levothyroxine sodium 100microgram tablets', null)).toBe(false);
-    expect(found(table, 'date', '2024-08-30', 'One tablet each morning')).toBe(false);
+    expect(found(table, 'date', '2024-08-31', 'One tablet each morning')).toBe(false);
+    // A word of the next column on the line below does not continue this cell.
+    expect(found(table, 'text', 'Levothyroxine sodium before', null)).toBe(false);
   });
 
   it('gives boxes on the lines where the evidence is printed, and the printed text', () => {

@@ -157,7 +157,7 @@ describe('cancel at each step', () => {
     // The hung request: cancel it, retry it, and it fails into a long backoff; cancel that too.
     engine.cancel([inFlight.id]);
     expect(engine.retry([inFlight.id])).toBe(1);
-    await waitFor(() => expect(engine!.job(inFlight.id)?.waiting ?? '').toMatch(/^retrying in \d+ s \(attempt 2 of 3\)$/));
+    await waitFor(() => expect(engine!.job(inFlight.id)?.waiting ?? '').toMatch(/^retrying in \d+ s \(attempt 2 of 6\)$/));
     expect(engine.job(inFlight.id)?.status).toBe('queued');
     const sent = extracts(server).length;
     expect(engine.cancel([inFlight.id])).toBe(1);

@@ -57,7 +57,9 @@ describe('retries', () => {
     expect(extracts(server)).toHaveLength(3);
     expect(rec.results(job!.id)).toHaveLength(1);
     // Between attempts the job waited, queued, and said why.
-    expect(rec.jobEvents(job!.id).some((j) => j.status === 'queued' && /^retrying in .* \(attempt 2 of 3\)$/.test(j.waiting ?? ''))).toBe(
+    // A provider failure gets six attempts (each is one request among many; the breaker pauses
+    // everything when the provider is down).
+    expect(rec.jobEvents(job!.id).some((j) => j.status === 'queued' && /^retrying in .* \(attempt 2 of 6\)$/.test(j.waiting ?? ''))).toBe(
       true,
     );
   });
@@ -78,9 +80,9 @@ describe('retries', () => {
     const [a, b] = engine.submit([doc('doc003-emis.pdf'), doc('doc004-gpsummary.pdf')]);
     await engine.idle();
     for (const id of [a!.id, b!.id]) {
-      expect(engine.job(id)).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'ERR_PROCESSING', retryable: true } });
+      expect(engine.job(id)).toMatchObject({ status: 'failed', attempts: 6, error: { code: 'ERR_PROCESSING', retryable: true } });
     }
-    expect(extracts(server)).toHaveLength(6);
+    expect(extracts(server)).toHaveLength(12);
     expect(engine.jobs()).toHaveLength(2);
 
     server.setHandler(scripted([ok]));
@@ -100,11 +102,12 @@ describe('retries', () => {
     const rec = record(engine);
     const [job] = engine.submit([doc('doc005-ncrs.pdf')]);
     await engine.idle();
-    expect(engine.job(job!.id)).toMatchObject({ status: 'complete', attempts: 2 });
+    // The provider's flow control is not a failed attempt.
+    expect(engine.job(job!.id)).toMatchObject({ status: 'complete', attempts: 1 });
     const [first, second] = extracts(server);
     // Jitter alone would have retried at once (random = 0): the wait is the server's second.
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
-    expect(rec.jobEvents(job!.id).some((j) => j.waiting === 'retrying in 1 s (attempt 2 of 3)')).toBe(true);
+    expect(rec.jobEvents(job!.id).some((j) => j.waiting === 'retrying in 1 s (attempt 1 of 6)')).toBe(true);
     const reasons = rec.states().map((s) => s.reason);
     expect(reasons).toContain('rate-limit');
     expect(reasons).not.toContain('provider-unreachable');
@@ -117,7 +120,7 @@ describe('retries', () => {
     engine = aiEngine();
     const [job] = engine.submit([doc('doc006-emis.pdf')]);
     await engine.idle();
-    expect(engine.job(job!.id)).toMatchObject({ status: 'failed', attempts: 3, error: { code: 'ERR_RATE_LIMIT', retryable: true } });
+    expect(engine.job(job!.id)).toMatchObject({ status: 'failed', attempts: 6, error: { code: 'ERR_RATE_LIMIT', retryable: true } });
   });
 });
 

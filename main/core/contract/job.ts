@@ -63,6 +63,8 @@ export interface EngineState {
   message: string;
   /** Epoch ms of the next probe or budget reset, when known. */
   nextTryAt: number | null;
+  /** Set when the pause is one of our own limits (not the provider asking us to wait). */
+  limit?: 'requests-per-hour' | 'daily-tokens';
 }
 
 export interface BatchStats {

@@ -91,6 +91,22 @@ export interface Provenance {
   boxes: Box[];
   text: string;
   extractor: ExtractorKind;
+  /**
+   * Auto mode, where the model read this value too: 'added' (the rules had none),
+   * 'changed' (the model's reading replaced the rules'), 'confirmed' (both read the same),
+   * 'kept' (the rules' reading kept although the model read it differently).
+   */
+  merge?: 'added' | 'changed' | 'confirmed' | 'kept';
+  /** The other extractor's reading where the two disagreed, for the review screen to show beside this one. */
+  alternative?: Reading;
+}
+
+/** One extractor's reading of a value, with where it is printed (no boxes when it read nothing). */
+export interface Reading {
+  extractor: ExtractorKind;
+  value: string | null;
+  boxes: Box[];
+  text: string;
 }
 
 export interface ExtractionWarning {
@@ -100,6 +116,11 @@ export interface ExtractionWarning {
   message: string;
   /** Field path such as 'patient.nhsNumber' or 'medications.3.name', when it concerns one. */
   path?: string;
-  /** What the source said (for AI values dropped by verification). Kept in the record, never logged. */
+  /**
+   * What the source said: for AI values dropped by verification, the model's value; for
+   * 'extractors-disagree', the reading that was not kept. Kept in the record, never logged.
+   */
   claimed?: string;
+  /** For a value dropped as not printed: the part of it that is not printed ('the year', 'hypertension'). Never logged. */
+  missing?: string;
 }

@@ -27,7 +27,7 @@ export function engineStateFor(block: GateBlock | null, now: number): EngineStat
       return { state: 'paused', reason: 'provider-unreachable', message, nextTryAt: block.until };
     }
     case 'token-budget':
-      return { state: 'paused', reason: 'token-budget', message: 'paused: daily token budget reached', nextTryAt: block.until };
+      return { state: 'paused', reason: 'token-budget', message: 'paused: daily token budget reached', nextTryAt: block.until, limit: 'daily-tokens' };
     case 'rate-limit': {
       const what = block.askedByProvider ? 'the AI service asked us to slow down' : 'hourly request limit reached';
       return {
@@ -35,6 +35,7 @@ export function engineStateFor(block: GateBlock | null, now: number): EngineStat
         reason: 'rate-limit',
         message: `paused: ${what}, next try in ${formatWait(block.until - now)}`,
         nextTryAt: block.until,
+        ...(block.askedByProvider ? {} : { limit: 'requests-per-hour' as const }),
       };
     }
   }

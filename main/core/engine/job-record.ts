@@ -40,6 +40,8 @@ export class JobRecord {
   deadline: number | null = null;
   /** The next attempt is a retry (counted when it starts). */
   retryPending = false;
+  /** Provider requests the provider asked us to resend later (429 with Retry-After): not counted as attempts. */
+  flowControlRetries = 0;
   backoffTimer: ReturnType<typeof setTimeout> | null = null;
   provider: ProviderWork | null = null;
   result: ExtractionResult | null = null;

@@ -38,6 +38,11 @@ export interface LifecycleDeps {
 
 const engineLog = log.child({ scope: 'engine' });
 
+/** How many of a job's provider requests may be put off by the provider's Retry-After without counting as attempts. */
+const FLOW_CONTROL_RETRIES = 20;
+/** Attempts a job gets for transient provider failures (at least; the policy's maxAttempts if higher). */
+const PROVIDER_ATTEMPTS = 6;
+
 /**
  * Every change to a job goes through here: status, step and percent, retries, the end
  * states, and duplicates that follow the job that owns their document. Work that was
@@ -187,7 +192,16 @@ export class JobLifecycle {
       this.endCancelled(rec);
       return;
     }
-    if (shouldRetry(error, rec.job.attempts, this.d.retry)) {
+    // A 429 that says when to come back is the provider's flow control, not a failure of
+    // this document: it does not use up an attempt (up to a bound, so a provider that
+    // never lets us in still ends the job). Other transient provider failures (5xx,
+    // timeouts, a dropped connection) get a few more attempts than CPU failures: each is one
+    // request among many, and the breaker pauses everything when the provider is down.
+    if (stage === 'provider' && error.code === 'ERR_RATE_LIMIT' && error.retryAfterSeconds && rec.flowControlRetries < FLOW_CONTROL_RETRIES) {
+      rec.flowControlRetries++;
+      rec.job.attempts = Math.max(0, rec.job.attempts - 1);
+    }
+    if (shouldRetry(error, rec.job.attempts, { maxAttempts: this.allowance(stage) })) {
       // The time budget covers every attempt: a retry that could not start before it runs
       // out ends the job now, with the error it met.
       const delay = backoffDelayMs(rec.job.attempts, this.d.retry, this.d.random, error.retryAfterSeconds);
@@ -268,6 +282,7 @@ export class JobLifecycle {
     rec.retryPending = false;
     // Staff asked for a fresh run: it gets a fresh time budget.
     rec.deadline = null;
+    rec.flowControlRetries = 0;
     job.step = null;
     job.percent = 0;
     job.attempts = 0;
@@ -333,10 +348,15 @@ export class JobLifecycle {
     if (wasProvider) this.d.leftProviderStage(rec);
   }
 
+  /** Attempts a job gets for failures at this stage. */
+  private allowance(stage: Stage): number {
+    return stage === 'provider' ? Math.max(this.d.retry.maxAttempts, PROVIDER_ATTEMPTS) : this.d.retry.maxAttempts;
+  }
+
   private scheduleRetry(rec: JobRecord, stage: Stage, error: JobError, delay: number): void {
     this.stopStepClock(rec);
     const job = rec.job;
-    job.waiting = `retrying in ${formatWait(delay)} (attempt ${job.attempts + 1} of ${this.d.retry.maxAttempts})`;
+    job.waiting = `retrying in ${formatWait(delay)} (attempt ${job.attempts + 1} of ${this.allowance(stage)})`;
     rec.retryPending = true;
     rec.stage = 'backoff';
     rec.queueKey = null;

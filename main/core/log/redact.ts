@@ -82,6 +82,8 @@ const CONTENT_KEYS = new Set([
   'body',
   'evidence',
   'claimed',
+  'missing',
+  'readings',
   'source',
   'patient',
   'medications',

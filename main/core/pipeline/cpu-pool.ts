@@ -1,6 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { abortReason } from '../contract/abort';
+import { log } from '../log/logger';
 import type { DocumentText } from '../contract/text';
 import { isTooComplex, tooComplex } from '../pdf/pdfjs';
 import type { CpuTask, ExtractOutput, ProcessOutput, ProgressMessage } from '../workers/cpu-protocol';
@@ -68,6 +69,11 @@ export function createCpuPool(opts: CpuPoolOptions = {}): CpuPool {
     ...(opts.env && { env: opts.env }),
   });
   const guard = new MemoryGuard(opts.memory);
+  // A task cancelled just as its worker answered leaves piscina an answer for a task it no
+  // longer knows ('Unexpected message from Worker'), which it emits as an error event: with
+  // no listener that ends the process. The task's caller has already been told it was
+  // cancelled, so there is nothing to do but note it.
+  pool.on('error', (err: unknown) => log.warn('cpu pool: late answer from a worker ignored', { error: (err as Error)?.name ?? 'unknown' }));
 
   /**
    * Runs a task under the caller's signal and the memory ceiling. Tasks that read a PDF get

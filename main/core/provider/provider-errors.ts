@@ -61,6 +61,13 @@ export function mapProviderError(err: unknown, signal?: AbortSignal): AppError {
         cause: err,
       });
     }
+    if (isContentFilter(err)) {
+      return new AppError('ERR_EXTRACTION', {
+        reason: 'content-filtered',
+        message: CONTENT_FILTERED,
+        cause: err,
+      });
+    }
     if (err.code === 'context_length_exceeded' || /context length|maximum context|too many tokens/i.test(err.message)) {
       return new AppError('ERR_PROCESSING', {
         reason: 'too-long',
@@ -80,6 +87,20 @@ export function mapProviderError(err: unknown, signal?: AbortSignal): AppError {
     return new AppError('ERR_CANCELLED', { cause: err });
   }
   return new AppError('ERR_PROCESSING', { reason: 'unexpected', cause: err });
+}
+
+/**
+ * Azure OpenAI's content filter: the prompt was refused (HTTP 400, code 'content_filter',
+ * 'ResponsibleAIPolicyViolation'), or the answer was cut (finish_reason 'content_filter').
+ * Clinical text sometimes trips it; sending the same document again would trip it again.
+ */
+export const CONTENT_FILTERED =
+  "The AI service's content filter (Azure OpenAI content filtering) blocked this document, so nothing was taken from it. " +
+  'Key this one in by hand, or ask your IT lead whether the deployment’s content filter can be adjusted for clinical records.';
+
+function isContentFilter(err: InstanceType<typeof APIError>): boolean {
+  const inner = (err.error as { innererror?: { code?: unknown } } | undefined)?.innererror?.code;
+  return err.code === 'content_filter' || inner === 'ResponsibleAIPolicyViolation' || /content management policy|content[_ ]filter/i.test(err.message);
 }
 
 /** A 400/422 that says the server does not understand the response_format we asked for. */

@@ -6,7 +6,7 @@ import type { JsonSchema } from './json-schema';
 import { estimateTokens, type UsageMeter } from './prices';
 import { repairMessage, schemaInstruction } from './json-schema';
 import type { ProviderClient } from './provider-client';
-import { isResponseFormatRejection, mapProviderError } from './provider-errors';
+import { CONTENT_FILTERED, isResponseFormatRejection, mapProviderError } from './provider-errors';
 
 /**
  * One structured answer from the model: Chat Completions with a strict json_schema
@@ -143,6 +143,9 @@ async function send(req: StructuredRequest<unknown>, conversation: ChatCompletio
         reason: 'refused',
         message: 'The AI service declined to read this document, so nothing was taken from it. Key this one in by hand.',
       });
+    }
+    if (choice?.finish_reason === 'content_filter') {
+      throw new AppError('ERR_EXTRACTION', { reason: 'content-filtered', message: CONTENT_FILTERED });
     }
     if (choice?.finish_reason === 'length') {
       throw new AppError('ERR_EXTRACTION', {

@@ -9,7 +9,8 @@ export const TEST_KEY = 'sk-test-fake-key-0123456789abcdefXYZ';
 type ConfigInput = z.input<typeof ProviderConfigSchema>;
 
 export function openAiConfig(server: FakeOpenAiServer, extra: Partial<ConfigInput> = {}): ConfigInput {
-  return { kind: 'openai', model: 'gpt-4o-mini', baseUrl: server.baseURL, timeoutMs: 5000, ...extra };
+  // One reading per document unless a test asks for the second look (chain.test.ts does).
+  return { kind: 'openai', model: 'gpt-4o-mini', baseUrl: server.baseURL, timeoutMs: 5000, recheckFlagged: false, ...extra };
 }
 
 export function openAiPort(server: FakeOpenAiServer, extra: Partial<ConfigInput> = {}, opts: Partial<AiPortOptions> = {}) {

@@ -8,7 +8,7 @@ import { strictObject, type JsonSchema } from '../../provider/json-schema';
  * The strict JSON Schema sent to the provider and the zod schema that checks the answer
  * are both built from the one field list below, so they cannot drift apart.
  */
-export type FieldKind = 'text' | 'key' | 'date' | 'nhs' | 'sex' | 'postcode' | 'category';
+export type FieldKind = 'text' | 'key' | 'date' | 'nhs' | 'sex' | 'postcode' | 'category' | 'quantity';
 
 export interface FieldSpec {
   kind: FieldKind;
@@ -43,7 +43,7 @@ export const MEDICATION_SPEC = {
   },
   name: { kind: 'key', description: "the medication item as printed, e.g. 'Amlodipine 5mg tablets'" },
   dosage: { kind: 'text', description: 'dosage instructions as printed' },
-  quantity: { kind: 'text', description: "quantity as printed, e.g. '28 tablet'; null if not printed" },
+  quantity: { kind: 'quantity', description: "quantity as printed, e.g. '28 tablet'; null if not printed" },
   date: {
     kind: 'date',
     description: `the issue date shown for the item: prescribed (acute) or last issued / authorised (repeat, discontinued); ${DATE}`,

@@ -1,10 +1,17 @@
 import type { ChainMatcher, Token } from './text-index';
 
 /**
- * Matches an ISO date (what the record holds) against the ways UK documents print it:
- * 14/03/2024, 14-03-2024, 14.03.24, 14-Mar-2024, 14 Mar 2024, 14th March 2024, 2024-03-14.
- * Day-first only: month-first (US) order would let 03/04 match both 3 April and 4 March.
+ * Matches an ISO date (what the record holds) against every way documents print it:
+ * 14/03/2024, 14-03-24, 14.3.2024, 14-Mar-2024, 14 Mar 2024, 14th March 2024, March 14, 2024,
+ * 2024-03-14, 2024-03-14T09:30:00, 20240314, and any of these split over a line or cell
+ * break, even inside a number ('Last Issued: 14/03/20' over '24').
+ *
+ * Numeric day-month order is the document's: day first (UK) unless the document proves
+ * month first (see numericOrder). Both orders at once would let 03/04 match 3 April and 4
+ * March.
  */
+export type NumericOrder = 'dmy' | 'mdy';
+
 const MONTHS = [
   ['jan', 'january'],
   ['feb', 'february'],
@@ -20,8 +27,6 @@ const MONTHS = [
   ['dec', 'december'],
 ];
 
-type Part = (norm: string) => boolean;
-
 interface ParsedIso {
   year: number;
   month: number;
@@ -36,58 +41,109 @@ export function parseIsoDate(value: string): ParsedIso | null {
   return { year, month, day };
 }
 
-function dayPart(day: number): Part {
-  return (n) => {
-    const m = /^(\d{1,2})(?:st|nd|rd|th)?$/.exec(n);
-    return m !== null && Number(m[1]) === day;
-  };
+const NUMERIC_DATE = /(?<![\p{L}\p{N}])(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?![\p{L}\p{N}])/gu;
+
+/**
+ * The document's numeric date order: month first only when one of its own numeric dates
+ * can only be read that way (a second number over 12, as in 12/20/2016) and none can only
+ * be read day first (a first number over 12).
+ */
+export function numericOrder(lines: Iterable<string>): NumericOrder {
+  let monthFirst = false;
+  let dayFirst = false;
+  for (const line of lines) {
+    for (const m of line.matchAll(NUMERIC_DATE)) {
+      const a = Number(m[1]);
+      const b = Number(m[2]);
+      if (a > 12 && b <= 12) dayFirst = true;
+      if (b > 12 && a <= 12) monthFirst = true;
+    }
+  }
+  return monthFirst && !dayFirst ? 'mdy' : 'dmy';
 }
 
-function monthPart(month: number): Part {
-  const names = MONTHS[month - 1]!;
-  return (n) => (/^\d{1,2}$/.test(n) ? Number(n) === month : names.includes(n));
-}
+/** One printed part of a date (day, month, year), as the forms its token may take. */
+type Part = string[];
 
-function yearPart(year: number): Part {
-  const full = String(year);
-  const short = full.slice(2);
-  return (n) => n === full || n === short;
+const ORDINAL_SUFFIXES = new Set(['st', 'nd', 'rd', 'th']);
+
+interface Alive {
+  candidate: number;
+  part: number;
+  /** Characters of the part already matched by earlier tokens (a number split by a wrap). */
+  offset: number;
+  /** The alternative being continued when offset > 0. */
+  alt: string | null;
+  line: number;
+  /** The part just completed was a day, which may be followed by 'st', 'nd', 'rd' or 'th'. */
+  afterDay: boolean;
+}
+export type DateState = Alive[];
+
+function days(n: number): string[] {
+  return [...new Set([String(n), String(n).padStart(2, '0')])];
 }
 
 /**
- * A chain of day, month and year tokens (or year, month, day), or one token holding the
- * digits run together ('20240314', '14032024').
+ * `omit` matches a date printed without its year or without its day (to say which part of
+ * a date that is not printed is missing).
  */
-export function dateMatcher(iso: string): ChainMatcher<DateState> | null {
+export function dateMatcher(iso: string, order: NumericOrder = 'dmy', omit?: 'year' | 'day'): ChainMatcher<DateState> | null {
   const d = parseIsoDate(iso);
   if (!d) return null;
-  const day = dayPart(d.day);
-  const month = monthPart(d.month);
-  const year = yearPart(d.year);
   const dd = String(d.day).padStart(2, '0');
   const mm = String(d.month).padStart(2, '0');
-  const compact: Part = (n) => n === `${d.year}${mm}${dd}` || n === `${dd}${mm}${d.year}`;
-  const patterns: Part[][] = [[day, month, year], [year, month, day], [compact]];
-  // A token such as '14' can start more than one pattern (day 14, or the year '14), so the
-  // state keeps every pattern still alive and how far along each is.
-  const advance = (alive: DateState, token: Token): DateState | null => {
-    const next = alive.filter((a) => patterns[a.pattern]![a.pos]!(token.norm)).map((a) => ({ pattern: a.pattern, pos: a.pos + 1 }));
+  const yyyy = String(d.year);
+  const day: Part = days(d.day);
+  const monthNum: Part = [...new Set([String(d.month), mm])];
+  const monthName: Part = MONTHS[d.month - 1]!;
+  const year: Part = [yyyy, yyyy.slice(2)];
+  const candidates: Part[][] =
+    omit === 'year'
+      ? [order === 'dmy' ? [day, monthNum] : [monthNum, day], [day, monthName], [monthName, day]]
+      : omit === 'day'
+        ? [[monthNum, [yyyy]], [monthName, year], [[yyyy], monthNum]]
+        : [
+            order === 'dmy' ? [day, monthNum, year] : [monthNum, day, year],
+            [day, monthName, year],
+            [monthName, day, year],
+            [[yyyy], monthNum, day],
+            [[`${yyyy}${mm}${dd}`]],
+            [[order === 'dmy' ? `${dd}${mm}${yyyy}` : `${mm}${dd}${yyyy}`]],
+          ];
+
+  const isDay = (candidate: number, part: number) => candidates[candidate]![part] === day;
+  /** The token continues or completes part `a.part`; null when it cannot. */
+  const consume = (a: Alive, token: Token): Alive | null => {
+    if (a.afterDay && a.offset === 0 && ORDINAL_SUFFIXES.has(token.norm)) return { ...a, afterDay: false, line: token.line };
+    const parts = candidates[a.candidate]!;
+    if (a.part >= parts.length) return null;
+    const alts = a.alt ? [a.alt] : parts[a.part]!;
+    for (const alt of alts) {
+      const rest = alt.slice(a.offset);
+      if (rest === token.norm) {
+        return { candidate: a.candidate, part: a.part + 1, offset: 0, alt: null, line: token.line, afterDay: isDay(a.candidate, a.part) };
+      }
+      // A number broken by a line or cell wrap continues on a later line only.
+      if (token.lastInSegment && rest.startsWith(token.norm) && token.norm.length < rest.length) {
+        return { candidate: a.candidate, part: a.part, offset: a.offset + token.norm.length, alt, line: token.line, afterDay: false };
+      }
+    }
+    return null;
+  };
+  const advance = (alive: Alive[], token: Token): DateState | null => {
+    const next = alive
+      .filter((a) => a.offset === 0 || token.line > a.line)
+      .map((a) => consume(a, token))
+      .filter((a): a is Alive => a !== null);
     return next.length ? next : null;
   };
-  const ds = [String(d.day), dd];
-  const firstNorms = [
-    ...ds.flatMap((x) => [x, `${x}st`, `${x}nd`, `${x}rd`, `${x}th`]),
-    String(d.year),
-    String(d.year).slice(2),
-    `${d.year}${mm}${dd}`,
-    `${dd}${mm}${d.year}`,
-  ];
+  const firstNorms = new Set<string>();
+  for (const c of candidates) for (const alt of c[0]!) for (let k = 1; k <= alt.length; k++) firstNorms.add(alt.slice(0, k));
   return {
-    firstNorms,
-    begin: (token) => advance(patterns.map((_, pattern) => ({ pattern, pos: 0 })), token),
-    step: (state, token) => advance(state.filter((a) => a.pos < patterns[a.pattern]!.length), token),
-    done: (state) => state.some((a) => a.pos === patterns[a.pattern]!.length),
+    firstNorms: [...firstNorms],
+    begin: (token) => advance(candidates.map((_, candidate) => ({ candidate, part: 0, offset: 0, alt: null, line: token.line, afterDay: false })), token),
+    step: (state, token) => advance(state, token),
+    done: (state) => state.some((a) => a.part === candidates[a.candidate]!.length),
   };
 }
-
-type DateState = { pattern: number; pos: number }[];

@@ -27,24 +27,33 @@ export function documentMessage(text: string, scope: 'document' | 'sections'): s
 }
 
 export const RECHECK_INSTRUCTIONS = [
-  'You checked a UK GP patient summary before. Some of the values you gave could not be found in the document text.',
-  'For each item below, read the document again. If the document states the value, give it with its evidence: the',
-  'exact text it is printed as, copied character for character. If the document does not state it, give null for both.',
-  'Dates as YYYY-MM-DD. Answer every id listed, and nothing else.',
+  'You are checking values read from a UK GP patient summary. For each question, read the lines of the document given',
+  'and answer with the value the document states for that field of that entry, in the form asked for, and its evidence:',
+  'the exact text it is printed as, copied character for character. The readings so far may be wrong; if the document',
+  'does not state the value, give null for both. Answer every id listed, and nothing else.',
 ].join('\n');
 
 export interface RecheckQuestion {
   id: string;
   field: string;
-  claimed: string;
-  evidence: string | null;
+  /** The entry the field belongs to (its medication name, allergy or problem); null for the patient. */
+  entry: string | null;
+  /** The values read so far (the offline rules' and the AI service's). */
+  readings: string[];
+  /** The form the answer must take ('a date as YYYY-MM-DD'…). */
+  form: string;
 }
 
-export function recheckMessage(questions: RecheckQuestion[]): string {
+/** Questions as lines "- id q1: medications.3.dosage, entry "…"; readings so far: "…"; answer as …". */
+export function recheckMessage(lines: string, questions: (RecheckQuestion & { path: string })[]): string {
   return (
-    'Items to check again:\n' +
+    `Lines of the document:\n<<<\n${lines}\n>>>\n\nQuestions:\n` +
     questions
-      .map((q) => `- id ${q.id} (${q.field}): you said ${JSON.stringify(q.claimed)}, evidence ${JSON.stringify(q.evidence)}`)
+      .map((q) => {
+        const entry = q.entry !== null ? `, entry ${JSON.stringify(q.entry)}` : '';
+        const readings = q.readings.length ? `; readings so far: ${q.readings.map((r) => JSON.stringify(r)).join(', ')}` : '';
+        return `- id ${q.id}: ${q.path}${entry}${readings}; answer as ${q.form}`;
+      })
       .join('\n')
   );
 }

@@ -1,66 +1,184 @@
-import type { ExtractionResult, SectionKind, SectionReport } from '../../contract/extraction';
+import type { ExtractionResult, SectionKind } from '../../contract/extraction';
 import type { ExtractorMode } from '../../contract/job';
+import type { Patient } from '../../contract/record';
+import type { Box } from '../../contract/text';
 import { linesToText, viewText, type DocumentView, type ViewSection } from '../../layout/document-view';
+import { LIST_NAMES, type ListName } from './answer-schema';
 
 /**
  * What the model is asked to read. In `ai` mode, the whole furniture-free document. In
- * `auto` mode, only what the rules could not read with confidence: the whole document when
- * the layout is unknown (a letter, another system's summary), otherwise the sections whose
- * report is weak, clinical sections the rules did not report on at all, and the patient
- * banner when the rules could not find who the patient is.
+ * `auto` mode, exactly what the rules flagged (their `flags`, see extract/review-flags.ts)
+ * and nothing else: every section and field under a flag, and the patient's details when
+ * the record has no patient identity. A clean record makes no call.
+ *
+ *   'patient', 'patient.<field>'            → the banner and demographics sections
+ *   'medications' (a section: rows may be missing), likewise 'allergies', 'problems',
+ *   and the medication kinds 'acute' | 'repeat' | 'discontinued'
+ *                                           → every section of that kind, and every section
+ *                                             the rules found entries of that list in
+ *   'medications.3', 'medications.3.dosage' → the section that entry is printed in
+ *
+ * Where a part's place is unknown (prose the rules could not place) the whole document
+ * goes. A per-document token cap bounds the cost: parts are added most important flag
+ * first, and those that do not fit are not sent (their flags stay, with the reason).
  */
 export interface AiSelection {
   scope: 'document' | 'sections';
   sections: ViewSection[];
   /** Exactly the text that will be sent. */
   text: string;
+  /** What the rules' flags asked about (empty in ai mode, where everything is asked). */
+  asked: Asked;
+  /** Flag paths that were not sent because of the token cap. */
+  capped: string[];
 }
 
-/** Below this the rules are not sure they read the whole section. */
-export const CONFIDENT = 0.8;
+export interface Asked {
+  /** The patient as a whole (no identity, or a 'patient' flag), or some of its fields. */
+  patient: { whole: boolean; fields: Set<string> };
+  /** Per list: the whole list (a section flag), or some entries (by the rules' index) and fields ('3.dosage'). */
+  lists: Record<ListName, { whole: boolean; items: Set<number>; fields: Set<string> }>;
+}
 
+export interface PlanOptions {
+  /** Estimated tokens a request with this much text would spend (prompt and answer). */
+  estimate: (chars: number) => number;
+  /** Auto mode's per-document cap on that estimate. */
+  capTokens: number;
+}
+
+const MEDICATION_KINDS: ReadonlySet<SectionKind> = new Set(['medications', 'acute', 'repeat', 'discontinued']);
 const CLINICAL: ReadonlySet<SectionKind> = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
-const IDENTITY_FIELDS = ['nhsNumber', 'familyName', 'dateOfBirth'] as const;
+const HOME_KINDS: Record<ListName, (kind: SectionKind) => boolean> = {
+  allergies: (k) => k === 'allergies',
+  medications: (k) => MEDICATION_KINDS.has(k),
+  problems: (k) => k === 'problems',
+};
+/** Above this share of the document, the whole of it is sent: a model reads better with the context. */
+const WHOLE_SHARE = 0.8;
 
-export function selectForAi(view: DocumentView, rules: ExtractionResult | null, mode: ExtractorMode): AiSelection | null {
+export function emptyAsked(): Asked {
+  return {
+    patient: { whole: false, fields: new Set<string>() },
+    lists: Object.fromEntries(LIST_NAMES.map((l) => [l, { whole: false, items: new Set<number>(), fields: new Set<string>() }])) as Asked['lists'],
+  };
+}
+
+/** A patient is identified by an NHS number, or by a family name with a date of birth. */
+export function hasIdentity(p: Patient): boolean {
+  return Boolean(p.nhsNumber || (p.familyName && p.dateOfBirth));
+}
+
+/** The record part a flag path names. */
+type Part = { kind: 'patient'; field: string | null } | { kind: 'list'; list: ListName; item: number | null; field: string | null };
+
+export function partOf(path: string): Part | null {
+  const [head, idx, field] = path.split('.');
+  if (head === 'patient') return { kind: 'patient', field: idx ?? null };
+  const list: ListName | null =
+    head === 'allergies' || head === 'medications' || head === 'problems'
+      ? head
+      : head === 'acute' || head === 'repeat' || head === 'discontinued'
+        ? 'medications'
+        : null;
+  if (!list) return null;
+  if (idx === undefined || !/^\d+$/.test(idx)) return { kind: 'list', list, item: null, field: null };
+  return { kind: 'list', list, item: Number(idx), field: field ?? null };
+}
+
+export function selectForAi(view: DocumentView, rules: ExtractionResult | null, mode: ExtractorMode, opts: PlanOptions): AiSelection | null {
   if (mode === 'rules') return null;
-  if (mode === 'ai' || !rules || rules.layout === 'unknown' || rules.sections.length === 0) return whole(view);
+  if (mode === 'ai' || !rules) return whole(view, emptyAsked(), []);
 
+  // What to ask about, most important first (flags come sorted).
+  const wants: { path: string; part: Part }[] = [];
+  if (!hasIdentity(rules.record.patient) && !rules.flags.some((f) => f.path === 'patient')) wants.push({ path: 'patient', part: { kind: 'patient', field: null } });
+  for (const flag of rules.flags) {
+    const part = partOf(flag.path);
+    if (part) wants.push({ path: flag.path, part });
+  }
+  if (wants.length === 0) return null;
+
+  const asked = emptyAsked();
   const chosen = new Set<ViewSection>();
-  for (const section of view.sections) {
-    if (!CLINICAL.has(section.kind) || section.lines.length === 0) continue;
-    const report = reportFor(section, rules.sections);
-    if (!report || isWeak(report)) chosen.add(section);
+  const capped: string[] = [];
+  let anyWhole = false;
+  for (const want of wants) {
+    const places = placesFor(view, rules, want.part);
+    const next = new Set(chosen);
+    for (const s of places ?? view.sections) next.add(s);
+    const wantsWhole: boolean = places === null || anyWhole;
+    const text = wantsWhole ? viewText(view) : sectionsText(view.sections.filter((s) => next.has(s)));
+    if (opts.estimate(text.length) > opts.capTokens) {
+      capped.push(want.path);
+      continue;
+    }
+    for (const s of next) chosen.add(s);
+    anyWhole = wantsWhole;
+    mark(asked, want.part);
   }
-  if (IDENTITY_FIELDS.some((f) => rules.record.patient[f] === null)) {
-    for (const section of bannerSections(view)) chosen.add(section);
-  }
-  if (chosen.size === 0) return null;
+  if (chosen.size === 0 && !anyWhole) return null;
   const sections = view.sections.filter((s) => chosen.has(s));
-  return { scope: 'sections', sections, text: sectionsText(sections) };
+  const text = sectionsText(sections);
+  if (anyWhole || text.length >= WHOLE_SHARE * viewText(view).length) return whole(view, asked, capped);
+  return { scope: 'sections', sections, text, asked, capped };
 }
 
-function whole(view: DocumentView): AiSelection {
-  return { scope: 'document', sections: view.sections, text: viewText(view) };
+function whole(view: DocumentView, asked: Asked, capped: string[]): AiSelection {
+  return { scope: 'document', sections: view.sections, text: viewText(view), asked, capped };
 }
 
-export function isWeak(report: SectionReport): boolean {
-  if (report.statedEmpty) return false;
-  return report.rows === 0 || report.confidence < CONFIDENT;
+function mark(asked: Asked, part: Part): void {
+  if (part.kind === 'patient') {
+    if (part.field === null) asked.patient.whole = true;
+    else asked.patient.fields.add(part.field);
+    return;
+  }
+  const l = asked.lists[part.list];
+  if (part.item === null) l.whole = true;
+  else if (part.field === null) l.items.add(part.item);
+  else l.fields.add(`${part.item}.${part.field}`);
 }
 
-function normaliseHeadingText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().toLowerCase();
+/** The sections a part is printed in; null when that is not known (send the whole document). */
+function placesFor(view: DocumentView, rules: ExtractionResult, part: Part): ViewSection[] | null {
+  if (part.kind === 'patient') {
+    const banner = bannerSections(view);
+    return banner.length ? banner : null;
+  }
+  if (part.item !== null) {
+    const at = itemSection(view, rules, part.list, part.item);
+    if (at) return [at];
+  }
+  const out = new Set<ViewSection>(view.sections.filter((s) => HOME_KINDS[part.list](s.kind) && s.lines.length > 0));
+  (rules.record[part.list] as unknown[]).forEach((_, i) => {
+    const at = itemSection(view, rules, part.list, i);
+    if (at) out.add(at);
+  });
+  return out.size ? [...out] : null;
 }
 
-/** The rules' report on a view section: same heading, else same kind on the same pages. */
-function reportFor(section: ViewSection, reports: SectionReport[]): SectionReport | undefined {
-  const heading = normaliseHeadingText(section.heading);
-  return (
-    reports.find((r) => normaliseHeadingText(r.heading) === heading && r.kind === section.kind) ??
-    reports.find((r) => normaliseHeadingText(r.heading) === heading) ??
-    reports.find((r) => r.kind === section.kind && r.pages.some((p) => section.pages.includes(p)))
-  );
+/** The view section an entry of the rules' record is printed in, from its provenance. */
+export function itemSection(view: DocumentView, rules: Pick<ExtractionResult, 'provenance'>, list: ListName, item: number): ViewSection | null {
+  const prefix = `${list}.${item}.`;
+  for (const [path, p] of Object.entries(rules.provenance)) {
+    if (!path.startsWith(prefix)) continue;
+    const s = sectionOfBoxes(view, p.boxes);
+    if (s) return s;
+  }
+  return null;
+}
+
+/** The view section whose lines hold the first box (provenance points at printed text). */
+export function sectionOfBoxes(view: DocumentView, boxes: Box[]): ViewSection | null {
+  const box = boxes[0];
+  if (!box) return null;
+  const middle = box.y + box.height / 2;
+  for (const s of view.sections) {
+    const lines = s.headingLine ? [s.headingLine, ...s.lines] : s.lines;
+    if (lines.some((l) => l.page === box.page && middle >= l.y - 1 && middle <= l.bottom + 1)) return s;
+  }
+  return null;
 }
 
 /** Where the patient's details are printed: demographics sections and anything before the first clinical heading. */
@@ -70,7 +188,7 @@ function bannerSections(view: DocumentView): ViewSection[] {
     if (CLINICAL.has(s.kind)) break;
     if (s.lines.length > 0) out.push(s);
   }
-  for (const s of view.sections) if (s.kind === 'demographics' && !out.includes(s)) out.push(s);
+  for (const s of view.sections) if (s.kind === 'demographics' && s.lines.length > 0 && !out.includes(s)) out.push(s);
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { SectionKind } from '../../contract/extraction';
 import type { Box, TextItem } from '../../contract/text';
 import type { ViewSection } from '../../layout/document-view';
 import { boxesOf, type Line } from '../../layout/lines';
+import { numericOrder, type NumericOrder } from './date-matcher';
 
 /**
  * The document's words, in reading order, with where each is printed. Verification looks
@@ -23,6 +24,9 @@ export interface Token {
   /** Horizontal extent of the segment (table cell or run of text) the token is in. */
   segX: number;
   segRight: number;
+  /** Where the word itself starts and ends on the line (estimated from its item's width). */
+  x: number;
+  right: number;
   item: TextItem;
   start: number;
   end: number;
@@ -47,9 +51,14 @@ export interface TextIndex {
   lineSegments: { x: number; right: number; firstToken: number }[][];
   /** Token indices by normalised form, in reading order: where a chain can start. */
   byNorm: Map<string, number[]>;
+  /** How this document prints numeric dates (day or month first), judged from all its dates. */
+  dateOrder: NumericOrder;
 }
 
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+// Letters and digits are separate tokens: '100micrograms' is '100' 'micrograms', '17T15' is
+// '17' 't' '15', and two cells the layout glued together ('capsule800unit') still split.
+// Text is matched run together, so values are unaffected by where tokens break.
+const WORD = /[\p{L}\p{M}]+|\p{N}+/gu;
 
 /** The comparison form of any text: what a token's `norm` would be, run together. */
 export function normaliseWords(text: string): string {
@@ -91,6 +100,8 @@ export function buildTextIndex(sections: ViewSection[]): TextIndex {
               lastInLine: false,
               segX: seg.x,
               segRight: seg.right,
+              x: item.x + (m.index * item.width) / Math.max(1, item.str.length),
+              right: item.x + ((m.index + m[0].length) * item.width) / Math.max(1, item.str.length),
               item,
               start: m.index,
               end: m.index + m[0].length,
@@ -114,7 +125,8 @@ export function buildTextIndex(sections: ViewSection[]): TextIndex {
     if (list) list.push(i);
     else byNorm.set(t.norm, [i]);
   });
-  return { tokens, sections: indexed, lineStarts, lineSegments, byNorm };
+  const dateOrder = numericOrder(sections.flatMap((s) => (s.headingLine ? [s.headingLine, ...s.lines] : s.lines).map((l) => l.text)));
+  return { tokens, sections: indexed, lineStarts, lineSegments, byNorm, dateOrder };
 }
 
 /** How many lines down a wrapped table cell or paragraph may continue. */
@@ -122,25 +134,32 @@ const CONTINUATION_LINES = 3;
 
 /**
  * Tokens that may follow token `i` inside one printed value: the next word on the same
- * line, or, at the end of a cell or line, the first word of a cell below it in the same
- * column (a wrapped cell), or the first word of the next line (wrapped prose).
+ * line; below it, a run of words that starts inside its cell's width (the cell wraps, even
+ * where the layout ran two cells together into one segment: '…up to three 10' over 'times
+ * a day…'); or the first word of the next line (wrapped prose).
  */
 export function successors(index: TextIndex, i: number): number[] {
   const t = index.tokens[i]!;
   const out: number[] = [];
   const next = index.tokens[i + 1];
   if (next && next.line === t.line) out.push(i + 1);
-  if (!t.lastInSegment) return out;
   const lastLine = Math.min(index.lineSegments.length - 1, t.line + CONTINUATION_LINES);
   for (let l = t.line + 1; l <= lastLine; l++) {
-    for (const seg of index.lineSegments[l]!) {
-      const overlap = Math.min(seg.right, t.segRight) - Math.max(seg.x, t.segX);
-      if (overlap > 1 && !out.includes(seg.firstToken)) out.push(seg.firstToken);
+    for (let k = index.lineStarts[l]!; k < index.lineStarts[l + 1]!; k++) {
+      const u = index.tokens[k]!;
+      if (u.right <= t.segX + 1 || u.x >= t.segRight - 1) continue;
+      // The first word of a run: a cell's first word, or the first word inside this cell's
+      // width where the line's words before it start to its left.
+      const startsRun = u.firstInSegment ? u.segRight > t.segX + 1 : u.x >= t.segX - 2 && index.tokens[k - 1]!.x < t.segX - 2;
+      if (startsRun && !out.includes(k)) out.push(k);
     }
   }
-  if (t.lastInLine && t.line + 1 < index.lineSegments.length) {
+  // Wrapped prose: from the end of a line, or from the end of a cell when the next line
+  // flows back to the left of it (a label's value wrapping under the label).
+  if ((t.lastInLine || t.lastInSegment) && t.line + 1 < index.lineSegments.length) {
     const first = index.lineStarts[t.line + 1]!;
-    if (first < index.lineStarts[t.line + 2]! && !out.includes(first)) out.push(first);
+    const wraps = first < index.lineStarts[t.line + 2]! && (t.lastInLine || index.tokens[first]!.x <= t.segX + 1);
+    if (wraps && !out.includes(first)) out.push(first);
   }
   return out;
 }
