@@ -23,6 +23,8 @@ export interface Sourced<T> {
   repairs?: number;
 }
 
+const OCR_CEILING = 0.9;
+
 /** Identifiers that must be right or flagged when they come from a scan. */
 const KEY_FIELDS = new Set(['patient.nhsNumber', 'patient.dateOfBirth', 'patient.postcode']);
 const FIELD_NAMES: Record<string, string> = {
@@ -62,7 +64,10 @@ export class RecordBuilder {
     // Scanned words lower the value's confidence, repaired ones a little more.
     const repairs = s.items.reduce((n, i) => n + (i.repaired ?? 0), 0) + (s.repairs ?? 0);
     const factor = itemsConfidenceFactor(s.items, repairs);
-    this.confidence[path] = round(Math.max(0, Math.min(1, s.confidence * factor)));
+    // Read from pixels, a value is never as sure as one from a text layer, however clean the
+    // words looked to OCR: OCR misplaces rows and headings as well as letters.
+    const ceiling = s.items.some((i) => i.conf !== undefined) ? OCR_CEILING : 1;
+    this.confidence[path] = round(Math.max(0, Math.min(ceiling, s.confidence * factor)));
     if (s.items.some((i) => i.conf !== undefined) && KEY_FIELDS.has(path)) this.flagScanned(path, repairs);
     if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && isAmbiguousNumericDate(text)) {
       this.confidence[path] = Math.min(this.confidence[path]!, 0.85);
