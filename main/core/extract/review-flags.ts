@@ -51,6 +51,7 @@ export function deriveFlags(result: Omit<ExtractionResult, 'flags'>): ReviewFlag
     }
   }
   const seen = new Set<string>();
+  const paths = new Set(flags.map((f) => f.path));
   return flags
     .map((f, i) => ({ f, i }))
     .sort((a, b) => rank(a.f.code) - rank(b.f.code) || depth(a.f.path) - depth(b.f.path) || a.i - b.i)
@@ -59,8 +60,18 @@ export function deriveFlags(result: Omit<ExtractionResult, 'flags'>): ReviewFlag
       const key = `${f.path}|${f.code}`;
       if (seen.has(key)) return false;
       seen.add(key);
-      return true;
+      // A value under a section or entry already to be checked adds work, not safety; the
+      // checks that name what is wrong with an identifier stay.
+      return KEEP_UNDER_ANCESTOR.has(f.code) || !ancestors(f.path).some((a) => paths.has(a));
     });
+}
+
+const KEEP_UNDER_ANCESTOR = new Set(['nhs-checksum', 'dob-future', 'ocr-repaired', 'ocr-low-confidence', 'extractors-disagree', 'field-not-read', 'item-doubtful']);
+
+/** 'medications.3.dosage' → ['medications', 'medications.3']; 'patient.sex' → ['patient']. */
+function ancestors(path: string): string[] {
+  const parts = path.split('.');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('.'));
 }
 
 /** The result with its flags (re)derived: call after anything that changes the evidence. */

@@ -3,7 +3,6 @@ import type { DocumentText } from '../../contract/text';
 import { buildDocumentView, type DocumentView, type ViewSection } from '../../layout/document-view';
 import { isDamagedLine } from '../../layout/garbled';
 import type { TextItem } from '../../contract/text';
-import { OCR_CLEAN_CONF } from '../../normalise/ocr-text/confidence';
 import { provenDateOrder, withDateOrder, type DateOrderEvidence } from '../../normalise/dates';
 import { parseAllergySection, parseProblemSection } from './allergies-problems';
 import { parseDemographics } from './demographics';
@@ -42,7 +41,7 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
     ...view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => (s.headingLine ? [s.headingLine, ...s.lines] : s.lines)),
   ];
   parseDemographics(demographicLines, view.furniture, pageWidth, b);
-  if (readByUnsureOcr(demographicLines.flatMap((l) => l.items))) {
+  if ([...b.unsureOcr].some((p) => p.startsWith('patient.'))) {
     b.warn({
       code: 'patient-ocr',
       path: 'patient',
@@ -110,8 +109,9 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
     }
     // Read from pixels (a scan, or a page whose text layer was damaged): OCR misreads letters
     // and misses rows, so each entry is to be checked against the page.
-    const items = section.lines.flatMap((l) => l.items);
-    if (readByUnsureOcr(items)) {
+    const sectionIndex = view.sections.indexOf(section);
+    const unsureHere = (b.itemSections[path] ?? []).some((sec, i) => sec === sectionIndex && [...b.unsureOcr].some((p) => p.startsWith(`${path}.${i}.`)));
+    if (unsureHere || (outcome.unparsed.length > 0 && readByOcr(section.lines.flatMap((l) => l.items)))) {
       b.warn({ code: 'section-ocr', path, message: `“${section.heading}” was read by OCR from the page’s image. Check each entry, and that none is missing, against the page.` });
     }
     if (section.disputed) {
@@ -183,14 +183,9 @@ function flagDamagedPages(view: DocumentView, b: RecordBuilder): void {
   }
 }
 
-/**
- * Text read by OCR where OCR was unsure of some of it: a word below OCR's clean confidence.
- * Pages OCR reads cleanly (a broken font's page rendered crisp) are not flagged for that.
- */
-function readByUnsureOcr(items: TextItem[]): boolean {
-  const ocr = items.filter((it) => it.conf !== undefined);
-  if (ocr.length === 0 || ocr.length / items.length < 0.5) return false;
-  return ocr.some((it) => it.conf! < OCR_CLEAN_CONF) || ocr.some((it) => (it.repaired ?? 0) > 0);
+/** Mostly read by OCR. */
+function readByOcr(items: TextItem[]): boolean {
+  return items.length > 0 && items.filter((it) => it.conf !== undefined).length / items.length >= 0.5;
 }
 
 function listName(kind: SectionKind): 'allergies' | 'medications' | 'problems' {

@@ -11,7 +11,7 @@ import type { ExtractionWarning, Provenance, TextItem } from '../../contract/tex
 import { boxesOf, type Line } from '../../layout/lines';
 import { withFlags } from '../review-flags';
 import { isAmbiguousNumericDate, type DateOrderEvidence } from '../../normalise/dates';
-import { itemsConfidenceFactor, OCR_REVIEW_BELOW } from '../../normalise/ocr-text/confidence';
+import { itemsConfidenceFactor, OCR_CLEAN_CONF, OCR_REVIEW_BELOW } from '../../normalise/ocr-text/confidence';
 
 /** A value together with the printed items it was read from. */
 export interface Sourced<T> {
@@ -67,6 +67,7 @@ export class RecordBuilder {
     // Read from pixels, a value is never as sure as one from a text layer, however clean the
     // words looked to OCR: OCR misplaces rows and headings as well as letters.
     const ceiling = s.items.some((i) => i.conf !== undefined) ? OCR_CEILING : 1;
+    if (s.items.some((i) => i.conf !== undefined && (i.conf < OCR_CLEAN_CONF || (i.repaired ?? 0) > 0))) this.unsureOcr.add(path);
     this.confidence[path] = round(Math.max(0, Math.min(ceiling, s.confidence * factor)));
     if (s.items.some((i) => i.conf !== undefined) && KEY_FIELDS.has(path)) this.flagScanned(path, repairs);
     if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && isAmbiguousNumericDate(text)) {
@@ -152,6 +153,9 @@ export class RecordBuilder {
   }
 
   private readonly unread: UnreadText[] = [];
+
+  /** Values read by OCR where it was unsure of a word (or repaired one). */
+  readonly unsureOcr = new Set<string>();
 
   /** The section being read, so that each item knows its siblings (see item-checks.ts). */
   section = -1;
