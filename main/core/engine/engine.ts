@@ -17,7 +17,6 @@ import { runProviderStage } from './provider-stage';
 import { HourlyRateLimiter } from './rate-limiter';
 import { DEFAULT_RETRY } from './retry-policy';
 import type { StageContext } from './stage-context';
-import { parseSubmitDocument } from './submit-schema';
 import { TokenBudget } from './token-budget';
 import type { Engine, EngineOptions, SubmitDocument } from './types';
 
@@ -172,7 +171,8 @@ export function createEngine(opts: EngineOptions): Engine {
   const engine: Engine = {
     submit(docs: SubmitDocument[]): Job[] {
       if (closed) throw new Error('engine: closed');
-      for (const doc of docs) parseSubmitDocument(doc);
+      // Validated once where it came in: the bridge's zod schema (api/contract.ts), or the
+      // CLI, which builds each document itself from paths it listed.
       const out: Job[] = [];
       // One rank for a whole prioritised call: its documents stay in their given order.
       const callPriority = docs.some((d) => d.priority) ? PRIORITY_BASE + ++prioritySeq : 0;
