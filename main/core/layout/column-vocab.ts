@@ -65,12 +65,12 @@ export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   { role: 'status', re: /^(?:status|current status|state)$/ },
   { role: 'allergen', re: /\b(?:allerg\w*|substance|agent|causative(?: agent)?|trigger|sensitivit\w*|intolerances?|adverse reactions?)\b/ },
   { role: 'drug', re: /\b(?:medications?|medicines?|drugs?|drug name|items?|preparations?|products?|treatments?|medication items?|medication name|prescribed items?)\b/ },
-  { role: 'term', re: /\b(?:problems?|diagnos[ie]s|conditions?|medical problems?|illness(?:es)?|disorders?|issues?|complaint)\b/ },
+  { role: 'term', re: /\b(?:problems?|diagnos[ie]s|(?:co-?)?morbidit(?:y|ies)|conditions?|medical problems?|illness(?:es)?|disorders?|issues?|complaint)\b/ },
   { role: 'text', re: /\b(?:description|term|details|title|entry|entries|name|summary|code description|clinical term|read term|snomed term|concept)\b/ },
   // Any other name for a start or an end: 'Prescription Date', 'Date Noted', 'Discontinued On'.
   { role: 'ignore', re: /\breview\b|\bnext\b.*\b(?:due|date)\b/ },
   { role: 'endDate', re: /\b(?:end|ended|stop|stopped|discontinu\w*|ceased|resolved|cancelled|expir\w*)\b.*\b(?:date|on)\b|\b(?:date|on)\b.*\b(?:ended|stopped|discontinued|resolved|ceased)\b/ },
-  { role: 'date', re: /\bdate\b|\b(?:noted|recorded|authored|entered|diagnosed|prescribed|started|issued)(?: on)?$|^(?:authored|recorded|entered|noted) on$/ },
+  { role: 'date', re: /\bdate\b|\b(?:noted|recorded|authored|asserted|entered|diagnosed|prescribed|started|issued)(?: on)?$|^(?:authored|asserted|recorded|entered|noted) on$/ },
   {
     role: 'ignore',
     re: /^(?:code|read code|snomed(?: ct)?(?: code)?|concept id)$|\b(?:notes?|comments?|prescriber|prescribed by|review(?: date)?|number|no|source|route|form|ingredients?|intent|who|by|author|recorded by|entered by|clinician|location|organisation|practice|additional|information|other|priority)\b/,

@@ -23,7 +23,7 @@ const MEDICATION = /\b(?:medications?|medicines?|drugs?|prescri(?:ptions?|bed it
 const DISCONTINUED = /\b(?:discontinued|stopped|ceased|past|previous|historic(?:al)?|ended|inactive|cancelled|withdrawn|no longer)\b/;
 const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?|new|newly started|started)\b/;
 const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised|unchanged|continued?)\b/;
-const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|medical history|past history|conditions?|history|issues|illness(?:es)?|concerns?)\b/;
+const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|(?:co-?)?morbidit(?:y|ies)|medical history|past history|conditions?|history|issues|illness(?:es)?|concerns?)\b/;
 const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demographics|personal details|patient)\b/;
 // Headings we recognise only so that they end the section before them.
 const OTHER =
@@ -89,7 +89,7 @@ const HEADING_WORDS = new Set(
     'admission tto section plan care procedure procedures device devices use vital signs functional status pregnancy advance ' +
     'directives directive smoking alcohol lifestyle illness illnesses encounter encounters outbound items documents document of ' +
     'intolerances immunization immunizations immunisation vaccination vaccinations operations surgical performed given administered ' +
-    'concern concerns health'
+    'concern concerns health comorbidity comorbidities co morbidity morbidities'
   ).split(' '),
 );
 

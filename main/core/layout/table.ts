@@ -281,7 +281,7 @@ const HEADER_WORDS = new Set(
     'immunization immunisations immunizations vaccine vaccines vaccination vaccinations performed procedure procedures result results ' +
     'value values reference range test tests investigation investigations lot batch next due administration site device timing ' +
     'observation observations readings the a and with in at surname forename forenames given family names nhs dob birth sex gender ' +
-    'address postcode post patient full s of').split(' '),
+    'address postcode post patient full s of asserted authored comorbidity comorbidities').split(' '),
 );
 
 export function isColumnName(text: string): boolean {
@@ -593,7 +593,7 @@ export function splitRows(lines: RowLine[], opts: RowSplitOptions = {}): TableRo
     }
     // A date cut across lines is read as printed ('2023-' + '07-25' is one date, not a date
     // start followed by a day and month).
-    if (anchorText) prevAnchorText = starts ? anchorText : /[/.-]$/.test(prevAnchorText) ? prevAnchorText + anchorText : `${prevAnchorText} ${anchorText}`;
+    if (anchorText) prevAnchorText = starts ? anchorText : /[/.-]$|[/.-](?:19|20)$/.test(prevAnchorText) ? prevAnchorText + anchorText : `${prevAnchorText} ${anchorText}`;
   }
   return rows;
 }
@@ -605,6 +605,8 @@ function isUnfinishedDate(text: string): boolean {
 
 /** 'May 2025' after 'Last Issued: 05', or '2025' after '04-Jun-': the rest of a cut date. */
 function isContinuationOfDate(prev: string, cur: string): boolean {
+  // '10/9/20' / '22': a four-digit year cut after its century, which alone reads as a date.
+  if (/\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)$/.test(prev.trim()) && /^\d{2}$/.test(cur.trim())) return true;
   // A complete date, a month and year, or a bare year is finished; what follows is new.
   if (!prev || findDates(prev).length > 0 || isDateOnly(prev) || /^\s*(?:19|20)\d{2}\s*$/.test(prev)) return false;
   if (/^\d{4}$/.test(cur) && /[/-]$/.test(prev.trim())) return true;

@@ -369,3 +369,95 @@ describe('flags point at what may be wrong', () => {
     expect(flagged(r, 'patient.sex', 'field-not-read')).toBe(true);
   });
 });
+
+describe('more layouts by others: headings, header words and cut cells', () => {
+  it('reads "Comorbidities" over a one-column "Term" table as problems', () => {
+    const r = extractWithRules(
+      textOf([{ lines: [...banner, heading('Comorbidities'), headerRow([[40, 'Term']]), row([[40, 'Depressive disorder']], 6), row([[40, "Parkinson's disease"]], 6)] }]),
+    );
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Depressive disorder', "Parkinson's disease"]);
+  });
+
+  it('takes "Asserted" for a date column, so the header row is not read as an allergy', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Allergies'),
+            headerRow([[40, 'Asserted'], [240, 'Causative agent']]),
+            row([[40, '30-May-2010'], [240, 'Latex']], 6),
+            row([[40, '09-Feb-1992'], [240, 'Trimethoprim 100mg tablets']], 6),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.allergies.map((a) => [a.description, a.date])).toEqual([
+      ['Latex', '2010-05-30'],
+      ['Trimethoprim 100mg tablets', '1992-02-09'],
+    ]);
+  });
+
+  it('reads a "Dispensed" column of dates beside a "Pack" column as the date, not part of the quantity', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Repeat medication'),
+            headerRow([[40, 'Dispensed'], [160, 'Product'], [360, 'Pack']]),
+            row([[40, '21/9/2023'], [160, 'Diprobase cream'], [360, '500 gram']], 6),
+            row([[40, '14/6/2023'], [160, 'Montelukast 10mg tablets'], [360, '28 tablet']], 6),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((m) => [m.name, m.quantity, m.date])).toEqual([
+      ['Diprobase cream', '500 gram', '2023-09-21'],
+      ['Montelukast 10mg tablets', '28 tablet', '2023-06-14'],
+    ]);
+  });
+
+  it('keeps a row whose date is cut after the century ("10/9/20" / "22") as one entry', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Repeat medication'),
+            headerRow([[40, 'Date'], [120, 'Medication Item'], [320, 'Quantity']]),
+            row([[40, '10/9/20'], [120, 'Salbutamol'], [320, '200']]),
+            row([[40, '22'], [120, '100micrograms/dose'], [320, 'dose']]),
+            row([[120, 'inhaler CFC free']]),
+            row([[40, '04/01/2023'], [120, 'Montelukast 10mg tablets'], [320, '28 tablet']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((m) => [m.name, m.date])).toEqual([
+      ['Salbutamol 100micrograms/dose inhaler CFC free', '2022-09-10'],
+      ['Montelukast 10mg tablets', '2023-01-04'],
+    ]);
+  });
+
+  it('reads a fixed course under a heading that only says "Current medication" as acute', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Current medication'),
+            row([[40, '- Amoxicillin 250mg capsules']], 6),
+            row([[60, '- One three times a day for 5 days']]),
+            row([[40, '- Montelukast 10mg tablets']], 6),
+            row([[60, '- One tablet to be taken at night']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((m) => [m.name, m.category])).toEqual([
+      ['Amoxicillin 250mg capsules', 'acute'],
+      ['Montelukast 10mg tablets', 'repeat'],
+    ]);
+  });
+});

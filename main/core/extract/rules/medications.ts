@@ -94,12 +94,15 @@ function categoryOf(
   end: Sourced<string> | null,
   dosage: string | null,
 ): Sourced<MedicationCategory> {
-  const fromSection = sectionCategory(kind);
+  const headingText = text(heading);
+  // 'Current medication' is read as a repeat section, but it only says the list is current:
+  // a fixed course in it ('for 5 days') is acute, so the entry decides, as under no heading.
+  const fromSection = kind === 'repeat' && !/\brepeats?\b/i.test(headingText) && dosage && SHORT_COURSE.test(dosage) ? null : sectionCategory(kind);
   const fromType = categoryFromText(text(typeItems));
   // Stopped is stopped, whichever says it. A heading that only says the list is current
   // ('Current Medications') leaves acute or repeat to the entry's own type.
   if (fromType === 'discontinued' && fromSection !== 'discontinued') return sourced('discontinued', typeItems, 0.9);
-  if (fromSection && fromType && fromSection !== fromType && !/\b(?:repeats?|acutes?|discontinued|stopped|past|previous)\b/i.test(text(heading))) {
+  if (fromSection && fromType && fromSection !== fromType && !/\b(?:repeats?|acutes?|discontinued|stopped|past|previous)\b/i.test(headingText)) {
     return sourced(fromType, typeItems, 0.9);
   }
   if (fromSection) return sourced(fromSection, heading, 0.95);

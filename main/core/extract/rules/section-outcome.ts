@@ -107,8 +107,9 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
       const lastHeaderLine: number = header.lines[header.lines.length - 1]!;
       const read = (h: TableHeader, a: number): Table => readTable(lines, h, { isAnnotation: roles.isAnnotation, anchor: a >= 0 ? a : 0, key, isNewTable: (i) => i > lastHeaderLine + 1 && startsTable(i) });
       let table = read(header, anchor);
-      // A column whose name we do not know ('Asserted') but whose cells are all dates is the
-      // date column, where the table has none by name: read again with it as the anchor.
+      // A column whose name we do not know ('Asserted'), or that shares its name's meaning with
+      // another, but whose cells are all dates is the date column, where the table has none by
+      // name: read again with it as the anchor.
       const dated = anchor < 0 ? datedColumn(table) : -1;
       if (dated >= 0) {
         header.columns[dated] = { ...header.columns[dated]!, role: 'date' };
@@ -187,8 +188,10 @@ function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
 
 /** The unnamed column whose cells are dates, row after row, or -1. */
 function datedColumn(table: Table): number {
+  const roles = table.header.columns.map((c) => c.role);
   return table.header.columns.findIndex((c, k) => {
-    if (c.role !== null) return false;
+    // Unnamed, or named like another column ('Dispensed' beside 'Pack', both read as quantity).
+    if (c.role !== null && roles.filter((r) => r === c.role).length < 2) return false;
     const cells = table.rows.map((r) => r.lines.flatMap((rl) => rl.cells[k] ?? [])).filter((items) => items.length);
     return cells.length >= 2 && cells.filter((items) => isDateOnly(joinItems(items))).length / cells.length >= 0.8;
   });
