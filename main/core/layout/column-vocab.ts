@@ -46,8 +46,9 @@ const DATE_WORDS =
   'date|dates|date issued|issued|issued date|last issued|last issued date|date last issued|last issue|last issue date|date of last issue|date prescribed|prescribed|start|started|start date|date started|issue date|date of issue|authorised|date authorised|effective|effective date|recorded|date recorded|date added|added|last prescribed|when|onset|onset date|date of onset|date identified|identified|since|first recorded|date entered|entered|noted|date noted|diagnosed|date diagnosed|date of diagnosis|from|year|validity start|validity start date|period|time period|entry date|event date|consultation date|clinical date';
 
 export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
-  // Counts of issues are not problems: 'Issues', 'Max Issues', 'Number of issues'.
-  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+)?issues?(?:\s+(?:count|remaining|issued|allowed))?$|\bduration\b|^days?\b|^(?:number|no|count|total|how many)\b|\bcount$/ },
+  // Counts of issues are not problems: 'Issues', 'Max Issues', 'Number of issues'. A lone
+  // 'Issue' is a problem's name, as FHIR-style records label it ('Issue: Otitis media').
+  { role: 'ignore', re: /^(?:(?:max(?:imum)?|no of|number of|num)\s+issues?|issues)(?:\s+(?:count|remaining|issued|allowed))?$|^issue\s+(?:count|remaining|issued|allowed)$|\bduration\b|^days?\b|^(?:number|no|count|total|how many)\b|\bcount$/ },
   { role: 'reason', re: /\b(?:reason|indication)\b/ },
   // 'Last supplied', 'Last dispensed': the date of the last supply, not a quantity.
   { role: 'date', re: /^(?:last|latest|most recent|recent|date last|date of last)\s+(?:issued?|supplied|supply|prescribed|dispensed|given|prescription)(?:\s+(?:date|on))?$|^(?:date|when)\s+(?:supplied|dispensed)$/ },

@@ -460,4 +460,31 @@ describe('more layouts by others: headings, header words and cut cells', () => {
       ['Montelukast 10mg tablets', 'repeat'],
     ]);
   });
+  it('reads a lone "Issue" as the problem\'s name, in a table and as a label, where "Issues" counts stay ignored', () => {
+    const table = extractWithRules(
+      textOf([{ lines: [...banner, heading('Medical Conditions'), headerRow([[40, 'Issue'], [300, 'Onset']]), row([[40, 'Vitamin D deficiency'], [300, '02-Oct-2022']], 6), row([[40, 'Epilepsy'], [300, '11-Jul-2024']], 6)] }]),
+    );
+    expect(table.record.problems.map((p) => [p.term, p.date])).toEqual([
+      ['Vitamin D deficiency', '2022-10-02'],
+      ['Epilepsy', '2024-07-11'],
+    ]);
+    const labelled = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Problems'),
+            row([[40, 'Issue: Otitis media, acute']], 6),
+            row([[40, 'Code: 3110003']]),
+            row([[40, 'Status: Active']]),
+            row([[40, 'Issue: Iron deficiency anaemia']], 6),
+            row([[40, 'Code: 87522002']]),
+            row([[40, 'Status: Inactive']]),
+          ],
+        },
+      ]),
+    );
+    expect(labelled.record.problems.map((p) => p.term)).toEqual(['Otitis media, acute', 'Iron deficiency anaemia']);
+  });
 });
+
