@@ -90,7 +90,10 @@ export function emptyItem(list: ListKey): ScrRecord[ListKey][number] {
   }
 }
 
-/** Every missing required value in the record, as (path, message), for the approve check. */
+/**
+ * Every value in the record that would be refused if typed (missing required values, NHS
+ * number check digit, dates), as (path, message), for the approve check.
+ */
 export function recordProblems(record: ScrRecord): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   for (const spec of PATIENT_SPECS) {
@@ -101,15 +104,44 @@ export function recordProblems(record: ScrRecord): { path: string; message: stri
   for (const list of Object.keys(ITEM_SPECS) as ListKey[]) {
     record[list].forEach((item, i) => {
       for (const spec of ITEM_SPECS[list]) {
-        if (!spec.required) continue;
+        if (spec.kind === 'category') continue;
         const value = (item as Record<string, unknown>)[spec.key];
-        if (typeof value !== 'string' || !value.trim()) {
-          out.push({ path: `${list}.${i}.${spec.key}`, message: `${LIST_LABEL[list].one[0]!.toUpperCase()}${LIST_LABEL[list].one.slice(1)} ${i + 1}: enter the ${spec.label.toLowerCase()}` });
+        const checked = checkValue(spec, typeof value === 'string' ? value : '');
+        if (!checked.ok) {
+          const message = spec.required && (typeof value !== 'string' || !value.trim()) ? `enter the ${spec.label.toLowerCase()}` : checked.error;
+          out.push({ path: `${list}.${i}.${spec.key}`, message: `${itemName(list, i)}: ${message}` });
         }
       }
     });
   }
   return out;
+}
+
+function itemName(list: ListKey, index: number): string {
+  const one = LIST_LABEL[list].one;
+  return `${one[0]!.toUpperCase()}${one.slice(1)} ${index + 1}`;
+}
+
+/**
+ * A path as staff know it: 'patient.nhsNumber' is "NHS number", 'medications.3' is
+ * "Medication 4", 'medications.3.dosage' is "Medication 4: dosage instructions",
+ * 'medications' is "Medications", 'patient' is "Patient details".
+ */
+export function pathLabel(path: string): string {
+  const [head, second, third] = path.split('.');
+  if (head === 'patient') {
+    if (!second) return 'Patient details';
+    return PATIENT_SPECS.find((s) => s.key === second)?.label ?? second;
+  }
+  if (head && head in ITEM_SPECS) {
+    const list = head as ListKey;
+    if (second === undefined) return LIST_LABEL[list].title;
+    const name = itemName(list, Number(second));
+    if (!third) return name;
+    const spec = ITEM_SPECS[list].find((s) => s.key === third);
+    return `${name}: ${(spec?.label ?? third).toLowerCase()}`;
+  }
+  return path;
 }
 
 /** DOM ids are the field path with dots as dashes: 'field-medications-3-name'. */
