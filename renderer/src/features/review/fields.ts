@@ -60,7 +60,8 @@ export type Checked = { ok: true; value: string | null } | { ok: false; error: s
 /** Checks what staff typed and turns it into the stored form, or says what is wrong. */
 export function checkValue(spec: FieldSpec, raw: string): Checked {
   const text = raw.trim();
-  if (!text) return spec.required ? { ok: false, error: `Enter the ${spec.label.toLowerCase()}` } : { ok: true, value: null };
+  // 'NHS number' keeps its capitals.
+  if (!text) return spec.required ? { ok: false, error: `Enter the ${spec.kind === 'nhs' ? spec.label : spec.label.toLowerCase()}` } : { ok: true, value: null };
   switch (spec.kind) {
     case 'nhs': {
       const digits = text.replace(/[\s-]/g, '');
