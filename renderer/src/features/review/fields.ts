@@ -12,6 +12,8 @@ export interface FieldSpec {
   /** Dates that cannot be in the future (birth). */
   past?: boolean;
   width?: 10 | 20 | 30;
+  /** Shown as a box of several lines (addresses, dosage instructions run long). */
+  multiline?: boolean;
 }
 
 export const PATIENT_SPECS: FieldSpec[] = [
@@ -21,7 +23,7 @@ export const PATIENT_SPECS: FieldSpec[] = [
   { key: 'familyName', label: 'Family name', kind: 'text', required: true, width: 20 },
   { key: 'dateOfBirth', label: 'Date of birth', kind: 'date', required: true, past: true, width: 10 },
   { key: 'sex', label: 'Sex', kind: 'sex' },
-  { key: 'address', label: 'Address', kind: 'text' },
+  { key: 'address', label: 'Address', kind: 'text', multiline: true },
   { key: 'postcode', label: 'Postcode', kind: 'text', width: 10 },
   { key: 'gpPracticeName', label: 'GP practice', kind: 'text' },
   { key: 'gpPracticeCode', label: 'GP practice code', kind: 'text', width: 10 },
@@ -38,7 +40,7 @@ export const ITEM_SPECS: Record<ListKey, FieldSpec[]> = {
   medications: [
     { key: 'category', label: 'Type', kind: 'category' },
     { key: 'name', label: 'Medication', kind: 'text', required: true },
-    { key: 'dosage', label: 'Dosage instructions', kind: 'text' },
+    { key: 'dosage', label: 'Dosage instructions', kind: 'text', multiline: true },
     { key: 'quantity', label: 'Quantity', kind: 'text', width: 10 },
     { key: 'date', label: 'Prescribed or last issued', kind: 'date', width: 10 },
     { key: 'endDate', label: 'Date discontinued', kind: 'date', width: 10 },
