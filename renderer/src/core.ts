@@ -4,7 +4,7 @@
  * CSV exporter it shares with the CLI.
  */
 export type { ScrApi, ApiEvent, ProviderTestStatus, RequestOf, ResponseOf } from '../../main/core/api/contract';
-export type { ExtractionResult } from '../../main/core/contract/extraction';
+export type { ExtractionResult, ReviewFlag } from '../../main/core/contract/extraction';
 export type { BatchStats, EngineMetrics, EngineState, Job, JobStep } from '../../main/core/contract/job';
 export { JOB_STEPS } from '../../main/core/contract/job';
 export { newJob } from '../../main/core/engine/job-record';

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addFiles, goTo, openRecordFor, waitForSettled, type StoredJob } from './support/app';
+import { flaggedDocs, withFlagsOnly } from './support/flagged-docs';
 import { samples } from './support/samples';
 import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
@@ -60,6 +61,31 @@ describe('accessibility', () => {
     await page.getByTestId('edit-history').locator('summary').click();
     expect(await violations(page)).toEqual([]);
     await page.locator('#field-patient-nhsNumber').press('Escape');
+  });
+
+  it('record view, with things to check, one checked, and the keyboard shortcuts dialog', async () => {
+    const { page } = app.session;
+    // A record the extractor flags, from the project's generator.
+    const flagged = withFlagsOnly(await flaggedDocs(), 2)!;
+    await goTo(page, 'Inbox');
+    await addFiles(page, [flagged.doc.file]);
+    jobs = await waitForSettled(page, jobs.length + 1);
+    await openRecordFor(page, flagged.doc.file.split('/').pop()!, jobs);
+    await page.getByTestId('things-to-check').waitFor();
+    await page.locator('[data-rendered=true]').waitFor();
+    await page.keyboard.press('f');
+    await page.keyboard.press('c');
+    await page.locator('[data-testid=flag][data-state=done]').first().waitFor();
+    await page.keyboard.press('f');
+    expect(await violations(page)).toEqual([]);
+    await page.getByTestId('approve').click();
+    await page.locator('.nhsuk-error-summary').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByTestId('key-help-open').click();
+    await page.getByTestId('key-help').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await screenshot(page, 'record-key-help');
+    await page.keyboard.press('Escape');
   });
 
   it('a failed document in review', async () => {

@@ -71,6 +71,10 @@ describe('keyboard only', () => {
     await tabTo(page, focused(`el.getAttribute('data-testid') === 'approve'`));
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await storedRecords(page)).find((r) => r.id === doc.id)?.reviewState).toBe('approved');
+    // Approve and next: the next record that needs review (doc002) opens, its heading focused.
+    const next = jobs.find((j) => j.name === 'doc002-ncrs.pdf')!;
+    await expect.poll(() => page.url()).toContain(`#/review/${encodeURIComponent(next.id)}`);
+    await expect.poll(() => page.evaluate('document.activeElement.tagName')).toBe('H1');
 
     // To Export through the menu, and out with the file.
     await page.keyboard.press('Shift+Tab');

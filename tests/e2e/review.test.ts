@@ -140,7 +140,12 @@ describe('review', () => {
   it('approves a record, which stays approved after a reload', async () => {
     const { page } = app.session;
     await openRecordFor(page, DOC, jobs);
+    const id = jobs.find((j) => j.name === DOC)!.id;
     await page.getByTestId('approve').click();
+    // Approve and next: the next record that needs review opens.
+    await expect.poll(() => page.url()).not.toContain(encodeURIComponent(id));
+    await expect.poll(async () => (await storedRecords(page)).find((r) => r.id === id)!.reviewState).toBe('approved');
+    await openRecordFor(page, DOC, jobs);
     await expect.poll(() => page.getByTestId('review-state').textContent()).toContain(`Approved by ${USER}`);
     await screenshot(page, 'record-approved');
     await page.reload();

@@ -24,6 +24,8 @@ function result(): ExtractionResult {
   record.patient.familyName = 'Okafor';
   record.patient.givenName = 'Olivia';
   record.patient.nhsNumber = '9998865085';
+  // Approval is refused without a whole, valid identity.
+  record.patient.dateOfBirth = '1985-10-18';
   return { record, provenance: {}, confidence: {}, warnings: [], flags: [], extractor: 'rules', layout: 'gpsummary', sections: [] };
 }
 

@@ -19,18 +19,41 @@ import { buildHaystacks, reviewView } from '../../renderer/src/features/review/f
  */
 const COUNT = 130;
 const FAMILY = ['Okafor', 'Patel', 'Jones', 'Nowak'];
+/** Records with a flag still open: every fifth is flagged, and the approved (even) ones were checked first. */
+const OPEN_FLAGGED = Array.from({ length: COUNT }, (_, i) => i).filter((i) => i % 5 === 0 && i % 2 === 1).length;
+
+/** A distinct valid NHS number (modulus 11) per record, in the 999 range. */
+function validNhsNumber(i: number): string {
+  for (let n = i * 10; ; n++) {
+    const nine = `999${String(n).padStart(6, '0')}`;
+    const check = (11 - ([...nine].reduce((sum, d, k) => sum + Number(d) * (10 - k), 0) % 11)) % 11;
+    if (check !== 10) return nine + check;
+  }
+}
 
 function result(i: number): ExtractionResult {
   const record = emptyRecord();
   record.patient.givenName = i === 3 ? '=HYPERLINK("x")' : `Given${i}`;
   record.patient.familyName = `${FAMILY[i % FAMILY.length]}-${i}`;
-  record.patient.nhsNumber = `999${String(i).padStart(7, '0')}`;
+  record.patient.nhsNumber = validNhsNumber(i);
+  // Approval is refused without a whole, valid identity.
+  record.patient.dateOfBirth = '1980-01-01';
   record.patient.address = i === 5 ? 'Flat 1, "The Mews"\nHigh Street' : '1 High Street';
   record.medications = [
     { category: 'repeat', name: `Simvastatin ${i}mg tablets`, dosage: 'one at night', quantity: null, date: '2024-03-14', endDate: null },
     ...(i % 3 === 0 ? [] : [{ category: 'acute' as const, name: 'Amoxicillin 500mg capsules', dosage: null, quantity: '21', date: null, endDate: null }]),
   ];
-  return { record, provenance: {}, confidence: {}, warnings: i % 5 === 0 ? [{ code: 'bench', message: 'Check.', path: 'patient.postcode' }] : [], flags: [], extractor: 'rules', layout: 'gpsummary', sections: [] };
+  const flagged = i % 5 === 0;
+  return {
+    record,
+    provenance: {},
+    confidence: {},
+    warnings: flagged ? [{ code: 'bench', message: 'Check.', path: 'patient.postcode' }] : [],
+    flags: flagged ? [{ code: 'bench', reason: 'Check.', path: 'patient.postcode' }] : [],
+    extractor: 'rules',
+    layout: 'gpsummary',
+    sections: [],
+  };
 }
 
 async function seed(): Promise<void> {
@@ -39,7 +62,11 @@ async function seed(): Promise<void> {
     Array.from({ length: COUNT }, (_, i) => ({ id: `doc-${String(i).padStart(4, '0')}`, name: `file-${i}.pdf`, size: 3, blob: new Blob(['pdf']), addedAt: base + i })),
   );
   for (let i = 0; i < COUNT; i++) await repo.saveResult(`doc-${String(i).padStart(4, '0')}`, result(i));
-  for (let i = 0; i < COUNT; i += 2) await repo.setReviewState(`doc-${String(i).padStart(4, '0')}`, 'approved');
+  for (let i = 0; i < COUNT; i += 2) {
+    // A flagged record is approved once its flag is checked.
+    if (i % 5 === 0) await repo.markChecked(`doc-${String(i).padStart(4, '0')}`, 'patient.postcode');
+    await repo.setReviewState(`doc-${String(i).padStart(4, '0')}`, 'approved');
+  }
 }
 
 let key: CryptoKey;
@@ -80,7 +107,7 @@ describe('review list at app start', () => {
     expect(head.rows.map((r) => r.id)).toEqual(Array.from({ length: 48 }, (_, k) => `doc-${String(COUNT - 1 - k).padStart(4, '0')}`));
     expect(head.rows[0]).toMatchObject({ patientName: `Given${COUNT - 1} ${FAMILY[(COUNT - 1) % 4]}-${COUNT - 1}`, fileName: `file-${COUNT - 1}.pdf` });
     const counts = await repo.listCounts();
-    expect(counts).toEqual({ all: COUNT, 'needs review': COUNT / 2, approved: COUNT / 2, failed: 0, 'has warnings': Math.ceil(COUNT / 5) });
+    expect(counts).toEqual({ all: COUNT, 'needs review': COUNT / 2, approved: COUNT / 2, failed: 0, 'has warnings': OPEN_FLAGGED });
     const approved = await repo.listHead('approved', 10);
     expect(approved.rows.every((r) => r.state === 'approved')).toBe(true);
     expect(approved.rows[0]!.id).toBe(`doc-${String(COUNT - 2).padStart(4, '0')}`);

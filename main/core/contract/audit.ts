@@ -51,11 +51,11 @@ export interface AuditEvent {
 }
 
 const documentId = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/);
-/** A field's path, e.g. patient.nhsNumber or medications.2.dosage: names and positions only. */
+/** A field's path, e.g. patient.nhsNumber or medications.2.dosage (or 'patient', its identity, when checked): names and positions only. */
 const fieldPath = z
   .string()
   .max(80)
-  .regex(/^(?:patient\.[A-Za-z]+|(?:allergies|medications|problems)(?:\.\d{1,4}(?:\.[A-Za-z]+)?)?)$/);
+  .regex(/^(?:patient(?:\.[A-Za-z]+)?|(?:allergies|medications|problems)(?:\.\d{1,4}(?:\.[A-Za-z]+)?)?)$/);
 /** A file or template name staff chose: one line, no control characters. */
 const name = z
   .string()
@@ -66,7 +66,7 @@ const count = z.number().int().min(0).max(10_000_000);
 
 export const RendererAuditEventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('viewed'), documentId }).strict(),
-  z.object({ action: z.literal('edited'), documentId, field: fieldPath, change: z.enum(['set', 'add-item', 'remove-item']) }).strict(),
+  z.object({ action: z.literal('edited'), documentId, field: fieldPath, change: z.enum(['set', 'add-item', 'remove-item', 'checked']) }).strict(),
   z.object({ action: z.literal('approved'), documentId }).strict(),
   z.object({ action: z.literal('reopened'), documentId }).strict(),
   z.object({ action: z.literal('removed'), documentId }).strict(),

@@ -1,4 +1,6 @@
 import type { ExtractionResult } from '../core';
+import { ApprovalRefusedError, approvalBlockers, identityProblems } from '../features/review/approval';
+import { allFlags, flagsAfterRemoval, isOpen, NO_PATIENT } from '../lib/flags';
 import { codec } from './codec';
 import { db } from './database';
 import type { EditRow, EvidenceRow, FullRecord, RecordRow, ReviewState } from './rows';
@@ -37,6 +39,9 @@ export function saveResult(id: string, result: ExtractionResult): Promise<boolea
       provenance: result.provenance,
       confidence: result.confidence,
       warnings: result.warnings,
+      flags: result.flags ?? [],
+      checked: [],
+      changed: [],
     };
     const [job] = storedJob ? await codec().openJobs([storedJob]) : [];
     const [sealed, sealedEvidence, summary] = await Promise.all([
@@ -83,8 +88,8 @@ export interface RecordChange {
 export type EditedParts = Pick<FullRecord, 'record' | 'provenance' | 'confidence' | 'warnings'>;
 
 function split(full: FullRecord): { row: RecordRow; evidence: EvidenceRow } {
-  const { extracted, provenance, confidence, warnings, ...row } = full;
-  return { row, evidence: { id: full.id, extracted, provenance, confidence, warnings } };
+  const { extracted, provenance, confidence, warnings, flags, checked, changed, ...row } = full;
+  return { row, evidence: { id: full.id, extracted, provenance, confidence, warnings, flags, checked, changed } };
 }
 
 /** Writes the record, its evidence and its list row, and the edit that changed it, in one transaction. */
@@ -110,26 +115,82 @@ async function writeFull(full: FullRecord, edit: EditRow | null): Promise<void> 
 }
 
 /**
+ * The flags' marks after a change: later items' flags move down with them when one is
+ * removed, and the changed place ends the flags at or above it (a removal or an addition
+ * ends its section's flags).
+ */
+function afterChange(current: FullRecord, change: RecordChange): Pick<FullRecord, 'flags' | 'checked' | 'changed'> {
+  let state: Pick<FullRecord, 'flags' | 'checked' | 'changed'> = { flags: current.flags, checked: current.checked, changed: current.changed };
+  let where = change.path;
+  if (change.kind === 'remove-item') {
+    const [list, index] = change.path.split('.');
+    if (list && index !== undefined && /^\d+$/.test(index)) state = flagsAfterRemoval(state, list, Number(index));
+    where = list ?? change.path;
+  }
+  return { ...state, changed: [...(state.changed ?? []).filter((p) => p !== where), where] };
+}
+
+/**
  * Saves a corrected record with the edit that made it. `edit` derives the new parts from
  * the stored record inside the write queue, so two quick edits never undo each other.
- * A changed record needs review again.
+ * A changed record needs review again, and the flags about what was changed end.
  */
 export function editRecord(id: string, edit: (current: FullRecord) => EditedParts, change: RecordChange): Promise<void> {
   return serial(async () => {
     const current = await getFullRecord(id);
     if (!current) throw new Error('The record is no longer here.');
     const now = Date.now();
-    const next: FullRecord = { ...current, ...edit(current), reviewState: 'needs review', approvedAt: null, approvedBy: null, updatedAt: now };
+    const next: FullRecord = { ...current, ...edit(current), ...afterChange(current, change), reviewState: 'needs review', approvedAt: null, approvedBy: null, updatedAt: now };
     await writeFull(next, { recordId: id, ...change, who: currentActor(), at: now });
     // The field's name only: the audit trail never holds clinical values.
     report({ action: 'edited', documentId: id, field: change.path, change: change.kind });
   });
 }
 
+/** Checking an unidentified patient's details is refused until they are all there and valid. */
+export class CheckRefusedError extends Error {
+  constructor(readonly reasons: string[]) {
+    super(`This cannot be marked as checked yet: ${reasons.join('; ')}`);
+    this.name = 'CheckRefusedError';
+  }
+}
+
+/**
+ * Staff have checked the value (item, section) at `path` against the document: its open
+ * flags end. Kept as an edit ("to check" → "Checked") and in the audit trail. For a record
+ * that identified nobody, this is staff confirming the details they entered, so it is
+ * refused while the NHS number, name or date of birth is missing or invalid.
+ */
+export function markChecked(id: string, path: string): Promise<void> {
+  return serial(async () => {
+    const current = await getFullRecord(id);
+    if (!current) throw new Error('The record is no longer here.');
+    const open = allFlags(current).filter((f) => f.path === path && isOpen(f, current));
+    if (open.length === 0) return;
+    if (open.some((f) => f.code === NO_PATIENT)) {
+      const problems = identityProblems(current.record);
+      if (problems.length) throw new CheckRefusedError(problems.map((p) => p.message));
+    }
+    const now = Date.now();
+    const next: FullRecord = { ...current, checked: [...(current.checked ?? []), path], updatedAt: now };
+    const edit: EditRow = { recordId: id, path, kind: 'checked', oldValue: `To check: ${open.map((f) => f.reason).join(' ')}`, newValue: 'Checked', who: currentActor(), at: now };
+    await writeFull(next, edit);
+    report({ action: 'edited', documentId: id, field: path, change: 'checked' });
+  });
+}
+
+/**
+ * Approving is refused, with the reasons, while a value is invalid or missing or a flag is
+ * open (features/review/approval.ts): the buttons say so first, but this is what holds.
+ */
 export function setReviewState(id: string, state: ReviewState): Promise<void> {
   return serial(async () => {
     const current = await getFullRecord(id);
     if (!current) throw new Error('The record is no longer here.');
+    if (state === 'approved') {
+      const reasons = approvalBlockers(current);
+      if (reasons.length) throw new ApprovalRefusedError(reasons);
+    }
     const now = Date.now();
     const next: FullRecord = {
       ...current,

@@ -55,6 +55,12 @@ export interface EvidenceRow {
   provenance: ExtractionResult['provenance'];
   confidence: ExtractionResult['confidence'];
   warnings: ExtractionResult['warnings'];
+  /** What a reviewer must check, most important first, as extracted (absent on records saved before flags were kept). */
+  flags?: ExtractionResult['flags'];
+  /** Paths staff marked "checked" (lib/flags.ts): each ends the flags at that path. */
+  checked?: string[];
+  /** Paths staff changed: each ends the flags at or above it. */
+  changed?: string[];
 }
 
 /** Both halves together, as the record view uses them. */
@@ -66,7 +72,8 @@ export interface EditRow {
   recordId: string;
   /** Field path, e.g. 'patient.nhsNumber', 'medications.2.dosage', or 'medications' for add/remove. */
   path: string;
-  kind: 'set' | 'add-item' | 'remove-item';
+  /** 'checked': staff marked the flags at `path` as checked (old value: what was to check; new: 'Checked'). */
+  kind: 'set' | 'add-item' | 'remove-item' | 'checked';
   oldValue: unknown;
   newValue: unknown;
   who: string;
@@ -83,7 +90,7 @@ export interface SummaryRow {
   nhsNumber: string;
   dateOfBirth: string;
   state: ListState;
-  /** Warnings from extraction plus values below the confidence threshold. */
+  /** Flags still open: things to check that nobody has changed or marked checked (lib/flags.ts). */
   flags: number;
   addedAt: number;
   updatedAt: number;
@@ -126,7 +133,7 @@ export type StoredJob = Omit<JobRow, 'name'> & { sealed: SealedBox };
 /** { record, extractor, layout, approvedBy } */
 export type StoredRecord = Pick<RecordRow, 'id' | 'reviewState' | 'approvedAt' | 'exportedAt' | 'createdAt' | 'updatedAt'> & { sealed: SealedBox };
 
-/** { extracted, provenance, confidence, warnings } */
+/** { extracted, provenance, confidence, warnings, flags, checked, changed } */
 export interface StoredEvidence {
   id: string;
   sealed: SealedBox;

@@ -1,12 +1,12 @@
+import { openFlags } from '../lib/flags';
 import type { DocumentRow, EvidenceRow, JobRow, ListState, RecordRow, SummaryRow } from './rows';
 
 /** Values the extractor was less sure of than this are shown to staff as "check this". */
 export const LOW_CONFIDENCE = 0.8;
 
-export function countFlags(record: Pick<EvidenceRow, 'warnings' | 'confidence'>): number {
-  let low = 0;
-  for (const value of Object.values(record.confidence)) if (value < LOW_CONFIDENCE) low++;
-  return record.warnings.length + low;
+/** Things still to check: the flags nobody has changed or marked checked (the list sorts, filters and bulk-approves on it). */
+export function countFlags(evidence: EvidenceRow): number {
+  return openFlags(evidence).length;
 }
 
 function listState(job: JobRow | undefined, record: RecordRow | undefined): ListState {

@@ -4,6 +4,7 @@ import { LOW_CONFIDENCE } from '../../db/summary';
 import { isoToUk } from '../../lib/dates';
 import { useUi } from '../../state/ui';
 import { checkValue, fieldId, type FieldSpec } from './fields';
+import { useRecordContext } from './record-context';
 
 const SEX_OPTIONS = [
   { value: '', label: 'Not recorded' },
@@ -47,6 +48,8 @@ export function EditableField(props: {
   const [draft, setDraft] = useState(stored);
   const [error, setError] = useState<string | null>(null);
   const setActive = useUi((s) => s.setActiveField);
+  const context = useRecordContext();
+  const { reportFieldError } = context;
 
   // A saved change (or another edit) updates the box, unless staff are mid-way through typing.
   useEffect(() => {
@@ -54,8 +57,18 @@ export function EditableField(props: {
     setError(null);
   }, [stored]);
 
-  const low = confidence !== undefined && confidence < LOW_CONFIDENCE;
-  const flagged = warnings.length > 0 || low;
+  // The record view refuses approval while a box shows something refused.
+  useEffect(() => {
+    reportFieldError(path, error);
+  }, [reportFieldError, path, error]);
+  useEffect(() => () => reportFieldError(path, null), [reportFieldError, path]);
+
+  // The extractor's flags here say why to check it, until staff change it or mark it checked.
+  const flagReasons = context.openFlags.get(path) ?? [];
+  const done = context.doneFlags.has(path);
+  const low = !done && flagReasons.length === 0 && confidence !== undefined && confidence < LOW_CONFIDENCE;
+  const shownWarnings = done || flagReasons.length ? [] : warnings;
+  const flagged = flagReasons.length > 0 || shownWarnings.length > 0 || low;
 
   const commit = async (raw: string) => {
     if (raw === stored) {
@@ -73,6 +86,19 @@ export function EditableField(props: {
       return;
     }
     await props.onCommit(checked.value);
+  };
+
+  /**
+   * Escape undoes what was typed; pressed again (nothing typed) it leaves the box, so the
+   * record's one-key shortcuts work again.
+   */
+  const leave = (box: HTMLInputElement | HTMLTextAreaElement) => {
+    if (box.value !== stored || error) {
+      setDraft(stored);
+      setError(null);
+    } else {
+      box.blur();
+    }
   };
 
   const hintParts: string[] = [];
@@ -93,7 +119,12 @@ export function EditableField(props: {
   } as const;
 
   return (
-    <div className={`nhsuk-form-group app-field ${error ? 'nhsuk-form-group--error' : ''} ${flagged ? 'app-field--flagged' : ''}`.trim()} data-testid="field" data-field={path} data-flagged={flagged ? 'true' : 'false'}>
+    <div
+      className={`nhsuk-form-group app-field ${error ? 'nhsuk-form-group--error' : ''} ${flagged ? 'app-field--flagged' : ''}`.replace(/\s+/g, ' ').trim()}
+      data-testid="field"
+      data-field={path}
+      data-flagged={flagged ? 'true' : 'false'}
+    >
       <label className="nhsuk-label nhsuk-label--s" htmlFor={id}>
         {props.label ?? spec.label}
         {spec.required || spec.kind === 'sex' || spec.kind === 'category' ? null : <span className="app-optional"> (optional)</span>}
@@ -106,8 +137,8 @@ export function EditableField(props: {
       {flagged ? (
         <div className="app-field__flag" id={flagId} data-testid="field-flag">
           <span className="nhsuk-u-visually-hidden">Warning: </span>
-          {warnings.map((w) => w.message).join(' ')}
-          {low ? `${warnings.length ? ' ' : ''}Check this against the document: the extractor was only ${Math.round(confidence! * 100)}% sure.` : ''}
+          {[...flagReasons, ...shownWarnings.map((w) => w.message)].join(' ')}
+          {low ? `${shownWarnings.length ? ' ' : ''}Check this against the document: the extractor was only ${Math.round(confidence! * 100)}% sure.` : ''}
         </div>
       ) : null}
       {error ? (
@@ -128,6 +159,24 @@ export function EditableField(props: {
             </option>
           ))}
         </select>
+      ) : spec.multiline ? (
+        <textarea
+          {...common}
+          className={`nhsuk-textarea app-field__textarea ${error ? 'nhsuk-textarea--error' : ''}`.trim()}
+          rows={2}
+          spellCheck={false}
+          autoComplete="off"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={(e) => void commit(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter starts a new line here; Ctrl+Enter saves, as Enter does in a one-line box.
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              void commit(e.currentTarget.value);
+            } else if (e.key === 'Escape') leave(e.currentTarget);
+          }}
+        />
       ) : (
         <input
           {...common}
@@ -143,10 +192,7 @@ export function EditableField(props: {
             if (e.key === 'Enter') {
               e.preventDefault();
               void commit(e.currentTarget.value);
-            } else if (e.key === 'Escape') {
-              setDraft(stored);
-              setError(null);
-            }
+            } else if (e.key === 'Escape') leave(e.currentTarget);
           }}
         />
       )}

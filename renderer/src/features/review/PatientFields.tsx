@@ -4,7 +4,7 @@ import { PATIENT_SPECS } from './fields';
 
 export function PatientFields({ row, onEdit }: { row: FullRecord; onEdit(path: string, value: string | null): Promise<void> }) {
   return (
-    <section aria-labelledby="patient-title" className="app-section">
+    <section aria-labelledby="patient-title" className="app-section" data-testid="patient-fields">
       <h2 className="nhsuk-heading-m" id="patient-title">
         Patient
       </h2>

@@ -1,6 +1,14 @@
 import { RecordView } from './RecordView';
 import { ReviewList } from './ReviewList';
+import { StartReviewing } from './StartReviewing';
 
 export function ReviewScreen({ recordId }: { recordId: string | null }) {
-  return recordId ? <RecordView key={recordId} id={recordId} /> : <ReviewList />;
+  return recordId ? (
+    <RecordView key={recordId} id={recordId} />
+  ) : (
+    <>
+      <ReviewList />
+      <StartReviewing />
+    </>
+  );
 }

@@ -12,6 +12,8 @@ export interface FieldSpec {
   /** Dates that cannot be in the future (birth). */
   past?: boolean;
   width?: 10 | 20 | 30;
+  /** Shown as a box of several lines (addresses, dosage instructions run long). */
+  multiline?: boolean;
 }
 
 export const PATIENT_SPECS: FieldSpec[] = [
@@ -21,7 +23,7 @@ export const PATIENT_SPECS: FieldSpec[] = [
   { key: 'familyName', label: 'Family name', kind: 'text', required: true, width: 20 },
   { key: 'dateOfBirth', label: 'Date of birth', kind: 'date', required: true, past: true, width: 10 },
   { key: 'sex', label: 'Sex', kind: 'sex' },
-  { key: 'address', label: 'Address', kind: 'text' },
+  { key: 'address', label: 'Address', kind: 'text', multiline: true },
   { key: 'postcode', label: 'Postcode', kind: 'text', width: 10 },
   { key: 'gpPracticeName', label: 'GP practice', kind: 'text' },
   { key: 'gpPracticeCode', label: 'GP practice code', kind: 'text', width: 10 },
@@ -38,7 +40,7 @@ export const ITEM_SPECS: Record<ListKey, FieldSpec[]> = {
   medications: [
     { key: 'category', label: 'Type', kind: 'category' },
     { key: 'name', label: 'Medication', kind: 'text', required: true },
-    { key: 'dosage', label: 'Dosage instructions', kind: 'text' },
+    { key: 'dosage', label: 'Dosage instructions', kind: 'text', multiline: true },
     { key: 'quantity', label: 'Quantity', kind: 'text', width: 10 },
     { key: 'date', label: 'Prescribed or last issued', kind: 'date', width: 10 },
     { key: 'endDate', label: 'Date discontinued', kind: 'date', width: 10 },
@@ -60,7 +62,8 @@ export type Checked = { ok: true; value: string | null } | { ok: false; error: s
 /** Checks what staff typed and turns it into the stored form, or says what is wrong. */
 export function checkValue(spec: FieldSpec, raw: string): Checked {
   const text = raw.trim();
-  if (!text) return spec.required ? { ok: false, error: `Enter the ${spec.label.toLowerCase()}` } : { ok: true, value: null };
+  // 'NHS number' keeps its capitals.
+  if (!text) return spec.required ? { ok: false, error: `Enter the ${spec.kind === 'nhs' ? spec.label : spec.label.toLowerCase()}` } : { ok: true, value: null };
   switch (spec.kind) {
     case 'nhs': {
       const digits = text.replace(/[\s-]/g, '');
@@ -90,7 +93,10 @@ export function emptyItem(list: ListKey): ScrRecord[ListKey][number] {
   }
 }
 
-/** Every missing required value in the record, as (path, message), for the approve check. */
+/**
+ * Every value in the record that would be refused if typed (missing required values, NHS
+ * number check digit, dates), as (path, message), for the approve check.
+ */
 export function recordProblems(record: ScrRecord): { path: string; message: string }[] {
   const out: { path: string; message: string }[] = [];
   for (const spec of PATIENT_SPECS) {
@@ -101,15 +107,44 @@ export function recordProblems(record: ScrRecord): { path: string; message: stri
   for (const list of Object.keys(ITEM_SPECS) as ListKey[]) {
     record[list].forEach((item, i) => {
       for (const spec of ITEM_SPECS[list]) {
-        if (!spec.required) continue;
+        if (spec.kind === 'category') continue;
         const value = (item as Record<string, unknown>)[spec.key];
-        if (typeof value !== 'string' || !value.trim()) {
-          out.push({ path: `${list}.${i}.${spec.key}`, message: `${LIST_LABEL[list].one[0]!.toUpperCase()}${LIST_LABEL[list].one.slice(1)} ${i + 1}: enter the ${spec.label.toLowerCase()}` });
+        const checked = checkValue(spec, typeof value === 'string' ? value : '');
+        if (!checked.ok) {
+          const message = spec.required && (typeof value !== 'string' || !value.trim()) ? `enter the ${spec.label.toLowerCase()}` : checked.error;
+          out.push({ path: `${list}.${i}.${spec.key}`, message: `${itemName(list, i)}: ${message}` });
         }
       }
     });
   }
   return out;
+}
+
+function itemName(list: ListKey, index: number): string {
+  const one = LIST_LABEL[list].one;
+  return `${one[0]!.toUpperCase()}${one.slice(1)} ${index + 1}`;
+}
+
+/**
+ * A path as staff know it: 'patient.nhsNumber' is "NHS number", 'medications.3' is
+ * "Medication 4", 'medications.3.dosage' is "Medication 4: dosage instructions",
+ * 'medications' is "Medications", 'patient' is "Patient details".
+ */
+export function pathLabel(path: string): string {
+  const [head, second, third] = path.split('.');
+  if (head === 'patient') {
+    if (!second) return 'Patient details';
+    return PATIENT_SPECS.find((s) => s.key === second)?.label ?? second;
+  }
+  if (head && head in ITEM_SPECS) {
+    const list = head as ListKey;
+    if (second === undefined) return LIST_LABEL[list].title;
+    const name = itemName(list, Number(second));
+    if (!third) return name;
+    const spec = ITEM_SPECS[list].find((s) => s.key === third);
+    return `${name}: ${(spec?.label ?? third).toLowerCase()}`;
+  }
+  return path;
 }
 
 /** DOM ids are the field path with dots as dashes: 'field-medications-3-name'. */
