@@ -16,7 +16,7 @@ import { fieldId, recordProblems } from './fields';
 import { PatientFields } from './PatientFields';
 import { PdfViewer } from './PdfViewer';
 import { ItemList } from './ItemList';
-import { addItem, readPath, removeItem, setValue } from './record-edits';
+import { addItem, readPath, setValue } from './record-edits';
 import { reportAudit } from '../audit/report-audit';
 import { WarningCallout } from '../../components/WarningCallout';
 
@@ -95,11 +95,6 @@ export function RecordView({ id }: { id: string }) {
     });
   };
 
-  const onRemove = (list: 'allergies' | 'medications' | 'problems', index: number) =>
-    repo
-      .editRecord(id, (row) => removeItem(row, list, index), { path: `${list}.${index}`, kind: 'remove-item', oldValue: record.record[list][index], newValue: null })
-      .then(() => setAnnounce('Removed.'));
-
   const approve = async () => {
     const found = recordProblems(record.record).map((p) => ({ target: fieldId(p.path), message: p.message }));
     setProblems(found);
@@ -120,11 +115,11 @@ export function RecordView({ id }: { id: string }) {
         </div>
         <div className="app-record__fields" data-testid="record-fields">
           <PatientFields row={record} onEdit={onEdit} />
-          <ItemList row={record} list="allergies" onEdit={onEdit} onAdd={onAdd} onRemove={onRemove} />
-          <ItemList row={record} list="medications" onEdit={onEdit} onAdd={onAdd} onRemove={onRemove} />
-          <ItemList row={record} list="problems" onEdit={onEdit} onAdd={onAdd} onRemove={onRemove} />
+          <ItemList row={record} list="allergies" onEdit={onEdit} onAdd={onAdd} />
+          <ItemList row={record} list="medications" onEdit={onEdit} onAdd={onAdd} />
+          <ItemList row={record} list="problems" onEdit={onEdit} onAdd={onAdd} />
           <ApproveBar row={record} onApprove={approve} onReopen={() => repo.setReviewState(id, 'needs review')} />
-          <EditHistory recordId={id} />
+          <EditHistory recordId={id} extracted={record.extracted} />
         </div>
       </div>
       <p className="nhsuk-u-visually-hidden" role="status">

@@ -53,3 +53,73 @@ export function removeItem(row: FullRecord, list: ListKey, index: number): Edite
     warnings: reindexWarnings(row.warnings, list, index),
   };
 }
+
+/** An item as it was removed, with where it was printed and the warnings about it, so it can be put back. */
+export interface RemovedItem {
+  list: ListKey;
+  index: number;
+  item: ScrRecord[ListKey][number];
+  provenance: FullRecord['provenance'];
+  confidence: FullRecord['confidence'];
+  warnings: FullRecord['warnings'];
+}
+
+function belongsTo(path: string | undefined, list: string, index: number): boolean {
+  return !!path && (path === `${list}.${index}` || path.startsWith(`${list}.${index}.`));
+}
+
+/** Keeps everything known about one item before it is removed (kept in memory only, for undo). */
+export function takeOut(row: FullRecord, list: ListKey, index: number): RemovedItem {
+  const pick = <V>(map: Record<string, V>) => Object.fromEntries(Object.entries(map).filter(([path]) => belongsTo(path, list, index)));
+  return {
+    list,
+    index,
+    item: structuredClone(row.record[list][index]!),
+    provenance: pick(row.provenance),
+    confidence: pick(row.confidence),
+    warnings: row.warnings.filter((w) => belongsTo(w.path, list, index)),
+  };
+}
+
+/** The opposite of reindexAfterRemoval: items at `inserted` and after move down one place. */
+function shiftForInsert<V>(map: Record<string, V>, list: string, inserted: number): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const [path, value] of Object.entries(map)) out[shiftPath(path, list, inserted)] = value;
+  return out;
+}
+
+function shiftPath(path: string, list: string, inserted: number): string {
+  const prefix = `${list}.`;
+  if (!path.startsWith(prefix)) return path;
+  const rest = path.slice(prefix.length);
+  const dot = rest.indexOf('.');
+  const index = Number(dot === -1 ? rest : rest.slice(0, dot));
+  if (!Number.isInteger(index) || index < inserted) return path;
+  return `${prefix}${index + 1}${dot === -1 ? '' : rest.slice(dot)}`;
+}
+
+function movePath(path: string, list: string, from: number, to: number): string {
+  return belongsTo(path, list, from) ? `${list}.${to}${path.slice(`${list}.${from}`.length)}` : path;
+}
+
+/**
+ * Puts a removed item back at its place (or at the end, if the list has since become shorter),
+ * with its source boxes, confidence and warnings, as if it had never been removed.
+ */
+export function restoreItem(row: FullRecord, removed: RemovedItem): EditedParts {
+  const { list } = removed;
+  const record = structuredClone(row.record);
+  const items = record[list] as unknown[];
+  const at = Math.min(removed.index, items.length);
+  items.splice(at, 0, structuredClone(removed.item));
+  const own = <V>(map: Record<string, V>) => Object.fromEntries(Object.entries(map).map(([path, v]) => [movePath(path, list, removed.index, at), v]));
+  return {
+    record,
+    provenance: { ...shiftForInsert(row.provenance, list, at), ...own(removed.provenance) },
+    confidence: { ...shiftForInsert(row.confidence, list, at), ...own(removed.confidence) },
+    warnings: [
+      ...row.warnings.map((w) => (w.path ? { ...w, path: shiftPath(w.path, list, at) } : w)),
+      ...removed.warnings.map((w) => ({ ...w, path: movePath(w.path!, list, removed.index, at) })),
+    ],
+  };
+}
