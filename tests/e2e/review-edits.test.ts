@@ -14,7 +14,7 @@ import { SCREENSHOT_DIR } from './support/screenshots';
 const DOC = 'doc001-gpsummary.pdf';
 const USER = userInfo().username;
 /** A field path or code key as staff must never read it: 'problems.0', 'patient.postcode', 'gpPracticeName'. */
-const RAW = /\b(patient|allergies|medications|problems)\.\w|\b\w+\.\d+\b|\b[a-z]+[A-Z][a-z]+/;
+const RAW = /\b(patient|allergies|medications|problems)\.\w|\b[a-z]+\.\d+\b|\b[a-z]+[A-Z][a-z]+/;
 
 async function storedRecord(page: Page, id: string): Promise<ScrRecord> {
   const rows = await storedOpened<{ id: string; record: ScrRecord }>(page, 'records', '(r, open) => ({ id: r.id, record: open.record })');

@@ -25,7 +25,7 @@ function extracted(): ScrRecord {
 const set = (path: string, oldValue: unknown, newValue: unknown): HistoryEdit => ({ path, kind: 'set', oldValue, newValue });
 
 /** A raw field path, as staff must never see it: 'problems.0', 'patient.gpPracticeName', 'dateOfBirth'. */
-const RAW = /\b(patient|allergies|medications|problems)\.\w|\b\w+\.\d+\b|[a-z][A-Z]/;
+const RAW = /\b(patient|allergies|medications|problems)\.\w|\b[a-z]+\.\d+\b|[a-z][A-Z]/;
 
 describe('edit history in words', () => {
   it('says what a patient field was and became, with values as staff read them', () => {
