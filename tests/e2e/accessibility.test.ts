@@ -88,6 +88,22 @@ describe('accessibility', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('record view, zoomed in, with an undo notice after a removal and the history open', async () => {
+    const { page } = app.session;
+    await openRecordFor(page, 'doc002-ncrs.pdf', jobs);
+    await page.locator('[data-rendered=true]').waitFor();
+    await page.getByTestId('pdf-viewer').getByRole('button', { name: 'Zoom in' }).click();
+    await page.locator('[data-rendered=true]').waitFor();
+    const problems = page.getByTestId('list-problems');
+    await problems.getByRole('button', { name: 'Remove problem 1' }).click();
+    await problems.getByTestId('undo-notice').waitFor();
+    await page.getByTestId('edit-history').evaluate((el) => el.setAttribute('open', ''));
+    expect(await violations(page)).toEqual([]);
+    // Leave the record as it was for the tests after this one.
+    await problems.getByRole('button', { name: /^Undo/ }).click();
+    await problems.getByTestId('undo-notice').waitFor({ state: 'detached' });
+  });
+
   it('a failed document in review', async () => {
     const { page } = app.session;
     await openRecordForFailed(page, jobs.find((j) => j.name === 'bad-encrypted.pdf')!.id, app.server.origin);

@@ -66,7 +66,7 @@ const count = z.number().int().min(0).max(10_000_000);
 
 export const RendererAuditEventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('viewed'), documentId }).strict(),
-  z.object({ action: z.literal('edited'), documentId, field: fieldPath, change: z.enum(['set', 'add-item', 'remove-item', 'checked']) }).strict(),
+  z.object({ action: z.literal('edited'), documentId, field: fieldPath, change: z.enum(['set', 'add-item', 'remove-item', 'checked', 'restore-item']) }).strict(),
   z.object({ action: z.literal('approved'), documentId }).strict(),
   z.object({ action: z.literal('reopened'), documentId }).strict(),
   z.object({ action: z.literal('removed'), documentId }).strict(),

@@ -1,6 +1,6 @@
 import type { ExtractionResult } from '../core';
 import { ApprovalRefusedError, approvalBlockers, identityProblems } from '../features/review/approval';
-import { allFlags, flagsAfterRemoval, isOpen, NO_PATIENT } from '../lib/flags';
+import { allFlags, flagsAfterInsert, flagsAfterRemoval, isOpen, NO_PATIENT } from '../lib/flags';
 import { codec } from './codec';
 import { db } from './database';
 import type { EditRow, EvidenceRow, FullRecord, RecordRow, ReviewState } from './rows';
@@ -126,6 +126,9 @@ function afterChange(current: FullRecord, change: RecordChange): Pick<FullRecord
     const [list, index] = change.path.split('.');
     if (list && index !== undefined && /^\d+$/.test(index)) state = flagsAfterRemoval(state, list, Number(index));
     where = list ?? change.path;
+  } else if (change.kind === 'restore-item') {
+    const [list, index] = change.path.split('.');
+    if (list && index !== undefined && /^\d+$/.test(index)) state = flagsAfterInsert(state, list, Number(index));
   }
   return { ...state, changed: [...(state.changed ?? []).filter((p) => p !== where), where] };
 }

@@ -70,10 +70,10 @@ export type FullRecord = RecordRow & Omit<EvidenceRow, 'id'>;
 export interface EditRow {
   seq?: number;
   recordId: string;
-  /** Field path, e.g. 'patient.nhsNumber', 'medications.2.dosage', or 'medications' for add/remove. */
+  /** Field path, e.g. 'patient.nhsNumber', 'medications.2.dosage', or 'medications.2' for add/remove/restore. */
   path: string;
-  /** 'checked': staff marked the flags at `path` as checked (old value: what was to check; new: 'Checked'). */
-  kind: 'set' | 'add-item' | 'remove-item' | 'checked';
+  /** 'checked': staff marked the flags at `path` as checked (old value: what was to check; new: 'Checked'). 'restore-item': a removal undone, the item (newValue) put back at its place. */
+  kind: 'set' | 'add-item' | 'remove-item' | 'checked' | 'restore-item';
   oldValue: unknown;
   newValue: unknown;
   who: string;

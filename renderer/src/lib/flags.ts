@@ -1,5 +1,5 @@
 import type { ExtractionWarning, ReviewFlag, ScrRecord } from '../core';
-import { reindexAfterRemoval } from './paths';
+import { pathAfterInsert, reindexAfterRemoval } from './paths';
 
 /**
  * The extractor's "things to check" (ReviewFlag, most important first) and what staff did
@@ -66,6 +66,12 @@ function movePaths(paths: string[] | undefined, list: string, removed: number): 
  * After staff remove an item, later items move down one: their flags and marks move with
  * them, and the removed item's go with it.
  */
+/** After a removal is undone, later items move back up one: their flags and marks with them. */
+export function flagsAfterInsert(state: Pick<FlagState, 'flags' | 'checked' | 'changed'>, list: string, inserted: number): Pick<FlagState, 'flags' | 'checked' | 'changed'> {
+  const move = (paths: string[] | undefined) => paths?.map((p) => pathAfterInsert(p, list, inserted));
+  return { flags: state.flags?.map((f) => ({ ...f, path: pathAfterInsert(f.path, list, inserted) })), checked: move(state.checked), changed: move(state.changed) };
+}
+
 export function flagsAfterRemoval(state: Pick<FlagState, 'flags' | 'checked' | 'changed'>, list: string, removed: number): Pick<FlagState, 'flags' | 'checked' | 'changed'> {
   const flags = state.flags?.flatMap((f) => Object.keys(reindexAfterRemoval({ [f.path]: true }, list, removed)).map((path) => ({ ...f, path })));
   return { flags, checked: movePaths(state.checked, list, removed), changed: movePaths(state.changed, list, removed) };

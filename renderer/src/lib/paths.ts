@@ -33,3 +33,20 @@ export function reindexWarnings<W extends { path?: string }>(warnings: W[], list
   }
   return out;
 }
+
+/** The opposite of reindexAfterRemoval: items at `inserted` and after move down one place. */
+export function reindexAfterInsert<V>(map: Record<string, V>, list: string, inserted: number): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const [path, value] of Object.entries(map)) out[pathAfterInsert(path, list, inserted)] = value;
+  return out;
+}
+
+export function pathAfterInsert(path: string, list: string, inserted: number): string {
+  const prefix = `${list}.`;
+  if (!path.startsWith(prefix)) return path;
+  const rest = path.slice(prefix.length);
+  const dot = rest.indexOf('.');
+  const index = Number(dot === -1 ? rest : rest.slice(0, dot));
+  if (!Number.isInteger(index) || index < inserted) return path;
+  return `${prefix}${index + 1}${dot === -1 ? '' : rest.slice(dot)}`;
+}

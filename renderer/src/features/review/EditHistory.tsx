@@ -1,18 +1,18 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
+import type { ScrRecord } from '../../core';
 import { getEdits } from '../../db/records';
 import { formatTimestamp } from '../../lib/format';
+import { describeHistory } from './history-text';
 
-function show(value: unknown): string {
-  if (value == null || value === '') return '(empty)';
-  if (typeof value === 'string') return value;
-  return Object.values(value as Record<string, unknown>)
-    .filter((v) => v != null && v !== '')
-    .join(', ');
-}
-
-/** Every change made to this record, newest first: who, when, what it was and what it became. */
-export function EditHistory({ recordId }: { recordId: string }) {
+/**
+ * Every change made to this record, newest first: when, who, and what they did, in words
+ * ("Dosage of medication ‘Ramipril 5mg capsules’ changed from ‘one daily’ to ‘two daily’").
+ * `extracted` is the record as it was read: the history is worded by replaying it from there.
+ */
+export function EditHistory({ recordId, extracted }: { recordId: string; extracted: ScrRecord | null }) {
   const edits = useLiveQuery(() => getEdits(recordId), [recordId], []);
+  const lines = useMemo(() => describeHistory(extracted, edits), [extracted, edits]);
   return (
     <details className="nhsuk-details" data-testid="edit-history">
       <summary className="nhsuk-details__summary">
@@ -23,26 +23,25 @@ export function EditHistory({ recordId }: { recordId: string }) {
           <p>No changes yet. The values are as they were read from the document.</p>
         ) : (
           <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Changes made to this record</caption>
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Changes made to this record, newest first</caption>
             <thead className="nhsuk-table__head">
               <tr>
                 <th scope="col">When</th>
                 <th scope="col">Who</th>
-                <th scope="col">Field</th>
-                <th scope="col">Was</th>
-                <th scope="col">Now</th>
+                <th scope="col">Change</th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {[...edits].reverse().map((e) => (
-                <tr key={e.seq}>
-                  <td>{formatTimestamp(e.at)}</td>
-                  <td>{e.who}</td>
-                  <td>{e.kind === 'add-item' ? `Added ${e.path}` : e.kind === 'remove-item' ? `Removed ${e.path}` : e.path}</td>
-                  <td>{show(e.oldValue)}</td>
-                  <td>{show(e.newValue)}</td>
-                </tr>
-              ))}
+              {edits
+                .map((e, i) => ({ e, line: lines[i]! }))
+                .reverse()
+                .map(({ e, line }) => (
+                  <tr key={e.seq} data-testid="history-row">
+                    <td className="app-nowrap">{formatTimestamp(e.at)}</td>
+                    <td>{e.who}</td>
+                    <td>{line}</td>
+                  </tr>
+                ))}
             </tbody>
           </table>
         )}

@@ -1,19 +1,28 @@
 import type { FullRecord } from '../../db/rows';
 import { EditableField } from './EditableField';
 import { ITEM_SPECS, LIST_LABEL, type ListKey } from './fields';
+import { UndoNotice } from './UndoNotice';
+import { removedName, useItemRemoval } from './use-item-removal';
 
-/** Allergies, medications or problems: each item a small group of fields, removable, and a way to add one. */
+/**
+ * Allergies, medications or problems: each item a small group of fields, and a way to add one.
+ * Removing an item can be undone: a notice takes its place until the next removal.
+ */
 export function ItemList(props: {
   row: FullRecord;
   list: ListKey;
   onEdit(path: string, value: string | null): Promise<void>;
   onAdd(list: ListKey): Promise<void>;
-  onRemove(list: ListKey, index: number): Promise<void>;
 }) {
   const { row, list } = props;
   const items = row.record[list] as unknown as Record<string, unknown>[];
   const label = LIST_LABEL[list];
   const titleId = `${list}-title`;
+  const removal = useItemRemoval(row, list);
+  const undoAt = removal.pending ? Math.min(removal.pending.removed.index, items.length) : -1;
+  const notice = removal.pending ? (
+    <UndoNotice key="undo" what={removedName(removal.pending.removed)} onUndo={() => void removal.undo()} buttonRef={removal.undoButton} />
+  ) : null;
   return (
     <section aria-labelledby={titleId} className="app-section" data-testid={`list-${list}`}>
       <h2 className="nhsuk-heading-m" id={titleId}>
@@ -22,7 +31,8 @@ export function ItemList(props: {
       {items.length === 0 ? <p className="nhsuk-body">None recorded.</p> : null}
       {items.map((item, index) => {
         const name = `${label.one[0]!.toUpperCase()}${label.one.slice(1)} ${index + 1}`;
-        return (
+        return [
+          index === undoAt ? notice : null,
           <fieldset className="nhsuk-fieldset app-item" key={`${list}-${index}`} data-testid="item">
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{name}</legend>
             <div className="app-field-grid">
@@ -42,15 +52,19 @@ export function ItemList(props: {
                 );
               })}
             </div>
-            <button type="button" className="app-link-button app-link-button--danger" onClick={() => void props.onRemove(list, index)}>
+            <button type="button" className="app-link-button app-link-button--danger" onClick={() => void removal.remove(index)}>
               Remove {label.one} {index + 1}
             </button>
-          </fieldset>
-        );
+          </fieldset>,
+        ];
       })}
+      {undoAt === items.length ? notice : null}
       <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" onClick={() => void props.onAdd(list)}>
         Add {label.one === 'allergy' ? 'an allergy' : `a ${label.one}`}
       </button>
+      <p className="nhsuk-u-visually-hidden" role="status" data-testid={`${list}-status`}>
+        {removal.announce}
+      </p>
     </section>
   );
 }

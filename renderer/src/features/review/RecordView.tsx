@@ -25,7 +25,7 @@ import { flagEntryId, ThingsToCheck, type FlagEntry } from './ThingsToCheck';
 import { PatientFields } from './PatientFields';
 import { PdfViewer } from './PdfViewer';
 import { ItemList } from './ItemList';
-import { addItem, readPath, removeItem, setValue } from './record-edits';
+import { addItem, readPath, setValue } from './record-edits';
 import { reportAudit } from '../audit/report-audit';
 import { WarningCallout } from '../../components/WarningCallout';
 
@@ -145,11 +145,6 @@ export function RecordView({ id }: { id: string }) {
     });
   };
 
-  const onRemove = (list: 'allergies' | 'medications' | 'problems', index: number) =>
-    repo
-      .editRecord(id, (row) => removeItem(row, list, index), { path: `${list}.${index}`, kind: 'remove-item', oldValue: record.record[list][index], newValue: null })
-      .then(() => setAnnounce('Removed.'));
-
   /** Goes to a flag: its field scrolled into view and marked, its source highlighted on the page. */
   const goToFlag = (entry: FlagEntry, intoBox: boolean) => {
     setCurrent(entry.index);
@@ -262,11 +257,11 @@ export function RecordView({ id }: { id: string }) {
         </div>
         <div className="app-record__fields" data-testid="record-fields">
           <PatientFields row={record} onEdit={onEdit} />
-          <ItemList row={record} list="allergies" onEdit={onEdit} onAdd={onAdd} onRemove={onRemove} />
-          <ItemList row={record} list="medications" onEdit={onEdit} onAdd={onAdd} onRemove={onRemove} />
-          <ItemList row={record} list="problems" onEdit={onEdit} onAdd={onAdd} onRemove={onRemove} />
+          <ItemList row={record} list="allergies" onEdit={onEdit} onAdd={onAdd} />
+          <ItemList row={record} list="medications" onEdit={onEdit} onAdd={onAdd} />
+          <ItemList row={record} list="problems" onEdit={onEdit} onAdd={onAdd} />
           <ApprovalNote row={record} />
-          <EditHistory recordId={id} />
+          <EditHistory recordId={id} extracted={record.extracted} />
         </div>
       </div>
       <ActionBar

@@ -1,7 +1,7 @@
 import type { ScrRecord } from '../../core';
 import type { EditedParts } from '../../db/records';
 import type { FullRecord } from '../../db/rows';
-import { reindexAfterRemoval, reindexWarnings } from '../../lib/paths';
+import { pathAfterInsert as shiftPath, reindexAfterInsert as shiftForInsert, reindexAfterRemoval, reindexWarnings } from '../../lib/paths';
 import { emptyItem, type ListKey } from './fields';
 
 export function readPath(record: ScrRecord, path: string): unknown {
@@ -51,5 +51,58 @@ export function removeItem(row: FullRecord, list: ListKey, index: number): Edite
     provenance: reindexAfterRemoval(row.provenance, list, index),
     confidence: reindexAfterRemoval(row.confidence, list, index),
     warnings: reindexWarnings(row.warnings, list, index),
+  };
+}
+
+/** An item as it was removed, with where it was printed and the warnings about it, so it can be put back. */
+export interface RemovedItem {
+  list: ListKey;
+  index: number;
+  item: ScrRecord[ListKey][number];
+  provenance: FullRecord['provenance'];
+  confidence: FullRecord['confidence'];
+  warnings: FullRecord['warnings'];
+}
+
+function belongsTo(path: string | undefined, list: string, index: number): boolean {
+  return !!path && (path === `${list}.${index}` || path.startsWith(`${list}.${index}.`));
+}
+
+/** Keeps everything known about one item before it is removed (kept in memory only, for undo). */
+export function takeOut(row: FullRecord, list: ListKey, index: number): RemovedItem {
+  const pick = <V>(map: Record<string, V>) => Object.fromEntries(Object.entries(map).filter(([path]) => belongsTo(path, list, index)));
+  return {
+    list,
+    index,
+    item: structuredClone(row.record[list][index]!),
+    provenance: pick(row.provenance),
+    confidence: pick(row.confidence),
+    warnings: row.warnings.filter((w) => belongsTo(w.path, list, index)),
+  };
+}
+
+function movePath(path: string, list: string, from: number, to: number): string {
+  return belongsTo(path, list, from) ? `${list}.${to}${path.slice(`${list}.${from}`.length)}` : path;
+}
+
+/**
+ * Puts a removed item back at its place (or at the end, if the list has since become shorter),
+ * with its source boxes, confidence and warnings, as if it had never been removed.
+ */
+export function restoreItem(row: FullRecord, removed: RemovedItem): EditedParts {
+  const { list } = removed;
+  const record = structuredClone(row.record);
+  const items = record[list] as unknown[];
+  const at = Math.min(removed.index, items.length);
+  items.splice(at, 0, structuredClone(removed.item));
+  const own = <V>(map: Record<string, V>) => Object.fromEntries(Object.entries(map).map(([path, v]) => [movePath(path, list, removed.index, at), v]));
+  return {
+    record,
+    provenance: { ...shiftForInsert(row.provenance, list, at), ...own(removed.provenance) },
+    confidence: { ...shiftForInsert(row.confidence, list, at), ...own(removed.confidence) },
+    warnings: [
+      ...row.warnings.map((w) => (w.path ? { ...w, path: shiftPath(w.path, list, at) } : w)),
+      ...removed.warnings.map((w) => ({ ...w, path: movePath(w.path!, list, removed.index, at) })),
+    ],
   };
 }
