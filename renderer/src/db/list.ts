@@ -46,14 +46,14 @@ export function warmListRows(): Promise<unknown> {
   return warming.done;
 }
 
-/** The review list's filters, over the list rows' clear fields (state and flag count). */
-export type ListFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
+/** The review list's filters, over the list rows' clear fields (state and open flag count). */
+export type ListFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'needs checking';
 
 export function matchesListFilter(row: Pick<SummaryRow, 'state' | 'flags'>, filter: ListFilter): boolean {
   switch (filter) {
     case 'all':
       return true;
-    case 'has warnings':
+    case 'needs checking':
       return row.flags > 0;
     case 'failed':
       return row.state === 'failed' || row.state === 'cancelled';
@@ -84,7 +84,7 @@ export async function listHead(filter: ListFilter, limit: number): Promise<ListH
 export async function listCounts(): Promise<Record<ListFilter, number>> {
   const s = db().summaries;
   // One count per key (anyOf would walk a cursor instead).
-  const [processing, needsReview, approved, failed, cancelled, warned] = await Promise.all([
+  const [processing, needsReview, approved, failed, cancelled, flagged] = await Promise.all([
     s.where('state').equals('processing').count(),
     s.where('state').equals('needs review').count(),
     s.where('state').equals('approved').count(),
@@ -92,5 +92,5 @@ export async function listCounts(): Promise<Record<ListFilter, number>> {
     s.where('state').equals('cancelled').count(),
     s.where('flags').above(0).count(),
   ]);
-  return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'has warnings': warned };
+  return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'needs checking': flagged };
 }
