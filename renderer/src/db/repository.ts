@@ -27,3 +27,4 @@ export * from './templates';
 export * from './settings-mirror';
 export * from './whole-database';
 export * from './bulk-approve';
+export * from './job-outcomes';
