@@ -94,3 +94,21 @@ export async function listCounts(): Promise<Record<ListFilter, number>> {
   ]);
   return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'needs checking': flagged };
 }
+
+/** What a screen shows to name a document: its file and its patient. */
+export interface DocumentLabel {
+  fileName: string;
+  patientName: string;
+}
+
+/**
+ * The file and patient names of these documents, from their list rows (opened with the data
+ * key, usually already in memory): for screens that keep ids only, like the audit trail,
+ * to name them at display time. Documents no longer here are left out.
+ */
+export async function documentLabels(ids: string[]): Promise<Map<string, DocumentLabel>> {
+  const unique = [...new Set(ids)];
+  const stored = (await db().summaries.bulkGet(unique)).filter((s): s is NonNullable<typeof s> => !!s);
+  const rows = await codec().openSummaries(stored);
+  return new Map(rows.map((r) => [r.id, { fileName: r.fileName, patientName: r.patientName }]));
+}
