@@ -56,7 +56,7 @@ function OpeningRow() {
 function ReviewRow({ row }: { row: SummaryRow }) {
   const title = row.patientName || row.fileName;
   return (
-    <div className="app-review-row" data-testid="review-row" data-state={row.state}>
+    <div className="app-review-row" data-testid="review-row" data-state={row.state} data-flags={row.flags}>
       <div className="app-review-row__who">
         <a className="app-review-row__link" href={href({ screen: 'review', recordId: row.id })}>
           {title}
