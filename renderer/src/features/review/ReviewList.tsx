@@ -141,12 +141,9 @@ export function ReviewList() {
         />
         <div className="nhsuk-form-group app-search">
           <label className="nhsuk-label nhsuk-label--s" htmlFor="review-search">
-            Search
+            Search by name, NHS number, medication, allergy or problem
           </label>
-          <div className="nhsuk-hint" id="review-search-hint">
-            Name, NHS number, medication, allergy or problem
-          </div>
-          <input className="nhsuk-input nhsuk-input--width-20" id="review-search" aria-describedby="review-search-hint" type="search" autoComplete="off" spellCheck={false} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input className="nhsuk-input nhsuk-input--width-20" id="review-search" type="search" autoComplete="off" spellCheck={false} value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         <Select id="review-sort" label="Sort by" value={sort} options={SORTS} onChange={setSort} groupClass="app-review-sort" data-testid="review-sort" />
       </div>
