@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -18,6 +18,8 @@ import setupRenderer from '../../tests/e2e/support/global-setup';
 const COUNT = Number(process.env.BENCH_RECORDS ?? 10_000);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const seedDir = join(root, 'tests/.generated/bench-seed');
+// The figures of the last run, printed beside this run's (set BENCH_UI_PREVIOUS to compare with another file).
+const previousFile = process.env.BENCH_UI_PREVIOUS ?? join(root, 'tests/.generated/bench-ui-last.json');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -163,6 +165,39 @@ async function main(): Promise<void> {
       return (${WAIT_FOR})(['[data-testid=review-count]', 'Showing ${matches.toLocaleString('en-GB')} of', start]);
     })()`)) as number;
 
+    // Search inside the records (medications, allergies, problems: sealed with the name, opened
+    // in memory): a term no record holds, so every row's terms are scanned.
+    const termSearchMs = (await page.evaluate(`(() => {
+      const input = document.querySelector('#review-search');
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+      const start = performance.now();
+      setter.call(input, 'no-such-medication');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      return (${WAIT_FOR})(['[data-testid=review-count]', 'Showing 0 of', start]);
+    })()`)) as number;
+    await page.evaluate(`(() => {
+      const input = document.querySelector('#review-search');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    })()`);
+    await page.waitForFunction(`document.querySelector('[data-testid=review-count]').textContent.includes(${JSON.stringify(shownAll)})`);
+    // Sort by open flags: every fifth seeded record has one, so the first row then has a flag.
+    const sortMs = (await page.evaluate(`new Promise((resolve) => {
+      const select = document.querySelector('#review-sort');
+      const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set;
+      const done = () => { const row = document.querySelector('[data-testid=review-list] [data-testid=review-row]'); return !!row && row.getAttribute('data-flags') !== '0'; };
+      const start = performance.now();
+      const obs = new MutationObserver(() => { if (done()) { obs.disconnect(); resolve(performance.now() - start); } });
+      obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+      setter.call(select, 'flags');
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    })`)) as number;
+    await page.evaluate(`(() => {
+      const select = document.querySelector('#review-sort');
+      Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(select, 'added');
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    })()`);
+
     // 5. Export all COUNT patients to CSV: click to finished download.
     await page.evaluate(`location.hash = '#/export'`);
     await page.getByLabel(/^All records/).check();
@@ -179,8 +214,13 @@ async function main(): Promise<void> {
     const inApp = { read: marks.read! - marks.start!, csv: marks.built! - marks.start!, save: marks.saved! - marks.built! };
     const rows = csv.split('\r\n').filter(Boolean).length - 1;
 
-    const line = (label: string, ms: number, target: number) =>
-      `${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms   target < ${String(target).padStart(4)} ms   ${ms < target ? 'met' : 'MISSED'}`;
+    const previous: Record<string, number> = existsSync(previousFile) ? (JSON.parse(readFileSync(previousFile, 'utf8')) as Record<string, number>) : {};
+    const figures: Record<string, number> = {};
+    const line = (label: string, ms: number, target: number) => {
+      figures[label] = ms;
+      const before = previous[label];
+      return `${label.padEnd(44)} ${ms.toFixed(0).padStart(7)} ms   target < ${String(target).padStart(4)} ms   ${(ms < target ? 'met' : 'MISSED').padEnd(6)}${before === undefined ? '' : `   previous run ${before.toFixed(0).padStart(6)} ms`}`;
+    };
     process.stdout.write(
       [
         '',
@@ -191,6 +231,8 @@ async function main(): Promise<void> {
         line('review list first render, from the menu (median 3)', median(firstRenders), 500),
         line('filter (needs review)', filterMs, 100),
         line('search by name', searchMs, 100),
+        line('search inside records (no match: every row)', termSearchMs, 100),
+        line('sort by open flags', sortMs, 100),
         line(`export ${rows.toLocaleString('en-GB')} patients to CSV (click → file)`, exportMs, 1000),
         `  in the app: records read ${inApp.read.toFixed(0)} ms, CSV complete ${inApp.csv.toFixed(0)} ms (opened and written by 2 workers while reading), hand to the browser ${inApp.save.toFixed(0)} ms`,
         `${'Dexie bulk insert, records (4 tables)'.padEnd(44)} ${seeded.insertMs.toFixed(0).padStart(7)} ms   (${(seeded.insertMs / COUNT).toFixed(3)} ms per record)`,
@@ -200,6 +242,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
+    writeFileSync(previousFile, JSON.stringify(figures, null, 2));
     if (rows !== total) throw new Error(`the export had ${rows} rows, expected ${total}`);
   } finally {
     await session.close();

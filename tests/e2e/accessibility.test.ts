@@ -48,6 +48,17 @@ describe('accessibility', () => {
     await page.getByLabel(/^All \(/).check();
   });
 
+  it('review list, sorted, with the bulk approval confirm step open', async () => {
+    const { page } = app.session;
+    await page.locator('#review-sort').selectOption('flags');
+    await page.getByTestId('review-row').first().waitFor();
+    await page.getByTestId('bulk-approve-start').click();
+    await page.getByTestId('bulk-approve-confirm').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.getByTestId('bulk-approve-confirm').getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('#review-sort').selectOption('added');
+  });
+
   it('record view, with a highlighted value and a refused edit', async () => {
     const { page } = app.session;
     await openRecordFor(page, 'doc002-ncrs.pdf', jobs);
@@ -141,6 +152,17 @@ describe('accessibility', () => {
     expect(await page.getByTestId('chart-histogram').getByTestId('bar').count()).toBeGreaterThan(0);
     expect(await violations(page)).toEqual([]);
     await screenshot(page, 'activity');
+  });
+
+  it('audit, filtered by event and day', async () => {
+    const { page } = app.session;
+    await goTo(page, 'Audit');
+    await page.getByTestId('audit-table').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.locator('#audit-action').selectOption('submitted');
+    await page.locator('#audit-from').fill('2000-01-01');
+    await page.locator('[data-testid=audit-row][data-action=submitted]').first().waitFor();
+    expect(await violations(page)).toEqual([]);
   });
 });
 

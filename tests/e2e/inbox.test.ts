@@ -69,14 +69,14 @@ describe('inbox', () => {
     await expect.poll(() => page.locator('main h1').textContent()).toMatch(new RegExp(truthOf('doc001-gpsummary.pdf').patient.familyName!, 'i'));
   });
 
-  it('retries a failed document and removes documents singly and in bulk', async () => {
+  it('offers no retry for a refused document, and removes documents singly and in bulk', async () => {
     const { page } = app.session;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
     const empty = jobs.find((j) => j.name === 'bad-empty.pdf')!;
     const rowSelector = `[data-testid=job-row][data-job-id="${empty.id}"]`;
-    await (await revealRow(page, 'job-list', rowSelector)).getByRole('button', { name: /Try again/ }).click();
-    // Run again, refused again for the same reason: a permanent failure stays a failure.
-    await expect.poll(async () => (await storedJobs(page)).find((j) => j.id === empty.id)?.status, { timeout: 30_000 }).toBe('failed');
+    // Not a PDF: running it again would refuse it again, so "Try again" is not offered.
+    await (await revealRow(page, 'job-list', rowSelector)).getByTestId('job-error').waitFor();
+    expect(await (await revealRow(page, 'job-list', rowSelector)).getByRole('button', { name: /Try again/ }).count()).toBe(0);
 
     await (await revealRow(page, 'job-list', rowSelector)).getByRole('button', { name: /Remove/ }).click();
     await expect.poll(async () => (await storedJobs(page)).some((j) => j.id === empty.id)).toBe(false);

@@ -164,7 +164,7 @@ describe('review', () => {
     await expect.poll(() => count.textContent()).toContain(`Showing ${scrSamples().length - 1} of`);
     await page.getByLabel(/^All \(/).check();
 
-    const search = page.getByLabel('Search by name or NHS number');
+    const search = page.getByLabel(/^Search by name, NHS number/);
     await search.fill(spaced(TRUTH.nhsNumber!));
     await expect.poll(() => page.getByTestId('review-row').count()).toBe(1);
     await expect.poll(() => page.getByTestId('review-row').first().textContent()).toMatch(new RegExp(TRUTH.familyName!, 'i'));

@@ -154,4 +154,22 @@ describe('audit trail', () => {
     expect(log.list({ before: 4, limit: 10 }).events.map((e) => e.seq)).toEqual([3, 2, 1]);
     expect(first.intact).toBe(true);
   });
+  it('lists one action, and a time range, paging back within the matches, with their total', () => {
+    const dataDir = scratch();
+    let t = Date.parse('2025-03-01T09:00:00Z');
+    const log = createAuditLog({ dataDir, who: 'tester', now: () => (t += 3_600_000) });
+    // 10:00 … 19:00: viewed, approved, viewed, approved…
+    for (let i = 1; i <= 10; i++) log.append({ action: i % 2 ? 'viewed' : 'approved', documentId: `doc-${i}` });
+    const approved = log.list({ action: 'approved', limit: 2 });
+    expect(approved.events.map((e) => e.seq)).toEqual([10, 8]);
+    expect(approved.total).toBe(5);
+    expect(log.list({ action: 'approved', before: 8, limit: 10 }).events.map((e) => e.seq)).toEqual([6, 4, 2]);
+    // From 12:00 (inclusive) to 15:00 (exclusive): seq 3, 4, 5.
+    const range = log.list({ fromMs: Date.parse('2025-03-01T12:00:00Z'), toMs: Date.parse('2025-03-01T15:00:00Z') });
+    expect(range.events.map((e) => e.seq)).toEqual([5, 4, 3]);
+    expect(range.total).toBe(3);
+    expect(log.list({ action: 'viewed', fromMs: Date.parse('2025-03-01T12:00:00Z'), toMs: Date.parse('2025-03-01T15:00:00Z') }).events.map((e) => e.seq)).toEqual([5, 3]);
+    // No filter: every event, as before.
+    expect(log.list().total).toBe(10);
+  });
 });

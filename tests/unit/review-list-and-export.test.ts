@@ -107,7 +107,7 @@ describe('review list at app start', () => {
     expect(head.rows.map((r) => r.id)).toEqual(Array.from({ length: 48 }, (_, k) => `doc-${String(COUNT - 1 - k).padStart(4, '0')}`));
     expect(head.rows[0]).toMatchObject({ patientName: `Given${COUNT - 1} ${FAMILY[(COUNT - 1) % 4]}-${COUNT - 1}`, fileName: `file-${COUNT - 1}.pdf` });
     const counts = await repo.listCounts();
-    expect(counts).toEqual({ all: COUNT, 'needs review': COUNT / 2, approved: COUNT / 2, failed: 0, 'has warnings': OPEN_FLAGGED });
+    expect(counts).toEqual({ all: COUNT, 'needs review': COUNT / 2, approved: COUNT / 2, failed: 0, 'needs checking': OPEN_FLAGGED });
     const approved = await repo.listHead('approved', 10);
     expect(approved.rows.every((r) => r.state === 'approved')).toBe(true);
     expect(approved.rows[0]!.id).toBe(`doc-${String(COUNT - 2).padStart(4, '0')}`);
@@ -138,7 +138,7 @@ describe('review list at app start', () => {
     expect(opened).toBeNull();
     const meanwhile = reviewView(null, head, counts, 'all', 'patel');
     // Searching, not the matches among the rows open so far.
-    expect(meanwhile).toEqual({ kind: 'searching', counts });
+    expect(meanwhile).toEqual({ kind: 'waiting', why: 'search', counts });
 
     gate.release();
     const rows = await opening;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RendererAuditEventSchema, type AuditEvent } from '../contract/audit';
+import { AUDIT_ACTIONS, RendererAuditEventSchema, type AuditEvent } from '../contract/audit';
 import type { ExtractionResult } from '../contract/extraction';
 import type { BatchStats, EngineMetrics, EngineState, Job } from '../contract/job';
 import { PASSCODE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, type SecurityState } from '../contract/security';
@@ -178,9 +178,22 @@ export const channels = {
     response: returns<{ count: number }>(),
     whileLocked: 'refused',
   },
-  /** Newest first; `before` pages back from a sequence number. intact: false when the file's hash chain shows an edit or a removed line. */
+  /**
+   * Newest first; `before` pages back from a sequence number. Optionally only one action, and
+   * only events at or after `fromMs` and before `toMs` (the page's local days, as instants);
+   * `total` then counts the events that match. intact: false when the file's hash chain shows
+   * an edit or a removed line.
+   */
   listAudit: {
-    request: z.object({ before: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    request: z
+      .object({
+        before: z.number().int().min(1).optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+        action: z.enum(AUDIT_ACTIONS).optional(),
+        fromMs: z.number().int().min(0).optional(),
+        toMs: z.number().int().min(0).optional(),
+      })
+      .strict(),
     response: returns<{ events: AuditEvent[]; total: number; intact: boolean }>(),
     whileLocked: 'refused',
   },

@@ -70,7 +70,9 @@ export const RendererAuditEventSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approved'), documentId }).strict(),
   z.object({ action: z.literal('reopened'), documentId }).strict(),
   z.object({ action: z.literal('removed'), documentId }).strict(),
-  z.object({ action: z.literal('exported'), count, template: name, fileName: name, scope: z.enum(['approved', 'all']) }).strict(),
+  z
+    .object({ action: z.literal('exported'), count, template: name, fileName: name, scope: z.enum(['approved', 'all']), newOnly: z.boolean().optional() })
+    .strict(),
   z
     .object({
       action: z.literal('purged'),

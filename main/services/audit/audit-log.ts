@@ -24,10 +24,32 @@ export interface AuditEntry {
   detail?: AuditDetail;
 }
 
+/** Which events to list: paging back from `before`, optionally one action and a time range (fromMs inclusive, toMs exclusive). */
+export interface AuditQuery {
+  before?: number;
+  limit?: number;
+  action?: AuditAction;
+  fromMs?: number;
+  toMs?: number;
+}
+
+/** The filter for a query's action and time range, or null when it has none (every event). */
+export function matchesQuery(q: Pick<AuditQuery, 'action' | 'fromMs' | 'toMs'>): ((e: AuditEvent) => boolean) | null {
+  const { action, fromMs, toMs } = q;
+  if (action === undefined && fromMs === undefined && toMs === undefined) return null;
+  return (e) => {
+    if (action !== undefined && e.action !== action) return false;
+    const at = Date.parse(e.at);
+    if (fromMs !== undefined && !(at >= fromMs)) return false;
+    if (toMs !== undefined && !(at < toMs)) return false;
+    return true;
+  };
+}
+
 export interface AuditLog {
   append(entry: AuditEntry): AuditEvent;
   /** Newest first. `intact` is false when the chain does not check out. */
-  list(opts?: { before?: number; limit?: number }): { events: AuditEvent[]; total: number; intact: boolean };
+  list(opts?: AuditQuery): { events: AuditEvent[]; total: number; intact: boolean };
 }
 
 /** The last line's sequence number and hash. */
@@ -151,7 +173,7 @@ export function createAuditLog(opts: { dataDir: string; who: string; now?: () =>
       return event;
     },
 
-    list({ before, limit = 500 } = {}) {
+    list({ before, limit = 500, action, fromMs, toMs } = {}) {
       const { events, hashes, linked, end } = readChain();
       const stored = readJsonFile(join(dir, HEAD_FILE), HeadSchema);
       const anchored = [...(stored ? [stored] : []), ...(anchor?.read() ?? [])];
@@ -161,8 +183,10 @@ export function createAuditLog(opts: { dataDir: string; who: string; now?: () =>
         (end?.seq ?? 0) === head.seq &&
         (end?.hash ?? GENESIS) === head.hash &&
         anchored.every((h) => inChain(hashes, h));
-      const older = before === undefined ? events : events.filter((e) => e.seq < before);
-      return { events: older.slice(-limit).reverse(), total: events.length, intact };
+      const match = matchesQuery({ action, fromMs, toMs });
+      const matching = match ? events.filter(match) : events;
+      const older = before === undefined ? matching : matching.filter((e) => e.seq < before);
+      return { events: older.slice(-limit).reverse(), total: matching.length, intact };
     },
   };
 }

@@ -11,15 +11,33 @@ export interface ExportRow {
   flags: number;
 }
 
-/** The first `limit` records an export would take (the preview), in the order their documents were added. */
-export async function recordsForExport(approvedOnly: boolean, limit: number): Promise<ExportRow[]> {
+/** The ids of every record that has gone into a CSV (keys only, from the exportedAt index: nothing decrypted). */
+export async function exportedIds(): Promise<Set<string>> {
+  return new Set((await db().records.where('exportedAt').above(0).primaryKeys()) as string[]);
+}
+
+/** How many records each choice on the export screen would take, counted on the indexes (nothing decrypted). */
+export async function exportCounts(): Promise<{ approved: number; all: number; approvedNew: number; allNew: number }> {
+  const r = db().records;
+  const [approved, all, exported] = await Promise.all([r.where('reviewState').equals('approved').primaryKeys(), r.count(), exportedIds()]);
+  const approvedExported = approved.filter((id) => exported.has(id as string)).length;
+  return { approved: approved.length, all, approvedNew: approved.length - approvedExported, allNew: all - exported.size };
+}
+
+/**
+ * The first `limit` records an export would take (the preview), in the order their documents
+ * were added. `newOnly`: only records that have never gone into a CSV.
+ */
+export async function recordsForExport(approvedOnly: boolean, limit: number, newOnly = false): Promise<ExportRow[]> {
   const d = db();
+  const exported = newOnly ? await exportedIds() : null;
   // Walk the list rows in order and fetch only the first few records.
   const ids: string[] = [];
   await d.summaries
     .orderBy('addedAt')
     .until(() => ids.length >= limit)
     .each((s) => {
+      if (exported?.has(s.id)) return;
       if (s.state === 'approved' || (!approvedOnly && s.state === 'needs review')) ids.push(s.id);
     });
   const [rows, stored] = await Promise.all([d.records.bulkGet(ids).then((r) => r.filter((x): x is StoredRecord => !!x)), d.summaries.bulkGet(ids)]);

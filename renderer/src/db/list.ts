@@ -46,14 +46,14 @@ export function warmListRows(): Promise<unknown> {
   return warming.done;
 }
 
-/** The review list's filters, over the list rows' clear fields (state and flag count). */
-export type ListFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
+/** The review list's filters, over the list rows' clear fields (state and open flag count). */
+export type ListFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'needs checking';
 
 export function matchesListFilter(row: Pick<SummaryRow, 'state' | 'flags'>, filter: ListFilter): boolean {
   switch (filter) {
     case 'all':
       return true;
-    case 'has warnings':
+    case 'needs checking':
       return row.flags > 0;
     case 'failed':
       return row.state === 'failed' || row.state === 'cancelled';
@@ -84,7 +84,7 @@ export async function listHead(filter: ListFilter, limit: number): Promise<ListH
 export async function listCounts(): Promise<Record<ListFilter, number>> {
   const s = db().summaries;
   // One count per key (anyOf would walk a cursor instead).
-  const [processing, needsReview, approved, failed, cancelled, warned] = await Promise.all([
+  const [processing, needsReview, approved, failed, cancelled, flagged] = await Promise.all([
     s.where('state').equals('processing').count(),
     s.where('state').equals('needs review').count(),
     s.where('state').equals('approved').count(),
@@ -92,5 +92,23 @@ export async function listCounts(): Promise<Record<ListFilter, number>> {
     s.where('state').equals('cancelled').count(),
     s.where('flags').above(0).count(),
   ]);
-  return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'has warnings': warned };
+  return { all: processing + needsReview + approved + failed + cancelled, 'needs review': needsReview, approved, failed: failed + cancelled, 'needs checking': flagged };
+}
+
+/** What a screen shows to name a document: its file and its patient. */
+export interface DocumentLabel {
+  fileName: string;
+  patientName: string;
+}
+
+/**
+ * The file and patient names of these documents, from their list rows (opened with the data
+ * key, usually already in memory): for screens that keep ids only, like the audit trail,
+ * to name them at display time. Documents no longer here are left out.
+ */
+export async function documentLabels(ids: string[]): Promise<Map<string, DocumentLabel>> {
+  const unique = [...new Set(ids)];
+  const stored = (await db().summaries.bulkGet(unique)).filter((s): s is NonNullable<typeof s> => !!s);
+  const rows = await codec().openSummaries(stored);
+  return new Map(rows.map((r) => [r.id, { fileName: r.fileName, patientName: r.patientName }]));
 }

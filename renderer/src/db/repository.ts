@@ -8,6 +8,7 @@
  *   records.ts        results, corrections with their history, review state
  *   list.ts           the review list: rows, filters, counts, the first screenful
  *   export.ts         what a CSV takes, in order and in chunks; marking records exported
+ *   bulk-approve.ts   approving every record with nothing left to check, after a confirm step
  *   retention.ts      purging what has been kept long enough
  *   templates.ts      export templates
  *   settings-mirror.ts the engine's settings as last seen, for the Settings screen
@@ -25,3 +26,5 @@ export * from './retention';
 export * from './templates';
 export * from './settings-mirror';
 export * from './whole-database';
+export * from './bulk-approve';
+export * from './job-outcomes';

@@ -94,6 +94,11 @@ export interface SummaryRow {
   flags: number;
   addedAt: number;
   updatedAt: number;
+  /**
+   * Medications, allergies and problems, lower case, one a line (search-terms.ts), for the
+   * list's search. Sealed with the name. Absent from rows written before it existed.
+   */
+  terms?: string;
 }
 
 /** A saved export template: the core's CsvTemplate, as staff made it, with when. */
@@ -139,7 +144,7 @@ export interface StoredEvidence {
   sealed: SealedBox;
 }
 
-/** { fileName, patientName, nhsNumber, dateOfBirth } */
+/** { fileName, patientName, nhsNumber, dateOfBirth, terms } */
 export type StoredSummary = Pick<SummaryRow, 'id' | 'state' | 'flags' | 'addedAt' | 'updatedAt'> & { sealed: SealedBox };
 
 /** { oldValue, newValue }: the field's path stays readable, as in the audit trail. */

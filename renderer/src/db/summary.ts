@@ -1,4 +1,5 @@
 import { openFlags } from '../lib/flags';
+import { searchTerms } from './search-terms';
 import type { DocumentRow, EvidenceRow, JobRow, ListState, RecordRow, SummaryRow } from './rows';
 
 /** Values the extractor was less sure of than this are shown to staff as "check this". */
@@ -31,5 +32,6 @@ export function summarise(doc: Pick<DocumentRow, 'id' | 'name' | 'addedAt'>, job
     flags: evidence ? countFlags(evidence) : 0,
     addedAt: doc.addedAt,
     updatedAt: Math.max(doc.addedAt, job?.finishedAt ?? 0, record?.updatedAt ?? 0),
+    terms: searchTerms(record?.record),
   };
 }

@@ -2,7 +2,10 @@ import { create } from 'zustand';
 import type { PickedDocument } from '../../../main/core/api/contract';
 import type { ListState } from '../db/rows';
 
-export type ReviewFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'has warnings';
+export type ReviewFilter = 'all' | 'needs review' | 'approved' | 'failed' | 'needs checking';
+
+/** The review list's order: newest added first, most open flags first, or by status (needing review first). */
+export type ReviewSort = 'added' | 'flags' | 'status';
 
 /** How a duplicate can be processed again: the file in hand, or the desktop dialog's pick. */
 export type ProcessAgainSource = { kind: 'file'; file: File } | { kind: 'picked'; file: PickedDocument };
@@ -30,6 +33,8 @@ export interface UiState {
   reviewSearch: string;
   setReviewFilter(f: ReviewFilter): void;
   setReviewSearch(s: string): void;
+  reviewSort: ReviewSort;
+  setReviewSort(s: ReviewSort): void;
 
   /** The field whose source box is highlighted on the page, e.g. 'patient.nhsNumber'. */
   activeField: string | null;
@@ -54,6 +59,8 @@ export const useUi = create<UiState>((set) => ({
   reviewSearch: '',
   setReviewFilter: (reviewFilter) => set({ reviewFilter }),
   setReviewSearch: (reviewSearch) => set({ reviewSearch }),
+  reviewSort: 'added',
+  setReviewSort: (reviewSort) => set({ reviewSort }),
 
   activeField: null,
   setActiveField: (activeField) => set({ activeField }),

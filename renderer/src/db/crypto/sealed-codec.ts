@@ -111,8 +111,9 @@ export function createSealedCodec(key: CryptoKey): RowCodec {
     },
 
     async sealSummary(row) {
-      const { fileName, patientName, nhsNumber, dateOfBirth, ...rest } = row;
-      return { ...rest, sealed: await sealJson(key, 'summaries', row.id, { fileName, patientName, nhsNumber, dateOfBirth }) };
+      // The search terms (medications, allergies, problems) are sealed with the name: never in the clear.
+      const { fileName, patientName, nhsNumber, dateOfBirth, terms, ...rest } = row;
+      return { ...rest, sealed: await sealJson(key, 'summaries', row.id, { fileName, patientName, nhsNumber, dateOfBirth, terms }) };
     },
     async openSummaries(rows) {
       const out = new Array<SummaryRow>(rows.length);
@@ -141,7 +142,7 @@ export function createSealedCodec(key: CryptoKey): RowCodec {
             const once = `${row.id}\u0000${tag}\u0000${row.state}\u0000${row.flags}\u0000${row.updatedAt}`;
             let opening = openingSummaries.get(once);
             if (!opening) {
-              opening = openJson<Pick<SummaryRow, 'fileName' | 'patientName' | 'nhsNumber' | 'dateOfBirth'>>(key, 'summaries', row.id, row.sealed).then((open) => {
+              opening = openJson<Pick<SummaryRow, 'fileName' | 'patientName' | 'nhsNumber' | 'dateOfBirth' | 'terms'>>(key, 'summaries', row.id, row.sealed).then((open) => {
                 const { sealed: _s, ...rest } = row;
                 const opened: SummaryRow = { ...rest, ...open };
                 if (!forgotten) summaries.set(row.id, { tag, row: opened });

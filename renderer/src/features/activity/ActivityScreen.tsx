@@ -1,12 +1,16 @@
 import { PageHeading } from '../../components/PageHeading';
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { getApi } from '../../api';
 import { JOB_STEPS, type EngineMetrics } from '../../core';
 import { STEP_LABEL, formatDuration } from '../../lib/format';
+import { jobOutcomes } from '../../db/job-outcomes';
+import { getSettingsMirror } from '../../db/settings-mirror';
 import { useLive } from '../../state/live';
 import { BarChart, type Bar } from './BarChart';
 import { SuccessChart } from './SuccessChart';
 import { lastDays } from './days';
+import { countOutcomes, successRate } from './outcomes';
 
 const REFRESH_MS = 5000;
 
@@ -33,7 +37,10 @@ function trimmed(histogram: EngineMetrics['histogram']): EngineMetrics['histogra
 export function ActivityScreen() {
   const [metrics, setMetrics] = useState<EngineMetrics | null>(null);
   const connected = useLive((s) => s.connected);
-  const batch = useLive((s) => s.batch);
+  // Outcomes of every document here, from the jobs' mirror: refusals apart from failures.
+  const outcomes = useLiveQuery(async () => countOutcomes(await jobOutcomes()), [], null);
+  // AI figures only when an AI service is set up (the settings as last seen from main).
+  const aiInUse = useLiveQuery(async () => !!(await getSettingsMirror())?.provider, [], false);
 
   useEffect(() => {
     if (!connected) return;
@@ -69,9 +76,10 @@ export function ActivityScreen() {
         <>
           <div className="app-chart-grid">
             <BarChart id="histogram" title="Time to process a document" bars={histogram} valueLabel="Documents" />
-            <SuccessChart complete={batch?.complete ?? 0} failed={batch?.failed ?? 0} cancelled={batch?.cancelled ?? 0} />
+            <SuccessChart outcomes={outcomes ?? { complete: 0, refused: 0, failed: 0, cancelled: 0, refusedBy: {} }} />
           </div>
-          <div className="app-chart-grid">
+          {aiInUse ? (
+          <div className="app-chart-grid" data-testid="ai-charts">
             <BarChart id="tokens" title="AI tokens used per day (last 14 days)" bars={tokens} valueLabel="Tokens" />
             <div className="app-chart app-chart--note">
               <h2 className="nhsuk-heading-s">AI use</h2>
@@ -82,6 +90,7 @@ export function ActivityScreen() {
               </p>
             </div>
           </div>
+          ) : null}
           <h2 className="nhsuk-heading-m">Time per step</h2>
           <table className="nhsuk-table" data-testid="step-table">
             <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Time per step</caption>
@@ -107,8 +116,10 @@ export function ActivityScreen() {
               })}
             </tbody>
           </table>
-          <p className="nhsuk-body-s">
-            Success rate across everything finished so far: {Math.round(metrics.successRate * 100)}%.
+          <p className="nhsuk-body-s" data-testid="success-rate-note">
+            {outcomes && successRate(outcomes) !== null
+              ? `Success rate across every document here: ${Math.round(successRate(outcomes)! * 100)}% (read, out of read and failed; refused documents are not failures).`
+              : 'No document has finished yet.'}
           </p>
         </>
       )}

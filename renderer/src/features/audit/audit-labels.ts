@@ -34,6 +34,7 @@ const KEY_LABEL: Record<string, string> = {
   template: 'template',
   fileName: 'file',
   scope: 'which records',
+  newOnly: 'only records not exported before',
   what: 'what',
   reason: 'reason',
   documentIds: 'documents',

@@ -1,8 +1,8 @@
 import { PageHeading } from '../../components/PageHeading';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
+import { Checkbox } from '../../components/Checkbox';
 import { Radios } from '../../components/Radios';
-import { db } from '../../db/database';
 import * as repo from '../../db/repository';
 import type { TemplateRow } from '../../db/rows';
 import { todayIso } from '../../lib/dates';
@@ -19,8 +19,7 @@ type Scope = 'approved' | 'all';
 
 export function ExportScreen() {
   const saved = useLiveQuery(repo.listTemplates, [], []);
-  const approvedCount = useLiveQuery(() => db().records.where('reviewState').equals('approved').count(), [], 0);
-  const allCount = useLiveQuery(() => db().records.count(), [], 0);
+  const counts = useLiveQuery(repo.exportCounts, [], { approved: 0, all: 0, approvedNew: 0, allNew: 0 });
   const templates = useMemo(() => [...BUILT_IN, ...saved], [saved]);
 
   const [templateId, setTemplateId] = useState(BUILT_IN[0]!.id);
@@ -30,11 +29,15 @@ export function ExportScreen() {
   useEffect(() => setWorking(chosen), [chosen.id, chosen.updatedAt]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const [scope, setScope] = useState<Scope>('approved');
+  // Only records never exported before (exportedAt unset); those exported now are marked with today.
+  const [newOnly, setNewOnly] = useState(false);
+  const approvedCount = newOnly ? counts.approvedNew : counts.approved;
+  const allCount = newOnly ? counts.allNew : counts.all;
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const count = scope === 'approved' ? approvedCount : allCount;
-  const previewRows = useLiveQuery(() => repo.recordsForExport(scope === 'approved', 5), [scope], null);
+  const previewRows = useLiveQuery(() => repo.recordsForExport(scope === 'approved', 5, newOnly), [scope, newOnly], null);
 
   const exportCsv = async () => {
     setBusy(true);
@@ -43,7 +46,7 @@ export function ExportScreen() {
       // Marks for the benchmark (npm run bench:ui), which reads them back from the page.
       performance.mark('scr:export:start');
       // Read, opened and written in pieces by two workers (export-run.ts).
-      const { content, ids } = await buildExport(working, scope === 'approved');
+      const { content, ids } = await buildExport(working, scope === 'approved', newOnly);
       performance.mark('scr:export:built');
       const suggestedName = `scr-export-${todayIso()}-${working.shape === 'patient' ? 'patients' : 'items'}.csv`;
       const res = await getApi().saveCsv({ suggestedName, content });
@@ -51,7 +54,7 @@ export function ExportScreen() {
       if (res.saved) {
         // Retention counts the PDFs' time from now; the audit trail says what went where.
         await repo.markExported(ids, Date.now());
-        reportAudit({ action: 'exported', count: ids.length, template: working.name, fileName: res.fileName ?? suggestedName, scope });
+        reportAudit({ action: 'exported', count: ids.length, template: working.name, fileName: res.fileName ?? suggestedName, scope, ...(newOnly ? { newOnly } : {}) });
         setStatus(`Exported ${plural(ids.length, 'record')} to ${res.fileName ?? suggestedName}.`);
       } else {
         setStatus('Not saved.');
@@ -90,6 +93,13 @@ export function ExportScreen() {
           { value: 'all', label: `All records (${allCount.toLocaleString('en-GB')})`, hint: 'Includes records nobody has checked yet.' },
         ]}
       />
+      <div className="nhsuk-form-group">
+        <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+          <Checkbox id="export-new-only" checked={newOnly} onChange={setNewOnly} hint="Leaves out records already in an earlier CSV. The records exported now are marked as exported today.">
+            Only records not exported before
+          </Checkbox>
+        </div>
+      </div>
       <ColumnEditor template={working} onChange={setWorking} isBuiltIn={isBuiltIn(working)} onSaved={setTemplateId} />
       <Preview template={working} rows={previewRows} />
       <div className="app-button-row nhsuk-u-margin-bottom-5">
@@ -99,7 +109,15 @@ export function ExportScreen() {
       </div>
       <div role="status" data-testid="export-status">
         {status ? <p className="nhsuk-body">{status}</p> : null}
-        {count === 0 ? <p className="nhsuk-body">{scope === 'approved' ? 'No approved records yet. Approve records in Review, or choose all records.' : 'No records yet.'}</p> : null}
+        {count === 0 ? (
+          <p className="nhsuk-body">
+            {newOnly
+              ? 'Every record here has been exported before. Untick “Only records not exported before” to export them again.'
+              : scope === 'approved'
+                ? 'No approved records yet. Approve records in Review, or choose all records.'
+                : 'No records yet.'}
+          </p>
+        ) : null}
       </div>
       <TemplateFiles saved={saved} />
     </>

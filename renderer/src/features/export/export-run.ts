@@ -92,8 +92,9 @@ export interface BuiltExport {
  * decrypting and writing overlap and use both cores. Each record's lines go back to its
  * place in the list's order (the order its document was added). Only the records are read,
  * never what they were read from. Stops with DataLockedError if the app locks meanwhile.
+ * `newOnly`: only records that have never gone into a CSV.
  */
-export async function buildExport(template: CsvTemplate, approvedOnly: boolean): Promise<BuiltExport> {
+export async function buildExport(template: CsvTemplate, approvedOnly: boolean, newOnly = false): Promise<BuiltExport> {
   const open = codec();
   const key = open.keyForWorker();
   const start = csvStart(template);
@@ -114,6 +115,8 @@ export async function buildExport(template: CsvTemplate, approvedOnly: boolean):
       const rows: CsvPieceRow[] = [];
       for (const r of chunk) {
         if (approvedOnly && r.reviewState !== 'approved') continue;
+        // Only records never exported before: exportedAt is in the clear, nothing to open.
+        if (newOnly && r.exportedAt) continue;
         const listed = plan[at.get(r.id) ?? -1];
         const row: CsvPieceRow = { id: r.id, fileName: listed?.fileName ?? '', flags: listed?.flags ?? 0 };
         if (r.sealed) row.sealed = r.sealed;

@@ -1,13 +1,15 @@
 import type { Job } from '../../core';
 import { cancelJobs, removeJobs, retryJobs } from '../../sync/engine-sync';
+import { canRetry } from './failure-kinds';
 
 /** Cancel, retry or remove many at once: the ticked rows, or every failed one. */
 export function BulkActions(props: { jobs: Job[]; chosen: Job[]; onSelectAll(on: boolean): void; onDone(): void }) {
   const { jobs, chosen } = props;
   const allTicked = jobs.length > 0 && chosen.length === jobs.length;
   const cancellable = chosen.filter((j) => j.status === 'queued' || j.status === 'running').map((j) => j.id);
-  const retryable = chosen.filter((j) => j.status === 'failed' || j.status === 'cancelled').map((j) => j.id);
-  const failed = jobs.filter((j) => j.status === 'failed').map((j) => j.id);
+  // Only where another try can change the outcome (a password-protected PDF stays protected).
+  const retryable = chosen.filter(canRetry).map((j) => j.id);
+  const failed = jobs.filter((j) => j.status === 'failed' && canRetry(j)).map((j) => j.id);
   const run = (work: Promise<void>) => {
     props.onDone();
     void work;
@@ -33,7 +35,7 @@ export function BulkActions(props: { jobs: Job[]; chosen: Job[]; onSelectAll(on:
           Remove selected
         </button>
         <button type="button" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" disabled={failed.length === 0} onClick={() => run(retryJobs(failed))}>
-          Try all failed again ({failed.length})
+          Try failed again where it can help ({failed.length})
         </button>
       </div>
     </div>

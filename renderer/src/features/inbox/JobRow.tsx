@@ -4,6 +4,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { ERROR_MESSAGES, type Job } from '../../core';
 import { STEP_LABEL, formatBytes } from '../../lib/format';
 import { href } from '../../state/route';
+import { canRetry } from './failure-kinds';
 
 const STATUS: Record<Job['status'], { label: string; colour: TagColour }> = {
   queued: { label: 'Waiting', colour: 'grey' },
@@ -73,7 +74,7 @@ export const JobRow = memo(function JobRow({ job, selected, actions }: { job: Jo
             Cancel<span className="nhsuk-u-visually-hidden"> {job.name}</span>
           </button>
         ) : null}
-        {job.status === 'failed' || job.status === 'cancelled' ? (
+        {canRetry(job) ? (
           <button type="button" className="app-link-button" onClick={() => actions.retry(job.id)}>
             Try again<span className="nhsuk-u-visually-hidden"> ({job.name})</span>
           </button>

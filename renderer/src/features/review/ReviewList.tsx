@@ -2,6 +2,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { Radios } from '../../components/Radios';
+import { Select } from '../../components/Select';
 import { Tag, type TagColour } from '../../components/Tag';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNhsNumber } from '../../core';
@@ -9,7 +10,8 @@ import { listCounts, listHead, listRowsWarm, listSummaries, warmListRows } from 
 import type { ListState, SummaryRow } from '../../db/rows';
 import { formatIsoDate, plural } from '../../lib/format';
 import { href } from '../../state/route';
-import { LIST_STATE_LABEL, useUi, type ReviewFilter } from '../../state/ui';
+import { LIST_STATE_LABEL, useUi, type ReviewFilter, type ReviewSort } from '../../state/ui';
+import { BulkApprove } from './BulkApprove';
 import { buildHaystacks, reviewView, type OpenedList } from './filter';
 
 const STATE_COLOUR: Record<ListState, TagColour> = {
@@ -25,7 +27,13 @@ const FILTERS: { value: ReviewFilter; label: string }[] = [
   { value: 'needs review', label: 'Needs review' },
   { value: 'approved', label: 'Approved' },
   { value: 'failed', label: 'Failed' },
-  { value: 'has warnings', label: 'Has warnings' },
+  { value: 'needs checking', label: 'Needs checking' },
+];
+
+const SORTS: { value: ReviewSort; label: string }[] = [
+  { value: 'added', label: 'Date added (newest first)' },
+  { value: 'flags', label: 'Things to check (most first)' },
+  { value: 'status', label: 'Status (needs review first)' },
 ];
 
 /** Rows opened first at app start: more than fit the tallest list (900px of 72px rows, plus overscan). */
@@ -48,7 +56,7 @@ function OpeningRow() {
 function ReviewRow({ row }: { row: SummaryRow }) {
   const title = row.patientName || row.fileName;
   return (
-    <div className="app-review-row" data-testid="review-row" data-state={row.state}>
+    <div className="app-review-row" data-testid="review-row" data-state={row.state} data-flags={row.flags}>
       <div className="app-review-row__who">
         <a className="app-review-row__link" href={href({ screen: 'review', recordId: row.id })}>
           {title}
@@ -76,6 +84,8 @@ export function ReviewList() {
   const search = useUi((s) => s.reviewSearch);
   const setFilter = useUi((s) => s.setReviewFilter);
   const setSearch = useUi((s) => s.setReviewSearch);
+  const sort = useUi((s) => s.reviewSort);
+  const setSort = useUi((s) => s.setReviewSort);
 
   // Every row already open in memory (the list was shown since the app was unlocked): read
   // and show the whole list at once, as fast as a screenful. Otherwise (app start) in turn,
@@ -96,7 +106,9 @@ export function ReviewList() {
     if (stage === 1 && counted) setStage(2);
   }, [stage, head, counted]);
 
-  const view = useMemo(() => reviewView(opened, head, counted, filter, search), [opened, head, counted, filter, search]);
+  const view = useMemo(() => reviewView(opened, head, counted, filter, search, sort), [opened, head, counted, filter, search, sort]);
+  // Bulk approval's candidates: waiting for review with no open flag (each is checked again before approving).
+  const approvable = useMemo(() => (opened ? opened.rows.filter((r) => r.state === 'needs review' && r.flags === 0).length : 0), [opened]);
   const shown = view.kind === 'rows' ? view.rows : [];
   const counts = view.kind === 'loading' ? null : view.counts;
   const hasRows = shown.length > 0 && shown[0] !== null;
@@ -107,7 +119,10 @@ export function ReviewList() {
 
   let status: string;
   if (view.kind === 'loading') status = 'Loading records…';
-  else if (view.kind === 'searching') status = view.counts ? `Searching ${plural(view.counts.all, 'record')}…` : 'Searching…';
+  else if (view.kind === 'waiting') {
+    const verb = view.why === 'search' ? 'Searching' : 'Sorting';
+    status = view.counts ? `${verb} ${plural(view.counts.all, 'record')}…` : `${verb}…`;
+  }
   else if (!view.counts) status = 'Counting records…';
   else status = `Showing ${shown.length.toLocaleString('en-GB')} of ${plural(view.counts.all, 'record')}`;
 
@@ -126,11 +141,13 @@ export function ReviewList() {
         />
         <div className="nhsuk-form-group app-search">
           <label className="nhsuk-label nhsuk-label--s" htmlFor="review-search">
-            Search by name or NHS number
+            Search by name, NHS number, medication, allergy or problem
           </label>
           <input className="nhsuk-input nhsuk-input--width-20" id="review-search" type="search" autoComplete="off" spellCheck={false} value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
+        <Select id="review-sort" label="Sort by" value={sort} options={SORTS} onChange={setSort} groupClass="app-review-sort" data-testid="review-sort" />
       </div>
+      <BulkApprove candidates={approvable} />
       <p className="nhsuk-body-s" role="status" data-testid="review-count">
         {status}
       </p>
