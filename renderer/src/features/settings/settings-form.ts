@@ -1,7 +1,12 @@
-import type { SummaryError } from '../../components/ErrorSummary';
 import { ProviderConfigSchema, type ProviderKind, type Settings } from '../../core';
 
 /** The settings form as plain data: what the screen shows, and the settings it sends. */
+
+/** As components/ErrorSummary takes them (kept here so this file has no JSX to compile). */
+interface SummaryError {
+  target: string;
+  message: string;
+}
 export type Mode = 'default' | 'rules' | 'ai' | 'auto';
 export type ProviderChoice = 'none' | ProviderKind;
 
