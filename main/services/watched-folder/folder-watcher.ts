@@ -55,7 +55,6 @@ export function createFolderWatcher(opts: FolderWatcherOptions): FolderWatcher {
   let closed = false;
   let watcher: FSWatcher | null = null;
   let scanning: Promise<void> | null = null;
-  let again = false;
   let soon: ReturnType<typeof setTimeout> | null = null;
 
   const status = (): WatchStatus => ({ path: opts.dir, state, waiting: ready.size, settling: settling.size, taken });
@@ -138,20 +137,24 @@ export function createFolderWatcher(opts: FolderWatcherOptions): FolderWatcher {
     opts.onChange?.(status());
   }
 
+  /**
+   * One scan at a time. A call during a scan gets the next scan, which starts after it (a
+   * change may have come after the running one listed the folder); calls meanwhile share it.
+   */
+  let next: Promise<void> | null = null;
   function scan(): Promise<void> {
     if (closed) return Promise.resolve();
-    if (scanning) {
-      again = true;
+    if (!scanning) {
+      scanning = scanOnce().finally(() => {
+        scanning = null;
+      });
       return scanning;
     }
-    scanning = scanOnce().finally(() => {
-      scanning = null;
-      if (again) {
-        again = false;
-        void scan();
-      }
+    next ??= scanning.then(() => {
+      next = null;
+      return scan();
     });
-    return scanning;
+    return next;
   }
 
   const rescan = useTimers ? setInterval(() => void scan(), rescanMs) : null;
