@@ -11,6 +11,7 @@ import { useLive } from '../../state/live';
 import { AppLockSettings } from './AppLockSettings';
 import { DeleteEverything } from './DeleteEverything';
 import { ProviderKeyForm } from './ProviderKeyForm';
+import { WatchedFolderSettings } from './WatchedFolderSettings';
 
 import { build, toDraft, type Draft, type Mode, type ProviderChoice } from './settings-form';
 
@@ -183,6 +184,7 @@ export function SettingsScreen() {
         </button>
       </form>
       <ProviderKeyForm />
+      <WatchedFolderSettings />
       <AppLockSettings />
       <DeleteEverything />
     </>
