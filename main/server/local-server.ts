@@ -16,12 +16,15 @@ import {
   tokenMatches,
   webSocketToken,
 } from './request-guard';
+import { REFUSED_LINK_LOCATION, SESSION_PATH, SIGNED_IN_LOCATION, sessionCookieHeader, sessionCookieMatches } from './session-cookie';
 import { serveRendererFile } from './static-files';
 
 /**
  * Local web mode: the same services as the desktop app, over HTTP and a WebSocket, for a
  * browser on this machine. Listens on 127.0.0.1 only; every /api and /events request
- * needs the run's token, a Host naming this server and, from a browser, our own Origin.
+ * needs the run's token (as a bearer token or subprotocol) or the session cookie the printed
+ * link exchanged it for (session-cookie.ts), a Host naming this server and, from a browser,
+ * our own Origin.
  * There are no CORS headers at all: no other origin may read anything from it.
  */
 export interface LocalServerOptions {
@@ -42,7 +45,10 @@ export interface LocalServer {
   readonly token: string;
   /** http://127.0.0.1:PORT — what Origin and Host must say. */
   readonly origin: string;
-  /** The link to open: the token rides in the fragment, which browsers never send to a server. */
+  /**
+   * The link to open: /session?token=…, which sets the session cookie and redirects to the
+   * token-less app (the token is in no address the tab keeps).
+   */
   readonly url: string;
   close(): Promise<void>;
 }
@@ -79,8 +85,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       refuse(res, 403, { code: 'ERR_FORBIDDEN', message: 'Requests from other sites are refused.' });
       return;
     }
+    if (pathname === SESSION_PATH) {
+      exchangeLinkToken(req, res);
+      return;
+    }
     if (pathname.startsWith(API_PREFIX)) {
-      if (!tokenMatches(bearerToken(req.headers.authorization), token)) {
+      if (!signedIn(req, bearerToken(req.headers.authorization))) {
         wlog.warn('refused: token', { path: 'api' });
         refuse(res, 401, {
           code: 'ERR_FORBIDDEN',
@@ -99,6 +109,34 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     serveRendererFile(req, res, pathname, opts.rendererDir, port);
   }
 
+  /** Either credential will do: the token (scripts, older pages) or the cookie the link set. */
+  function signedIn(req: IncomingMessage, presentedToken: string | undefined): boolean {
+    return tokenMatches(presentedToken, token) || sessionCookieMatches(req.headers.cookie, port, token);
+  }
+
+  /**
+   * GET /session?token=…: the printed link. A good token sets the cookie; either way the
+   * browser is sent on to an address without the token (303: the tab's history keeps only
+   * where it lands). A link from an earlier run lands on a page that says so.
+   */
+  function exchangeLinkToken(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, 405, { code: 'ERR_BAD_REQUEST', message: 'Use GET.' }, { Allow: 'GET, HEAD' });
+      return;
+    }
+    const presented = new URL(req.url ?? '/', 'http://local').searchParams.get('token') ?? undefined;
+    const good = tokenMatches(presented, token);
+    if (!good) wlog.warn('refused: link token', { path: 'session' });
+    res.writeHead(303, {
+      Location: good ? SIGNED_IN_LOCATION : REFUSED_LINK_LOCATION,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Length': 0,
+      ...(good && { 'Set-Cookie': sessionCookieHeader(port, token) }),
+    });
+    res.end();
+  }
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refuseUpgrade = (status: string, why: string) => {
       wlog.warn('refused websocket', { why });
@@ -109,7 +147,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     if (pathOf(req.url) !== EVENTS_PATH) return refuseUpgrade('404 Not Found', 'path');
     if (!hostAllowed(req.headers.host, port)) return refuseUpgrade('421 Misdirected Request', 'host');
     if (!originAllowed(req.headers.origin, port)) return refuseUpgrade('403 Forbidden', 'origin');
-    if (!tokenMatches(webSocketToken(req.headers['sec-websocket-protocol']), token)) return refuseUpgrade('401 Unauthorized', 'token');
+    if (!signedIn(req, webSocketToken(req.headers['sec-websocket-protocol']))) return refuseUpgrade('401 Unauthorized', 'token');
     events.accept(req, socket, head);
   });
 
@@ -132,7 +170,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     port,
     token,
     origin,
-    url: `${origin}/#token=${token}`,
+    url: `${origin}${SESSION_PATH}?token=${token}`,
     async close() {
       events.close();
       server.closeAllConnections();

@@ -12,12 +12,15 @@ import type { PickedFiles } from './picked-files';
 import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
+import type { WatchedFolder } from './watched-folder/watched-folder-service';
 
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
 export interface HostPorts {
   saveCsv?(request: ValidRequestOf<'saveCsv'>): Promise<ResponseOf<'saveCsv'>>;
   /** The native open dialog; the paths it answers stay in main (document-handlers.ts). */
   pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<PickedPaths>;
+  /** The native folder dialog, for the watched folder: the chosen path, or null if cancelled. */
+  pickFolder?(): Promise<string | null>;
 }
 
 export interface SessionInfo {
@@ -43,6 +46,7 @@ export interface HandlerContext {
   security: Security | null;
   /** Tells every window that the lock's state changed. */
   announceSecurity(): void;
+  watched: WatchedFolder;
 }
 
 export type { Handlers } from './dispatch';
@@ -172,6 +176,25 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     async saveCsv(request) {
       if (!ctx.host.saveCsv) throw new ApiCallError('ERR_UNAVAILABLE', 'Saving through a dialog is only in the desktop app.');
       return ctx.host.saveCsv(request);
+    },
+
+    async getWatchedFolder() {
+      return { status: ctx.watched.status() };
+    },
+
+    async setWatchedFolder({ path }) {
+      return { status: ctx.watched.setFolder(path) };
+    },
+
+    async chooseWatchedFolder() {
+      if (!ctx.host.pickFolder) throw new ApiCallError('ERR_UNAVAILABLE', 'Choosing a folder in a dialog is only in the desktop app. Type the folder’s path instead.');
+      const path = await ctx.host.pickFolder();
+      if (path === null) return { status: ctx.watched.status(), cancelled: true };
+      return { status: ctx.watched.setFolder(path), cancelled: false };
+    },
+
+    async takeWatchedFiles() {
+      return { files: ctx.watched.take() };
     },
 
     async getSessionInfo() {

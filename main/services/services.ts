@@ -22,6 +22,7 @@ import { createLockGuard, eventAllowedWhileLocked } from './security/lock-guard'
 import type { Security } from './security/security';
 import type { SettingsStore } from './settings-store';
 import { createUsageStore } from './usage-store';
+import { createWatchedFolder, type WatchedFolder } from './watched-folder/watched-folder-service';
 
 /**
  * The composition root shared by the Electron shell and the local web server: the CPU
@@ -55,6 +56,8 @@ export interface ServicesOptions {
   security?: Security;
   /** Where audit events go; by default the audit folder in dataDir. */
   audit?: AuditLog;
+  /** Tests: a watched folder with their own timings. */
+  createWatchedFolder?(deps: { dataDir: string; picked: ReturnType<typeof createPickedFiles>; audit: AuditLog }): WatchedFolder;
 }
 
 export interface Services {
@@ -120,7 +123,8 @@ export function createServices(opts: ServicesOptions): Services {
   if (security) guards.push(createLockGuard(security));
   if (opts.guard) guards.push(opts.guard);
   const picked = createPickedFiles();
-  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity });
+  const watched = (opts.createWatchedFolder ?? createWatchedFolder)({ dataDir: opts.dataDir, picked, audit });
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity, watched });
 
   return {
     handlers,
@@ -132,6 +136,7 @@ export function createServices(opts: ServicesOptions): Services {
     async close() {
       unsubscribeEngine();
       unsubscribeAudit();
+      watched.close();
       await engine.close();
       await Promise.all([cpu.destroy(), ocr?.close()]);
     },

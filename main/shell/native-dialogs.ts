@@ -47,6 +47,14 @@ export function createDialogPorts(deps: {
       return { saved: true, fileName: basename(choice.filePath) };
     },
 
+    async pickFolder(): Promise<string | null> {
+      const win = deps.window();
+      const options = { title: 'Choose the folder to watch for PDFs', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const choice = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
+      if (choice.canceled || choice.filePaths.length === 0) return null;
+      return choice.filePaths[0]!;
+    },
+
     async pickDocuments({ folder }): Promise<PickedPaths> {
       const win = deps.window();
       const options = folder

@@ -13,6 +13,7 @@ import { LockButton } from './features/security/LockButton';
 import { startGate } from './features/security/gate';
 import { useIdleLock } from './features/security/use-idle-lock';
 import { SettingsScreen } from './features/settings/SettingsScreen';
+import { startWatchedIntake } from './features/settings/watched-folder-intake';
 import { useLive } from './state/live';
 import { useRoute, type Route } from './state/route';
 import { useSecurity } from './state/security';
@@ -67,6 +68,8 @@ function OpenApp() {
     // First open, or back after a lock: catch up on what main held back meanwhile.
     resumeSync().catch(() => undefined);
   }, []);
+  // PDFs saved into the watched folder come in while the app is open.
+  useEffect(() => startWatchedIntake(), []);
 
   const routeKey = route.screen === 'review' ? `review/${route.recordId ?? ''}` : route.screen;
   const shownKey = useRef(routeKey);

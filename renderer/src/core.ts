@@ -10,6 +10,8 @@ export { JOB_STEPS } from '../../main/core/contract/job';
 export { newJob } from '../../main/core/engine/job-record';
 export type { Allergy, Medication, Patient, Problem, ScrRecord, Sex } from '../../main/core/contract/record';
 export type { ProviderKind, Settings } from '../../main/core/contract/settings';
+export { ProviderConfigSchema } from '../../main/core/contract/settings';
+export type { WatchState, WatchStatus } from '../../main/core/contract/watched-folder';
 export type { Box, ExtractionWarning, Provenance } from '../../main/core/contract/text';
 export { ERROR_MESSAGES } from '../../main/core/contract/errors';
 export { formatNhsNumber, isValidNhsNumber } from '../../main/core/normalise/nhs-number';

@@ -1,21 +1,23 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { getApi } from './api';
+import { getApi, startWebSession } from './api';
 import { App } from './App';
 import { setAuditSink } from './db/write-queue';
 import { reportAudit } from './features/audit/report-audit';
 import { startRetention } from './features/retention/retention';
 import './styles/app.scss';
 
-// Web mode: take the run's token out of the address bar before the first screen reads the URL.
-getApi();
-// What people do goes to main's audit trail.
-setAuditSink((events) => reportAudit(...events));
-// Retention needs no key: it purges by date at start and hourly, locked or not.
-startRetention();
+// Web mode: a sign-in link in the address is exchanged (leaving this page) before anything starts.
+if (startWebSession() !== 'exchanging') {
+  getApi();
+  // What people do goes to main's audit trail.
+  setAuditSink((events) => reportAudit(...events));
+  // Retention needs no key: it purges by date at start and hourly, locked or not.
+  startRetention();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

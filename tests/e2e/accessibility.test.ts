@@ -164,6 +164,17 @@ describe('accessibility', () => {
     await page.locator('[data-testid=audit-row][data-action=submitted]').first().waitFor();
     expect(await violations(page)).toEqual([]);
   });
+
+  // Last: it signs the browser out.
+  it('web mode sign-in screen (a page opened without the printed link)', async () => {
+    const { context } = app.session;
+    await context.clearCookies();
+    const page = await context.newPage();
+    await page.goto(`${app.server.origin}/`);
+    await page.getByTestId('gate-signed-out').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.close();
+  });
 });
 
 async function openRecordForFailed(page: Page, id: string, origin: string): Promise<void> {

@@ -10,7 +10,7 @@ import { freePort, startServer, type RunningServer } from './support/server';
 
 /** Asks the running server which jobs its engine knows, as the renderer would. */
 async function engineJobs(server: RunningServer): Promise<Job[]> {
-  const token = new URL(server.url).hash.replace('#token=', '');
+  const token = server.token;
   const res = await fetch(`${server.origin}/api/listJobs`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, origin: server.origin, 'content-type': 'application/json' },

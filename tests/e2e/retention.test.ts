@@ -25,7 +25,7 @@ async function pdfs(page: Page): Promise<Record<string, boolean>> {
 }
 
 async function auditActions(server: RunningServer): Promise<ResponseOf<'listAudit'>['events']> {
-  const token = new URL(server.url).hash.replace('#token=', '');
+  const token = server.token;
   const res = await fetch(`${server.origin}/api/listAudit`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, origin: server.origin, 'content-type': 'application/json' },
@@ -97,6 +97,6 @@ describe('retention', () => {
     const purged = (await auditActions(server)).find((e) => e.action === 'purged' && e.detail.what === 'record');
     expect(purged?.detail.documentIds).toEqual(expect.arrayContaining(jobs.map((j) => j.id)));
     // Main forgot them too: their results are no longer in its memory.
-    expect(await page.evaluate(`fetch('/api/listJobs', { method: 'POST', headers: { authorization: 'Bearer ' + sessionStorage.getItem('scr-extract.web-token'), 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()).then((o) => o.value.jobs.length)`)).toBe(0);
+    expect(await page.evaluate(`fetch('/api/listJobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()).then((o) => o.value.jobs.length)`)).toBe(0);
   });
 });

@@ -40,9 +40,13 @@ describe('settings and a paused engine', () => {
     await expect.poll(() => page.getByTestId('settings-saved').textContent()).toContain('Settings saved');
 
     await expect.poll(() => page.getByTestId('key-state').textContent()).toBe('No key is saved.');
+    // Web mode keeps the key in memory only: the screen says so, not "securely stored".
+    expect(await page.getByTestId('key-kept').textContent()).toContain('kept for this session only');
     await page.locator('#providerKey').fill(KEY);
     await page.getByRole('button', { name: 'Save key' }).click();
     await expect.poll(() => page.getByTestId('key-state').textContent()).toBe('A key is saved.');
+    expect(await page.getByText(/^Key saved\./).textContent()).toContain('Enter it again after SCR Extract is restarted');
+    expect(await page.locator('main').textContent()).not.toContain('encrypted by the operating system');
     expect(await page.locator('#providerKey').inputValue()).toBe('');
     expect(await page.locator('#providerKey').getAttribute('type')).toBe('password');
     await page.reload();

@@ -161,7 +161,7 @@ async function runWebMode(): Promise<void> {
     const url = await new Promise<string>((res, rej) => {
       const timer = setTimeout(() => rej(new Error(`web mode did not start: ${stderr}`)), 60_000);
       const look = () => {
-        const m = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+/.exec(stdout);
+        const m = /http:\/\/127\.0\.0\.1:\d+\/session\?token=[A-Za-z0-9_-]+/.exec(stdout);
         if (m) {
           clearTimeout(timer);
           res(m[0]);
@@ -170,8 +170,8 @@ async function runWebMode(): Promise<void> {
       child.stdout!.on('data', look);
       child.once('exit', () => rej(new Error(`web mode exited: ${stderr}`)));
     });
-    const origin = url.split('/#')[0]!;
-    const token = url.split('#token=')[1]!;
+    const { origin } = new URL(url);
+    const token = new URL(url).searchParams.get('token')!;
     const openSocket: WebSocketFactory = (u, protocols) => new WebSocket(u, protocols, { origin }) as unknown as ReturnType<WebSocketFactory>;
     const api = createWebClient({ origin, token, fetch, openSocket });
     const samples = loadSamples();

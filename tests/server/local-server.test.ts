@@ -50,7 +50,7 @@ function handshakeStatus(ws: WebSocket): Promise<number> {
 describe('local server: where it listens', () => {
   it('binds to 127.0.0.1 only', async () => {
     expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/session?token=${server.token}`);
     const others = Object.values(networkInterfaces())
       .flat()
       .filter((i) => i && !i.internal && i.family === 'IPv4')

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ApiCallError, type ApiEvent } from '../../main/core/api/contract';
 import { startLocalServer, type LocalServer } from '../../main/server/local-server';
-import { takeSessionToken, type TokenPlace } from '../../renderer/src/api/session-token';
-import { createWebClient, type WebClient, type WebSocketFactory } from '../../renderer/src/api/web-client';
+import { followPastedLinks, followSignInLink, linkWasRefused, type AddressPlace } from '../../renderer/src/api/session-token';
+import { createWebClient, isNotSignedIn, type WebClient, type WebSocketFactory } from '../../renderer/src/api/web-client';
 import { makeServices, type Harness } from './harness';
 import { fakeRendererDir } from './http-helpers';
 
@@ -72,10 +72,13 @@ describe('web client: calls', () => {
     expect((err as ApiCallError).code).toBe('ERR_BAD_REQUEST');
   });
 
-  it('refuses to call at all without a token, and reports a refused token', async () => {
+  it('says "not signed in" without a token or session cookie, and reports a refused token', async () => {
     const { h, server } = await serve();
+    // No token and (in Node) no cookie jar: the call goes out and the server refuses it.
     const none = await client(server, null).listJobs({}).catch((e: unknown) => e);
     expect((none as ApiCallError).code).toBe('ERR_FORBIDDEN');
+    expect(isNotSignedIn(none)).toBe(true);
+    expect((none as ApiCallError).message).toContain('Open the link that npm start printed');
     const events: ApiEvent[] = [];
     const wrong = client(server, 'w'.repeat(43));
     wrong.onEvent((e) => events.push(e));
@@ -157,48 +160,61 @@ describe('web client: events', () => {
   });
 });
 
-describe('web client: where the token lives', () => {
-  function place(hash: string): TokenPlace & { url: string | null; store: Map<string, string> } {
-    const store = new Map<string, string>();
+describe('web client: the sign-in link in the address', () => {
+  function place(hash: string, search = ''): AddressPlace & { url: string | null; replacedWith: string | null; removed: string[] } {
     const p = {
       url: null as string | null,
-      store,
-      location: { hash, pathname: '/', search: '' },
+      replacedWith: null as string | null,
+      removed: [] as string[],
+      location: {
+        hash,
+        pathname: '/',
+        search,
+        replace(url: string) {
+          p.replacedWith = url;
+        },
+      },
       history: {
         replaceState(_d: unknown, _u: string, url?: string | null) {
           p.url = url ?? null;
         },
       },
-      sessionStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
+      sessionStorage: { removeItem: (k: string) => void p.removed.push(k) },
     };
     return p;
   }
   const token = 'A'.repeat(20) + 'b'.repeat(23);
 
-  it('takes the token from the fragment, keeps it for this tab and removes it from the address bar', () => {
+  it('sends a link in the older #token= form to the server to be exchanged, replacing the history entry', () => {
     const p = place(`#token=${token}`);
-    expect(takeSessionToken(p)).toBe(token);
-    expect(p.url).toBe('/');
-    expect([...p.store.values()]).toEqual([token]);
+    expect(followSignInLink(p)).toBe('exchanging');
+    expect(p.replacedWith).toBe(`/session?token=${token}`);
+    // The token that older versions kept for the tab is cleared.
+    expect(p.removed).toEqual(['scr-extract.web-token']);
   });
 
-  it('keeps the screen route when removing the token', () => {
-    const p = place(`#/review/abc&token=${token}`);
-    expect(takeSessionToken(p)).toBe(token);
-    expect(p.url).toBe('/#/review/abc');
+  it('takes the refused-link mark out of the address and remembers it for the sign-in screen', () => {
+    const p = place('#/inbox', '?link=refused');
+    expect(followSignInLink(p)).toBe('refused');
+    expect(p.url).toBe('/#/inbox');
+    expect(linkWasRefused()).toBe(true);
   });
 
-  it('finds it again after a reload (no fragment), and a new link replaces it', () => {
-    const p = place(`#token=${token}`);
-    takeSessionToken(p);
-    p.location.hash = '#/inbox';
-    expect(takeSessionToken(p)).toBe(token);
-    const newer = 'Z'.repeat(43);
-    p.location.hash = `#token=${newer}`;
-    expect(takeSessionToken(p)).toBe(newer);
+  it('leaves an address with nothing to follow alone', () => {
+    const p = place('#/review/abc');
+    expect(followSignInLink(p)).toBe('none');
+    expect(p.url).toBeNull();
+    expect(p.replacedWith).toBeNull();
+    expect(followSignInLink(place('#token=short'))).toBe('none');
   });
 
-  it('ignores something that is not a token', () => {
-    expect(takeSessionToken(place('#token=short'))).toBeNull();
+  it('follows a #token= link pasted into a tab that is already open', () => {
+    const p = place('#/inbox');
+    const listeners: (() => void)[] = [];
+    followPastedLinks({ ...p, addEventListener: (_type, l) => void listeners.push(l) });
+    expect(p.replacedWith).toBeNull();
+    p.location.hash = `#token=${token}`;
+    for (const l of listeners) l();
+    expect(p.replacedWith).toBe(`/session?token=${token}`);
   });
 });

@@ -59,4 +59,24 @@ describe('native dialogs helpers', () => {
     expect(picked).toEqual({ files: [{ path: join(d, 'a.pdf'), size: 21 }], leftOut: 0 });
     expect(JSON.stringify(picked)).not.toContain('PDF-1.7');
   });
+
+  it('asks for a folder to watch in the native folder dialog: its path, or null when cancelled', async () => {
+    const asked: unknown[] = [];
+    let answer: { canceled: boolean; filePaths: string[] } = { canceled: false, filePaths: ['/home/practice/scr-inbox'] };
+    const ports = createDialogPorts({
+      dialog: {
+        showOpenDialog: (async (options: unknown) => {
+          asked.push(options);
+          return answer;
+        }) as never,
+        showSaveDialog: (async () => ({ canceled: true })) as never,
+      },
+      window: () => null,
+      downloadsDir: tmpdir(),
+    });
+    expect(await ports.pickFolder()).toBe('/home/practice/scr-inbox');
+    expect(asked[0]).toMatchObject({ properties: expect.arrayContaining(['openDirectory']) });
+    answer = { canceled: true, filePaths: [] };
+    expect(await ports.pickFolder()).toBeNull();
+  });
 });

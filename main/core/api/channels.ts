@@ -4,6 +4,7 @@ import type { ExtractionResult } from '../contract/extraction';
 import type { BatchStats, EngineMetrics, EngineState, Job } from '../contract/job';
 import { PASSCODE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, type SecurityState } from '../contract/security';
 import { ExtractorModeSchema, SettingsPatchSchema, type Settings } from '../contract/settings';
+import type { WatchStatus } from '../contract/watched-folder';
 
 /**
  * Every bridge channel, declared once, in the manner of GitHub Desktop's ipc-shared.ts:
@@ -145,6 +146,20 @@ export const channels = {
     response: returns<{ bytes: Uint8Array }>(),
     whileLocked: 'refused',
   },
+  /**
+   * The watched folder: PDFs saved into it are taken in as if dropped, each once. Desktop:
+   * chosen in the native folder dialog; web mode: typed as a path (a browser cannot pick a
+   * folder on the server). takeWatchedFiles hands over the files ready since the last call,
+   * as picked documents (submitted by id, read by main), and remembers them as seen.
+   */
+  getWatchedFolder: { request: none, response: returns<{ status: WatchStatus }>(), whileLocked: 'refused' },
+  setWatchedFolder: {
+    request: z.object({ path: z.string().min(1).max(4096).nullable() }).strict(),
+    response: returns<{ status: WatchStatus }>(),
+    whileLocked: 'refused',
+  },
+  chooseWatchedFolder: { request: none, response: returns<{ status: WatchStatus; cancelled: boolean }>(), whileLocked: 'refused' },
+  takeWatchedFiles: { request: none, response: returns<{ files: PickedDocument[] }>(), whileLocked: 'refused' },
   getSessionInfo: { request: none, response: returns<{ mode: 'desktop' | 'web'; userName: string; version: string }>(), whileLocked: 'answered' },
 
   // Security and audit (issue 6).

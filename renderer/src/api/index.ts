@@ -1,7 +1,7 @@
 import type { ScrApi } from '../../../main/core/api/contract';
 import { createBrowserFiles } from './browser-files';
 import { wrapDesktopBridge } from './desktop-client';
-import { takeSessionToken } from './session-token';
+import { followPastedLinks, followSignInLink, type LinkOutcome } from './session-token';
 import { createWebClient, type WebSocketFactory } from './web-client';
 
 /**
@@ -10,6 +10,8 @@ import { createWebClient, type WebSocketFactory } from './web-client';
  * server that served this page. Either way every call rejects with an ApiCallError.
  */
 export { ApiCallError, isApiFailureCode, type ApiFailureCode } from '../../../main/core/api/contract';
+export { isNotSignedIn } from './web-client';
+export { linkWasRefused } from './session-token';
 
 declare global {
   interface Window {
@@ -25,17 +27,28 @@ export function getApi(): ScrApi {
   return api;
 }
 
+/**
+ * Web mode, before anything is shown: follows a sign-in link in the address (and any pasted
+ * into this tab later). 'exchanging': the page is leaving for the server's sign-in.
+ */
+export function startWebSession(): LinkOutcome {
+  if (window.scrApi) return 'none';
+  const outcome = followSignInLink(window);
+  followPastedLinks(window);
+  return outcome;
+}
+
 /** 'desktop' when preload is present; known before the first call completes. */
 export function bridgeMode(): 'desktop' | 'web' {
   return window.scrApi ? 'desktop' : 'web';
 }
 
 function webApi(): ScrApi {
-  const token = takeSessionToken(window);
   const openSocket: WebSocketFactory = (url, protocols) => new WebSocket(url, protocols) as unknown as ReturnType<WebSocketFactory>;
   return createWebClient({
     origin: window.location.origin,
-    token,
+    // Signed in by the HttpOnly session cookie: this page never holds the token.
+    token: null,
     fetch: window.fetch.bind(window),
     openSocket,
     browser: createBrowserFiles(document),

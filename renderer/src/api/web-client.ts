@@ -11,9 +11,10 @@ import { FRAME_CONTENT_TYPE, containsBytes, decodeFrame, encodeFrame } from '../
 
 /**
  * The bridge over HTTP and a WebSocket, for local web mode: the same ScrApi the desktop
- * preload gives, against main/server. Calls are POST /api/<channel> with the run's token
- * as a bearer token; PDF bytes travel in a binary frame, not as JSON numbers. Events come
- * over /events and the socket comes back by itself after the server restarts.
+ * preload gives, against main/server. Calls are POST /api/<channel>, signed in by the
+ * session cookie the printed link set (session-token.ts), or by a token given here (tests,
+ * scripts) as a bearer token; PDF bytes travel in a binary frame, not as JSON numbers.
+ * Events come over /events and the socket comes back by itself after the server restarts.
  */
 export interface WebSocketLike {
   onopen: ((ev: unknown) => void) | null;
@@ -35,6 +36,7 @@ export interface BrowserFiles {
 export interface WebClientOptions {
   /** http://127.0.0.1:PORT */
   origin: string;
+  /** Null: the browser's session cookie signs the calls in (the page never sees it). */
   token: string | null;
   fetch: typeof fetch;
   openSocket: WebSocketFactory;
@@ -52,7 +54,19 @@ export const EVENTS_PROTOCOL = 'scr-events';
 export const TOKEN_PROTOCOL_PREFIX = 'scr-token.';
 
 const NOT_SIGNED_IN =
-  'This page is not signed in to SCR Extract. Open the link that was printed when SCR Extract started.';
+  'This page is not signed in to SCR Extract. Open the link that npm start printed when SCR Extract started.';
+
+/** The server did not accept this page's sign-in (no cookie, or one from an earlier run). */
+export class NotSignedInError extends ApiCallError {
+  constructor() {
+    super('ERR_FORBIDDEN', NOT_SIGNED_IN);
+    this.name = 'NotSignedInError';
+  }
+}
+
+export function isNotSignedIn(err: unknown): boolean {
+  return err instanceof NotSignedInError;
+}
 
 type Listener = (event: ApiEvent) => void;
 
@@ -82,23 +96,27 @@ export function createWebClient(opts: WebClientOptions): WebClient {
   };
 
   async function call(channel: Channel, payload: unknown): Promise<unknown> {
-    if (!opts.token) throw new ApiCallError('ERR_FORBIDDEN', NOT_SIGNED_IN);
     const binary = containsBytes(payload);
     let res: Response;
     try {
       res = await opts.fetch(`${opts.origin}/api/${channel}`, {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${opts.token}`,
+          ...(opts.token && { Authorization: `Bearer ${opts.token}` }),
           'Content-Type': binary ? FRAME_CONTENT_TYPE : 'application/json',
         },
         body: binary ? encodeFrame(payload) : JSON.stringify(payload ?? {}),
-        credentials: 'omit',
+        // The session cookie: same origin only (and SameSite=Strict on the server's side).
+        credentials: 'same-origin',
         cache: 'no-store',
         referrerPolicy: 'no-referrer',
       });
     } catch {
       throw new ApiCallError('ERR_OFFLINE');
+    }
+    if (res.status === 401) {
+      announce('unauthorised');
+      throw new NotSignedInError();
     }
     let outcome: CallOutcome<unknown>;
     try {
@@ -107,9 +125,8 @@ export function createWebClient(opts: WebClientOptions): WebClient {
         type.startsWith(FRAME_CONTENT_TYPE) ? decodeFrame(new Uint8Array(await res.arrayBuffer())) : await res.json()
       ) as CallOutcome<unknown>;
     } catch {
-      throw new ApiCallError(res.status === 401 ? 'ERR_FORBIDDEN' : 'ERR_INTERNAL', res.status === 401 ? NOT_SIGNED_IN : undefined);
+      throw new ApiCallError('ERR_INTERNAL');
     }
-    if (res.status === 401) announce('unauthorised');
     if (outcome && outcome.ok === true) return outcome.value;
     throw fromApiFailure(outcome?.error);
   }
@@ -124,11 +141,12 @@ export function createWebClient(opts: WebClientOptions): WebClient {
   }
 
   function connect(): void {
-    if (disposed || socket || !opts.token) return;
+    if (disposed || socket) return;
     const url = `${opts.origin.replace(/^http/, 'ws')}/events`;
     let ws: WebSocketLike;
     try {
-      ws = opts.openSocket(url, [EVENTS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${opts.token}`]);
+      // Without a token the browser's session cookie goes with the handshake.
+      ws = opts.openSocket(url, opts.token ? [EVENTS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${opts.token}`] : [EVENTS_PROTOCOL]);
     } catch {
       scheduleReconnect();
       return;

@@ -8,6 +8,8 @@ import type { SecurityState } from '../../../main/core/contract/security';
 export type GatePhase =
   | 'starting'
   | 'unreachable'
+  /** Web mode: this page has no valid sign-in (opened without the printed link, or an earlier run's). */
+  | 'signed-out'
   | 'set-passphrase'
   | 'enter-passphrase'
   | 'locked'

@@ -106,8 +106,8 @@ export async function storedOpened<T>(page: Page, store: 'jobs' | 'records' | 'e
 }
 
 /**
- * The data key, as main hands it to the page: asked for over HTTP with the tab's token (the
- * same call the app makes). Kept per page, so rows can still be read while the server is down.
+ * The data key, as main hands it to the page: asked for over HTTP with the tab's session
+ * cookie (the same call the app makes). Kept per page, so rows can still be read while the server is down.
  */
 const keys = new WeakMap<Page, number[]>();
 
@@ -115,10 +115,10 @@ export async function dataKeyOf(page: Page): Promise<number[]> {
   const kept = keys.get(page);
   if (kept) return kept;
   const origin = new URL(page.url()).origin;
-  const token = (await page.evaluate(`sessionStorage.getItem('scr-extract.web-token')`)) as string;
+  const cookie = (await page.context().cookies(origin)).map((c) => `${c.name}=${c.value}`).join('; ');
   const res = await fetch(`${origin}/api/openDataKey`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, origin, 'content-type': 'application/json' },
+    headers: { cookie, origin, 'content-type': 'application/json' },
     body: '{}',
   });
   const outcome = decodeFrame(new Uint8Array(await res.arrayBuffer())) as CallOutcome<DataKeyGrant>;

@@ -12,8 +12,10 @@ const ENTRY = join(ROOT, 'main/server/serve.ts');
 export const RENDERER_DIR = join(ROOT, 'tests/.generated/e2e-renderer');
 
 export interface RunningServer {
-  /** The printed link: http://127.0.0.1:PORT/#token=… */
+  /** The printed link: http://127.0.0.1:PORT/session?token=… (exchanged for a session cookie). */
   url: string;
+  /** The run's token, from the printed link (for calls made from the test itself). */
+  token: string;
   origin: string;
   port: number;
   dataDir: string;
@@ -54,7 +56,7 @@ export async function startServer(opts: { port: number; dataDir?: string }): Pro
     const timer = setTimeout(() => rej(new Error(`The web server did not print its link in time.\n${stderr}`)), 60_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+/.exec(out);
+      const m = /http:\/\/127\.0\.0\.1:\d+\/session\?token=[A-Za-z0-9_-]+/.exec(out);
       if (m) {
         clearTimeout(timer);
         res(m[0]);
@@ -66,9 +68,10 @@ export async function startServer(opts: { port: number; dataDir?: string }): Pro
     });
   });
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  const origin = url.split('/#')[0]!;
+  const { origin, searchParams } = new URL(url);
   return {
     url,
+    token: searchParams.get('token')!,
     origin,
     port: opts.port,
     dataDir,

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { linkWasRefused } from '../../api';
 import { Footer } from '../../components/Footer';
 import { Header } from '../../components/Header';
 import { PASSPHRASE_MIN_LENGTH } from '../../../../main/core/contract/security';
@@ -48,6 +49,8 @@ function Phase({ phase }: { phase: ReturnType<typeof useSecurity.getState>['phas
       return <KeyProblem />;
     case 'unreachable':
       return <Unreachable />;
+    case 'signed-out':
+      return <SignedOut />;
     case 'starting':
     case 'open':
       return <h1>Opening SCR Extract</h1>;
@@ -176,6 +179,29 @@ function KeyProblem() {
         been copied from another account or computer.
       </p>
       <p className="nhsuk-body">Tell your IT lead. Nothing has been deleted.</p>
+    </>
+  );
+}
+
+/**
+ * Web mode without a valid sign-in. The server is running (it answered): what is missing is
+ * the link it printed, which signs this browser in.
+ */
+function SignedOut() {
+  return (
+    <>
+      <h1>Open the link that SCR Extract printed</h1>
+      {linkWasRefused() ? (
+        <p className="nhsuk-body">
+          The link you opened is from an earlier start of SCR Extract and no longer works. Each start prints a new one.
+        </p>
+      ) : null}
+      <p className="nhsuk-body">
+        SCR Extract is running, but this page is not signed in to it. In the window where <code>npm start</code> was run, find the line that starts
+        &ldquo;SCR Extract (web mode) is running. Open&rdquo; and open the link on it (it starts <code>http://127.0.0.1:</code> and ends with a long token).
+        You can paste it into this tab.
+      </p>
+      <p className="nhsuk-body">If SCR Extract was started again, use the newest link: earlier ones stop working.</p>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { ApiCallError, getApi } from '../../api';
+import { ApiCallError, getApi, isNotSignedIn } from '../../api';
 import type { DataKeyGrant } from '../../../../main/core/api/contract';
 import type { SecurityState } from '../../../../main/core/contract/security';
 import { isUnlocked, lockedCodec, setCodec } from '../../db/codec';
@@ -99,8 +99,8 @@ export function recheck(): Promise<void> {
     try {
       const { security } = await getApi().getSecurityState({});
       await evaluate(security);
-    } catch {
-      if (!isUnlocked()) setPhase('unreachable');
+    } catch (err) {
+      if (!isUnlocked()) setPhase(isNotSignedIn(err) ? 'signed-out' : 'unreachable');
     }
   });
 }
@@ -112,6 +112,8 @@ export function startGate(): Promise<void> {
     getApi().onEvent((event) => {
       if (event.type === 'security') void serial(() => evaluate(event.security)).catch(() => undefined);
       if (event.type === 'connection' && event.state === 'online' && !isUnlocked()) void recheck();
+      // Web mode: the server stopped accepting this page's sign-in (it restarted with a new token).
+      if (event.type === 'connection' && event.state === 'unauthorised' && !isUnlocked()) setPhase('signed-out');
     });
   }
   // Who is here, for the header of the lock screens (answered while locked).

@@ -3,6 +3,7 @@ import { getApi } from '../../api';
 import { TextField } from '../../components/TextField';
 import type { ProviderTestStatus } from '../../core';
 import { useLive } from '../../state/live';
+import { keySavedMessage, whereKeyIsKept } from './key-wording';
 
 const TEST_TITLE: Record<ProviderTestStatus, string> = {
   reachable: 'Connected',
@@ -14,8 +15,9 @@ const TEST_TITLE: Record<ProviderTestStatus, string> = {
 };
 
 /**
- * The AI key is write-only: it goes to main, which keeps it in the system's secure store.
- * This screen never receives it back, only whether one is saved.
+ * The AI key is write-only: it goes to main, which keeps it (sealed by the OS on the desktop,
+ * in memory for the session in web mode: see key-wording.ts). This screen never receives it
+ * back, only whether one is saved.
  */
 export function ProviderKeyForm() {
   const [hasKey, setHasKey] = useState<boolean | null>(null);
@@ -25,6 +27,9 @@ export function ProviderKeyForm() {
   const [test, setTest] = useState<{ status: ProviderTestStatus; message: string } | null>(null);
   const [testing, setTesting] = useState(false);
   const connected = useLive((s) => s.connected);
+  // The mode main reported (getSessionInfo), so the wording is true for this way of running.
+  const mode = useLive((s) => s.mode);
+  const [persisted, setPersisted] = useState<boolean | null>(null);
 
   useEffect(() => {
     if (connected) void getApi().hasProviderKey({}).then((r) => setHasKey(r.hasKey));
@@ -47,7 +52,8 @@ export function ProviderKeyForm() {
     }
     setKey('');
     setHasKey(r.hasKey);
-    setMessage('Key saved. It is kept securely on this computer and cannot be shown again.');
+    setPersisted(r.persisted ?? null);
+    setMessage(keySavedMessage(mode, r.persisted));
   };
 
   const clearKey = async () => {
@@ -73,6 +79,9 @@ export function ProviderKeyForm() {
       </h2>
       <p className="nhsuk-body" data-testid="key-state">
         {hasKey === null ? 'Checking…' : hasKey ? 'A key is saved.' : 'No key is saved.'}
+      </p>
+      <p className="nhsuk-body" data-testid="key-kept">
+        {whereKeyIsKept(mode, persisted)}
       </p>
       <form
         noValidate

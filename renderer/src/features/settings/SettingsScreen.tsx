@@ -5,100 +5,15 @@ import { ErrorSummary, type SummaryError } from '../../components/ErrorSummary';
 import { Radios } from '../../components/Radios';
 import { Select } from '../../components/Select';
 import { TextField } from '../../components/TextField';
-import type { ProviderKind, Settings } from '../../core';
+import type { Settings } from '../../core';
 import { getSettingsMirror, mirrorSettings } from '../../db/settings-mirror';
 import { useLive } from '../../state/live';
 import { AppLockSettings } from './AppLockSettings';
 import { DeleteEverything } from './DeleteEverything';
 import { ProviderKeyForm } from './ProviderKeyForm';
+import { WatchedFolderSettings } from './WatchedFolderSettings';
 
-type Mode = 'default' | 'rules' | 'ai' | 'auto';
-type ProviderChoice = 'none' | ProviderKind;
-
-interface Draft {
-  mode: Mode;
-  provider: ProviderChoice;
-  model: string;
-  baseUrl: string;
-  azureEndpoint: string;
-  azureDeployment: string;
-  providerConcurrency: string;
-  dailyTokenBudget: string;
-  pdfHours: string;
-  recordDays: string;
-}
-
-function toDraft(s: Settings): Draft {
-  return {
-    mode: s.extractorMode ?? 'default',
-    provider: s.provider?.kind ?? 'none',
-    model: s.provider?.model ?? 'gpt-4o-mini',
-    baseUrl: s.provider?.baseUrl ?? '',
-    azureEndpoint: s.provider?.azureEndpoint ?? '',
-    azureDeployment: s.provider?.azureDeployment ?? '',
-    providerConcurrency: String(s.providerConcurrency),
-    dailyTokenBudget: String(s.dailyTokenBudget),
-    pdfHours: String(s.retention.pdfHoursAfterApproval),
-    recordDays: String(s.retention.recordDays),
-  };
-}
-
-function whole(raw: string, min: number, max: number): number | null {
-  const t = raw.replace(/[,\s]/g, '');
-  if (!/^\d+$/.test(t)) return null;
-  const n = Number(t);
-  return n >= min && n <= max ? n : null;
-}
-
-function isUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/** Checks the form and builds the settings to send, or lists what is wrong. */
-function build(d: Draft, current: Settings): { settings: Partial<Settings> } | { errors: SummaryError[] } {
-  const errors: SummaryError[] = [];
-  const concurrency = whole(d.providerConcurrency, 1, 50);
-  if (concurrency === null) errors.push({ target: 'providerConcurrency', message: 'Documents sent to the AI service at once must be a whole number from 1 to 50' });
-  const budget = whole(d.dailyTokenBudget, 0, 100_000_000);
-  if (budget === null) errors.push({ target: 'dailyTokenBudget', message: 'Daily token budget must be a whole number from 0 to 100,000,000' });
-  const pdfHours = whole(d.pdfHours, 0, 24 * 365);
-  if (pdfHours === null) errors.push({ target: 'pdfHours', message: 'Hours to keep PDFs must be a whole number from 0 to 8,760' });
-  const recordDays = whole(d.recordDays, 1, 3650);
-  if (recordDays === null) errors.push({ target: 'recordDays', message: 'Days to keep records must be a whole number from 1 to 3,650' });
-  if (d.provider !== 'none' && d.provider !== 'azure' && !d.model.trim()) errors.push({ target: 'model', message: 'Enter the model name' });
-  if (d.provider === 'compatible' && !isUrl(d.baseUrl.trim())) errors.push({ target: 'baseUrl', message: 'Enter the server address, like http://127.0.0.1:11434/v1' });
-  if (d.provider === 'azure') {
-    if (!isUrl(d.azureEndpoint.trim())) errors.push({ target: 'azureEndpoint', message: 'Enter the Azure OpenAI endpoint, like https://my-resource.openai.azure.com' });
-    if (!d.azureDeployment.trim()) errors.push({ target: 'azureDeployment', message: 'Enter the Azure deployment name' });
-  }
-  if ((d.mode === 'ai' || d.mode === 'auto') && d.provider === 'none') errors.push({ target: 'provider', message: 'Choose an AI service to use AI extraction, or choose rules only' });
-  if (errors.length) return { errors };
-
-  const provider: Settings['provider'] =
-    d.provider === 'none'
-      ? null
-      : {
-          ...(current.provider ?? { azureApiVersion: '2024-10-21', timeoutMs: 60_000, recheckFlagged: false }),
-          kind: d.provider,
-          model: d.model.trim() || 'gpt-4o-mini',
-          ...(d.provider === 'compatible' ? { baseUrl: d.baseUrl.trim() } : { baseUrl: undefined }),
-          ...(d.provider === 'azure' ? { azureEndpoint: d.azureEndpoint.trim(), azureDeployment: d.azureDeployment.trim() } : { azureEndpoint: undefined, azureDeployment: undefined }),
-        };
-  return {
-    settings: {
-      extractorMode: d.mode === 'default' ? null : d.mode,
-      provider,
-      providerConcurrency: concurrency!,
-      dailyTokenBudget: budget!,
-      retention: { pdfHoursAfterApproval: pdfHours!, recordDays: recordDays! },
-    },
-  };
-}
+import { build, toDraft, type Draft, type Mode, type ProviderChoice } from './settings-form';
 
 export function SettingsScreen() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -269,6 +184,7 @@ export function SettingsScreen() {
         </button>
       </form>
       <ProviderKeyForm />
+      <WatchedFolderSettings />
       <AppLockSettings />
       <DeleteEverything />
     </>
