@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScrRecord } from '../../main/core/contract/record';
-import { addFiles, goTo, openRecordFor, storedOpened, waitForSettled, type StoredJob } from './support/app';
+import { addFiles, goTo, openRecordFor, storedOpened, storedRecords, waitForSettled, type StoredJob } from './support/app';
 import { useAppInBrowser } from './support/app-session';
 import { samples } from './support/samples';
 import { join } from 'node:path';
@@ -85,8 +85,9 @@ describe('review edits: undo a removal, history in words, zooming the page', () 
     expect(lines[0]).toContain(USER);
 
     // Approved and exported, one row per item: the restored problem is in the file.
+    // Approve and next: the record is approved, and the screen moves on.
     await page.getByTestId('approve').click();
-    await page.getByText('Approved by').waitFor();
+    await expect.poll(async () => (await storedRecords(page)).find((r) => r.id === id)!.reviewState).toBe('approved');
     await goTo(page, 'Export');
     await page.getByLabel('One row per item').check();
     await expect.poll(() => page.getByTestId('export-csv').textContent()).toContain('Export 1 record');
