@@ -117,6 +117,14 @@ export function EditableField(props: {
     onFocus: () => setActive(path),
     'data-path': path,
   } as const;
+  // What a typed box (one line or several) shares: the draft, kept on leaving it.
+  const typed = {
+    spellCheck: false,
+    autoComplete: 'off',
+    value: draft,
+    onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
+    onBlur: (e: { target: { value: string } }) => void commit(e.target.value),
+  } as const;
 
   return (
     <div
@@ -164,11 +172,7 @@ export function EditableField(props: {
           {...common}
           className={`nhsuk-textarea app-field__textarea ${error ? 'nhsuk-textarea--error' : ''}`.trim()}
           rows={2}
-          spellCheck={false}
-          autoComplete="off"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={(e) => void commit(e.target.value)}
+          {...typed}
           onKeyDown={(e) => {
             // Enter starts a new line here; Ctrl+Enter saves, as Enter does in a one-line box.
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -183,11 +187,7 @@ export function EditableField(props: {
           className={`nhsuk-input ${spec.width ? `nhsuk-input--width-${spec.width}` : ''} ${spec.kind === 'nhs' ? 'nhsuk-input--code' : ''} ${error ? 'nhsuk-input--error' : ''}`.trim()}
           type="text"
           inputMode={spec.kind === 'nhs' ? 'numeric' : undefined}
-          spellCheck={false}
-          autoComplete="off"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
-          onBlur={(e) => void commit(e.target.value)}
+          {...typed}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();

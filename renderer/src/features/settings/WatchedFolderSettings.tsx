@@ -45,6 +45,12 @@ export function WatchedFolderSettings() {
   };
 
   const on = status !== null && status.state !== 'off';
+  const stopButton = on ? (
+    <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void apply(() => getApi().setWatchedFolder({ path: null }))}>
+      Stop watching
+    </button>
+  ) : null;
+
   return (
     <section aria-labelledby="watched-title" className="app-section">
       <h2 className="nhsuk-heading-m" id="watched-title">
@@ -64,11 +70,7 @@ export function WatchedFolderSettings() {
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void apply(() => getApi().chooseWatchedFolder({}))}>
               {on ? 'Choose another folder' : 'Choose a folder'}
             </button>
-            {on ? (
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void apply(() => getApi().setWatchedFolder({ path: null }))}>
-                Stop watching
-              </button>
-            ) : null}
+            {stopButton}
           </div>
         </>
       ) : (
@@ -98,11 +100,7 @@ export function WatchedFolderSettings() {
             <button type="submit" className="nhsuk-button nhsuk-button--secondary">
               Watch this folder
             </button>
-            {on ? (
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void apply(() => getApi().setWatchedFolder({ path: null }))}>
-                Stop watching
-              </button>
-            ) : null}
+            {stopButton}
           </div>
         </form>
       )}
