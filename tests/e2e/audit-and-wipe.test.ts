@@ -39,8 +39,9 @@ describe('audit trail and delete everything', () => {
     await openRecordFor(page, docs[0]!.file, jobs);
     await page.locator('#field-patient-postcode').fill('ZZ99 3CZ');
     await page.locator('#field-patient-postcode').blur();
+    // Approve and next: the record is approved, and the screen moves on.
     await page.getByTestId('approve').click();
-    await page.getByText('Approved by').waitFor();
+    await waitUntil(async () => (await storedRecords(page)).find((r) => r.id === id)?.reviewState === 'approved', 'the approval');
     await goTo(page, 'Export');
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     await exported.path();

@@ -103,7 +103,7 @@ describe('outcomes of real documents', () => {
     expect(engine.job(withOcr!.id)).toMatchObject({ status: 'complete', extractor: 'rules' });
   });
 
-  it('accepts bytes sources and refuses malformed submissions at the door', async () => {
+  it('accepts bytes sources (submissions are validated where they come in: the bridge, the CLI)', async () => {
     engine = engineWith(cpu);
     const bytes = new Uint8Array(readFileSync(sample('doc004-gpsummary.pdf')));
     const [job] = engine.submit([{ id: 'renderer-1', name: 'doc004.pdf', source: { kind: 'bytes', bytes } }]);
@@ -111,8 +111,6 @@ describe('outcomes of real documents', () => {
     await engine.idle();
     expect(engine.job('renderer-1')?.status).toBe('complete');
     expect(engine.job('renderer-1')?.sha256).toBe(sha256Hex(bytes));
-    expect(() => engine!.submit([{ name: '', source: { kind: 'path', path: '/x.pdf' } }])).toThrow(/name/);
-    expect(() => engine!.submit([{ id: 'bad id!', name: 'x', source: { kind: 'path', path: '/x.pdf' } }])).toThrow(/id/);
   });
 });
 

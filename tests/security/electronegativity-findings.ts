@@ -17,14 +17,29 @@ export interface Finding {
 }
 
 export function parseFindings(csv: string): Finding[] {
-  const rows = Papa.parse<string[]>(csv.trim(), { skipEmptyLines: true, delimiter: ',' }).data;
-  return rows.slice(1).map((r) => ({
+  // electronegativity writes a sample as it found it, newlines and quotes unescaped: a row
+  // starts with a check's id, and any other line carries on the row above.
+  const lines = csv.trim().split(/\r?\n/);
+  const records: string[] = [];
+  for (const line of lines.slice(1)) {
+    if (/^[A-Z][A-Z0-9_]*,/.test(line) || records.length === 0) records.push(line);
+    else records[records.length - 1] += ` ${line}`;
+  }
+  return records.map(parseRow);
+}
+
+function parseRow(line: string): Finding {
+  return fromCells(Papa.parse<string[]>(line, { delimiter: ',' }).data[0] ?? []);
+}
+
+function fromCells(r: string[]): Finding {
+  return {
     id: (r[0] ?? '').trim(),
     severity: (r[1] ?? '').trim(),
     file: (r[3] ?? '').trim(),
     line: Number((r[4] ?? '0:0').trim().split(':')[0]),
     sample: (r[5] ?? '').trim(),
-  }));
+  };
 }
 
 function justifies(text: string, id: string): boolean {

@@ -44,6 +44,8 @@ describe('electronegativity', () => {
     // A file it could not parse is a file it did not check.
     expect(`${stdout}\n${stderr}`).not.toMatch(/Error parsing/);
     const findings = parseFindings(readFileSync(out, 'utf8'));
+    // A row that did not parse into a check's id is shown whole, so a CI failure can be read.
+    expect(findings.every((f) => /^[A-Z][A-Z0-9_]*$/.test(f.id)), readFileSync(out, 'utf8')).toBe(true);
     const toRepo = (f: string) => (f.startsWith(src) ? join(root, relative(src, f)) : f);
     const sources = sourcesUnder(src).map((f) => readFileSync(f, 'utf8'));
     const open = unjustifiedFindings(findings, (f) => readFileSync(f, 'utf8'), sources);
@@ -86,6 +88,19 @@ describe('electronegativity justification rules', () => {
       { id: 'PRELOAD_JS_CHECK', severity: 'MEDIUM', file: '/t/main-window.ts', line: 25, sample: 'preload: a, b' },
     ]);
     expect(unjustifiedFindings(parseFindings(csv).slice(0, 1), file(''), ['nothing here'])).toHaveLength(1);
+  });
+
+  it('keeps a sample printed over several lines in its own row', () => {
+    const csv = [
+      'issue, severity, confidence, filename, location, sample, description, url',
+      'CSP_GLOBAL_CHECK,"LOW","FIRM","/t/session-policy.ts","33:6","default-src \'none\';',
+      "  script-src 'self'\",\"One or more CSP directives detected seems to be vulnerable\",https://x",
+      'PRELOAD_JS_CHECK,"MEDIUM","FIRM","/t/main-window.ts","25:6","preload: a","Review",https://y',
+    ].join('\n');
+    expect(parseFindings(csv).map((f) => [f.id, f.file, f.line])).toEqual([
+      ['CSP_GLOBAL_CHECK', '/t/session-policy.ts', 33],
+      ['PRELOAD_JS_CHECK', '/t/main-window.ts', 25],
+    ]);
   });
 });
 
