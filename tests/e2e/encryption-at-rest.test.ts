@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addFiles, openRecordFor, storedRecords, waitForSettled } from './support/app';
+import { approveOnScreen, addFiles, openRecordFor, storedRecords, waitForSettled } from './support/app';
 import { samples, scrSamples } from './support/samples';
 import { useAppInBrowser } from './support/app-session';
 
@@ -79,8 +79,7 @@ describe('encryption at rest', () => {
     await openRecordFor(page, first.file, jobs);
     await page.locator('#field-patient-postcode').fill('ZZ99 3CZ');
     await page.locator('#field-patient-postcode').blur();
-    await page.getByTestId('approve').click();
-    await page.getByText('Approved by').waitFor();
+    await approveOnScreen(page);
     // The app itself reads every record back through the data key.
     const records = await storedRecords(page);
     expect(records.map((r) => r.nhsNumber).sort()).toEqual(scrSamples().map((s) => s.truth.patient.nhsNumber).sort());

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { norm } from '../helpers/score';
 import type { ScrRecord } from '../../main/core/contract/record';
-import { addFiles, goTo, openRecordFor, storedOpened, waitForSettled, type StoredJob } from './support/app';
+import { approveOnScreen, addFiles, goTo, openRecordFor, storedOpened, waitForSettled, type StoredJob } from './support/app';
 import { scrSamples } from './support/samples';
 import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
@@ -49,8 +49,7 @@ describe('export', () => {
     }
     for (const file of APPROVE) {
       await openRecordFor(app.session.page, file, jobs);
-      await app.session.page.getByTestId('approve').click();
-      await app.session.page.getByText('Approved by').waitFor();
+      await approveOnScreen(app.session.page);
     }
   });
 

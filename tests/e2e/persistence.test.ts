@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../main/core/contract/job';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, openApp, openRecordFor, storedIds, storedJobs, storedRecords, waitForSettled, waitUntil } from './support/app';
+import { approveOnScreen, addFiles, openApp, openRecordFor, storedIds, storedJobs, storedRecords, waitForSettled, waitUntil } from './support/app';
 import { scrSamples } from './support/samples';
 import { freePort, startServer, type RunningServer } from './support/server';
 
@@ -53,8 +53,7 @@ describe('persistence', () => {
     await openRecordFor(page, first[0]!.file, jobs);
     await page.locator('#field-patient-postcode').fill('ZZ1 1ZZ');
     await page.locator('#field-patient-postcode').blur();
-    await page.getByTestId('approve').click();
-    await page.getByText('Approved by').waitFor();
+    await approveOnScreen(page);
     const before = { jobs: await storedJobs(page), records: await storedRecords(page), docs: await storedIds(page, 'documents') };
 
     await page.reload();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CallOutcome, ResponseOf } from '../../main/core/api/contract';
 import { openBrowser, type BrowserSession } from './support/browser';
-import { addFiles, openApp, openRecordFor, passGate, storedIds, waitForSettled, waitUntil, type StoredJob } from './support/app';
+import { approveOnScreen, addFiles, openApp, openRecordFor, passGate, storedIds, waitForSettled, waitUntil, type StoredJob } from './support/app';
 import { scrSamples } from './support/samples';
 import { freePort, startServer, type RunningServer } from './support/server';
 
@@ -61,8 +61,7 @@ describe('retention', () => {
     jobs = await waitForSettled(page, docs.length);
     const approved = jobs.find((j) => j.name === docs[0]!.file)!;
     await openRecordFor(page, docs[0]!.file, jobs);
-    await page.getByTestId('approve').click();
-    await page.getByText('Approved by').waitFor();
+    await approveOnScreen(page);
     await page.goto(`${server.origin}/#/inbox`);
     await page.locator('main h1').first().waitFor();
 

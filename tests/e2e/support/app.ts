@@ -183,6 +183,16 @@ export async function openRecordFor(page: Page, fileName: string, jobs: StoredJo
   await page.locator('[data-testid=record-fields]').waitFor();
 }
 
+/**
+ * Approves the record on screen and waits until it is stored as approved (approving moves on
+ * to the next record needing review, so the screen itself no longer says so).
+ */
+export async function approveOnScreen(page: Page): Promise<void> {
+  const id = decodeURIComponent(new URL(page.url()).hash.split('/').pop() ?? '');
+  await page.getByTestId('approve').click();
+  await waitUntil(async () => (await storedRecords(page)).find((r) => r.id === id)?.reviewState === 'approved', `record ${id} approved`);
+}
+
 /** Turns what the record view shows back into a record: UK dates to ISO, spaces out of NHS numbers. */
 export async function recordOnScreen(page: Page): Promise<ScrRecord> {
   const values = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('[data-testid=record-fields] [data-path]')].map((el) => [el.getAttribute('data-path'), el.value]))`)) as Record<string, string>;
