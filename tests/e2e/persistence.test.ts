@@ -56,6 +56,8 @@ describe('persistence', () => {
     await approveOnScreen(page);
     const before = { jobs: await storedJobs(page), records: await storedRecords(page), docs: await storedIds(page, 'documents') };
 
+    // Approving moved on to the next record: back to the approved one, then reload it.
+    await openRecordFor(page, first[0]!.file, jobs);
     await page.reload();
     await page.getByTestId('record-fields').waitFor();
     expect(await page.locator('#field-patient-postcode').inputValue()).toBe('ZZ1 1ZZ');
