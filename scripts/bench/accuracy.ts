@@ -177,10 +177,12 @@ interface Totals {
   refusalsRight: number;
   records: number;
   recordsRefused: number;
+  /** Coverage over the records read (a failed document shows no values: it is listed as failed, with its reason). */
+  readCoverage: { errors: number; coveredErrors: number; flags: number; usefulFlags: number };
 }
 
 function totals(results: DocResult[]): Totals {
-  const t: Totals = { score: zero(), bySection: { patient: zero(), allergies: zero(), medications: zero(), problems: zero() }, coverage: { errors: 0, coveredErrors: 0, flags: 0, usefulFlags: 0 }, refusals: 0, refusalsRight: 0, records: 0, recordsRefused: 0 };
+  const t: Totals = { score: zero(), bySection: { patient: zero(), allergies: zero(), medications: zero(), problems: zero() }, coverage: { errors: 0, coveredErrors: 0, flags: 0, usefulFlags: 0 }, refusals: 0, refusalsRight: 0, records: 0, recordsRefused: 0, readCoverage: { errors: 0, coveredErrors: 0, flags: 0, usefulFlags: 0 } };
   for (const r of results) {
     if (r.refusal) {
       t.refusals++;
@@ -193,7 +195,9 @@ function totals(results: DocResult[]): Totals {
     if (r.refusedRecord) t.recordsRefused++;
     t.score = addScores(t.score, r.score!.score);
     for (const s of SECTIONS) t.bySection[s] = addScores(t.bySection[s], r.score!.bySection[s]);
-    t.coverage = addCoverage(t.coverage, { errors: r.score!.errors.length, coveredErrors: r.covered.filter(Boolean).length, flags: r.flags.length, usefulFlags: r.usefulFlags });
+    const c = { errors: r.score!.errors.length, coveredErrors: r.covered.filter(Boolean).length, flags: r.flags.length, usefulFlags: r.usefulFlags };
+    t.coverage = addCoverage(t.coverage, c);
+    if (!r.refusedRecord) t.readCoverage = addCoverage(t.readCoverage, c);
   }
   return t;
 }
@@ -312,6 +316,12 @@ async function main(): Promise<void> {
   }
   const ar = flagRates(all);
   console.log(`  ${'overall'.padEnd(9)} recall ${rate(all.coveredErrors, all.errors).padStart(6)} (${all.coveredErrors}/${all.errors})   precision ${rate(all.usefulFlags, all.flags).padStart(6)} (${all.usefulFlags}/${all.flags})   targets: recall >= 90%, precision >= 50%`);
+  let read = { errors: 0, coveredErrors: 0, flags: 0, usefulFlags: 0 };
+  for (const p of perCorpus) read = addCoverage(read, p.t.readCoverage);
+  const refusedRecords = perCorpus.reduce((n, p) => n + p.t.recordsRefused, 0);
+  if (refusedRecords) {
+    console.log(`  (${refusedRecords} record(s) refused instead of read count above as ${all.errors - read.errors} unflagged errors; over the records read: recall ${rate(read.coveredErrors, read.errors)} (${read.coveredErrors}/${read.errors}), precision ${rate(read.usefulFlags, read.flags)} (${read.usefulFlags}/${read.flags}))`);
+  }
 
   printCalibration(overall, 'calibration, all corpora (non-null extracted values with a confidence, scored against truth)');
   console.log('  values at >= 0.95 by corpus: ' + perCorpus.map((p) => { const b = p.bands[p.bands.length - 1]!; return `${p.name} ${b.wrong}/${b.values}${b.values ? ` (${pct(b.wrong / b.values)})` : ''}`; }).join(', '));
