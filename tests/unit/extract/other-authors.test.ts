@@ -486,5 +486,31 @@ describe('more layouts by others: headings, header words and cut cells', () => {
     );
     expect(labelled.record.problems.map((p) => p.term)).toEqual(['Otitis media, acute', 'Iron deficiency anaemia']);
   });
+  it('reads "Label: value" groups as entries even where a line ("Type: Allergy") is made of column words', () => {
+    const group = (name: string, type: string, extra: LineSpec[], onset: string): LineSpec[] => [
+      row([[40, `Allergy: ${name}`]], 6),
+      row([[40, 'Code: 2368001']]),
+      row([[40, `Type: ${type}`]]),
+      ...extra,
+      row([[40, 'Verification Status: Unconfirmed']]),
+      row([[40, `Onset Date: ${onset}`]]),
+    ];
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Allergies and Adverse Reactions'),
+            ...group('Allergy to shellfish', 'Allergy', [row([[40, 'Severity: Mild']])], '2018-10-13'),
+            ...group('Erythromycin intolerance', 'Intolerance', [row([[40, 'Reaction: Nausea']]), row([[40, 'Severity: Moderate']])], '1995-04-05'),
+          ],
+        },
+      ], { perWord: true }),
+    );
+    expect(r.record.allergies.map((a) => [a.description, a.reaction, a.date])).toEqual([
+      ['Allergy to shellfish', null, '2018-10-13'],
+      ['Erythromycin intolerance', 'Nausea', '1995-04-05'],
+    ]);
+  });
 });
 

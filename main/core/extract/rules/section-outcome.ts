@@ -86,8 +86,10 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     return { tables: [], entries: [], statedEmpty: true, leftover: [] };
   }
   const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
-  const kv = found ? null : readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
-  if (kv) return kvTable(content, kv, kind);
+  const kv = readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
+  // 'Type: Allergy' is made of column words, but it is a label and its value: where the line
+  // taken for a header row is one of the section's label lines, the section is key-value.
+  if (kv && (!found || kv.used.has(lines[found.lines[0]!]!))) return kvTable(content, kv, kind);
   if (found) {
     // A section can hold several tables, each under its own header row (under sub-headings
     // printed in the body's style, or one after another).
