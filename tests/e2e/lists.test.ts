@@ -301,7 +301,11 @@ describe('lists, bulk actions, activity and audit (issue 11)', () => {
     const first = await seqs();
     expect(first).toHaveLength(50);
     await page.getByRole('button', { name: 'Older events' }).click();
-    await waitUntil(async () => (await page.getByTestId('audit-page').textContent()) === `Page 2 of ${Math.ceil(total / 50)}`, 'page 2');
+    // The page's label can change before its rows: wait for both.
+    await waitUntil(
+      async () => (await page.getByTestId('audit-page').textContent()) === `Page 2 of ${Math.ceil(total / 50)}` && JSON.stringify(await seqs()) !== JSON.stringify(first),
+      'page 2',
+    );
     const second = await seqs();
     expect(Math.max(...second)).toBeLessThan(Math.min(...first));
     await page.getByRole('button', { name: 'Newer events' }).click();
