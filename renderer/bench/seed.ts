@@ -54,7 +54,14 @@ export async function seed(count: number, sampleId: string, rawKey: number[]): P
       approvedAt: approved ? now : null,
       approvedBy: approved ? 'bench' : null,
     };
-    const e: EvidenceRow = { ...evidence, id, warnings: i % 5 === 0 ? [{ code: 'bench', message: 'Check this value.', path: 'patient.postcode' }] : [] };
+    // Every fifth record has one open flag (the list counts open flags, not warnings).
+    const check = i % 5 === 0;
+    const e: EvidenceRow = {
+      ...evidence,
+      id,
+      warnings: check ? [{ code: 'bench', message: 'Check this value.', path: 'patient.postcode' }] : [],
+      flags: check ? [{ path: 'patient.postcode', code: 'bench', reason: 'Check this value.' }] : [],
+    };
     docs.push(doc);
     jobs.push(j);
     records.push(r);
