@@ -103,6 +103,34 @@ describe('outcomes of real documents', () => {
     expect(engine.job(withOcr!.id)).toMatchObject({ status: 'complete', extractor: 'rules' });
   });
 
+  it('lengthens the time budget for each page sent to OCR, so a slow scan is not stopped for being slow', async () => {
+    const text: DocumentText = await cpu.read(new Uint8Array(readFileSync(sample('doc001-gpsummary.pdf'))), { maxPages: 10 });
+    const budgetMs = 4_000;
+    // OCR that outlasts the whole budget by itself, and stops when told to.
+    const slowOcr: OcrPort = {
+      recognise: (_b, _t, _p, o) =>
+        new Promise((resolve, reject) => {
+          const t = setTimeout(() => resolve(text), budgetMs + 500);
+          o?.signal?.addEventListener('abort', () => {
+            clearTimeout(t);
+            reject(o.signal!.reason);
+          });
+        }),
+    };
+    const limits = { ...DEFAULT_LIMITS, timeBudgetMs: budgetMs };
+    engine = engineWith(cpu, { ocr: slowOcr, limits, ocrPageAllowanceMs: 60_000 });
+    const [allowed] = engine.submit([{ name: 'scan.pdf', source: { kind: 'path', path: scannedPdf } }]);
+    await engine.idle();
+    expect(engine.job(allowed!.id)).toMatchObject({ status: 'complete' });
+    await engine.close();
+
+    // Without the allowance the same scan runs out of time: the allowance is what saved it.
+    engine = engineWith(cpu, { ocr: slowOcr, limits, ocrPageAllowanceMs: 0 });
+    const [stopped] = engine.submit([{ name: 'scan.pdf', source: { kind: 'path', path: scannedPdf } }]);
+    await engine.idle();
+    expect(engine.job(stopped!.id)).toMatchObject({ status: 'failed', error: { code: 'ERR_PROCESSING', reason: 'time-budget' } });
+  });
+
   it('accepts bytes sources (submissions are validated where they come in: the bridge, the CLI)', async () => {
     engine = engineWith(cpu);
     const bytes = new Uint8Array(readFileSync(sample('doc004-gpsummary.pdf')));

@@ -26,7 +26,7 @@ export async function runCpuStage(ctx: StageContext, rec: JobRecord, gen: number
   const now = ctx.now();
   rec.deadline ??= now + ctx.limits.timeBudgetMs;
   const left = rec.deadline - now;
-  const timer = setTimeout(() => controller.abort(timeBudgetError()), Math.max(0, left));
+  let timer = setTimeout(() => controller.abort(timeBudgetError()), Math.max(0, left));
   try {
     if (left <= 0) throw timeBudgetError();
     const mode = rec.mode ?? ctx.mode();
@@ -41,6 +41,14 @@ export async function runCpuStage(ctx: StageContext, rec: JobRecord, gen: number
       enterStep: (step, percent) => life.enterStep(rec, step, percent),
       progress: (percent) => life.progress(rec, gen, percent),
       identify: (bytes) => life.identify(rec, bytes),
+      ocrStarting: (pages) => {
+        // Once per document: a retry after OCR began does not earn the allowance again.
+        if (rec.ocrAllowed || !life.isCurrent(rec, gen)) return;
+        rec.ocrAllowed = true;
+        rec.deadline! += pages * ctx.ocrPageAllowanceMs;
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(timeBudgetError()), Math.max(0, rec.deadline! - ctx.now()));
+      },
       pagesKnown: (pages) => {
         if (life.isCurrent(rec, gen)) rec.job.pages = pages;
       },

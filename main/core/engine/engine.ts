@@ -104,7 +104,16 @@ export function createEngine(opts: EngineOptions): Engine {
     },
   });
 
-  const ctx: StageContext = { life, cpu: opts.cpu, ocr: () => ocr, gate, limits: opts.limits, mode: () => mode, now };
+  const ctx: StageContext = {
+    life,
+    cpu: opts.cpu,
+    ocr: () => ocr,
+    gate,
+    limits: opts.limits,
+    ocrPageAllowanceMs: opts.ocrPageAllowanceMs ?? 30_000,
+    mode: () => mode,
+    now,
+  };
 
   function enqueue(rec: JobRecord, stage: Stage): void {
     if (closed) return;

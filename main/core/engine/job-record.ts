@@ -38,6 +38,8 @@ export class JobRecord {
   hashed = false;
   /** When the document's time budget runs out (engine clock), set by its first attempt. */
   deadline: number | null = null;
+  /** The budget was lengthened for this document's OCR pages (once per budget). */
+  ocrAllowed = false;
   /** The next attempt is a retry (counted when it starts). */
   retryPending = false;
   /** Provider requests the provider asked us to resend later (429 with Retry-After): not counted as attempts. */

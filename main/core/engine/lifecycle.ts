@@ -282,6 +282,7 @@ export class JobLifecycle {
     rec.retryPending = false;
     // Staff asked for a fresh run: it gets a fresh time budget.
     rec.deadline = null;
+    rec.ocrAllowed = false;
     rec.flowControlRetries = 0;
     job.step = null;
     job.percent = 0;

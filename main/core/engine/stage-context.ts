@@ -12,6 +12,8 @@ export interface StageContext {
   ocr: () => OcrPort | null;
   gate: ProviderGate;
   limits: IntakeLimits;
+  /** Time added to the document's budget per page sent to OCR. */
+  ocrPageAllowanceMs: number;
   /** The engine's extractor mode, for jobs that did not choose their own. */
   mode: () => ExtractorMode;
   /** The engine's clock (time budgets). */

@@ -54,6 +54,12 @@ export interface EngineOptions {
   recheckMs?: number;
   /** Time allowed for the breaker's half-open probe. Default 15 s. */
   probeTimeoutMs?: number;
+  /**
+   * Time added to a document's budget for each page it sends to OCR. Default 30 s. The
+   * budget stops a parse that is stuck; OCR is slow by nature, and more so on a busy
+   * machine, so a long scan is not stopped for being long.
+   */
+  ocrPageAllowanceMs?: number;
   /** Injectable for tests. */
   now?: () => number;
   random?: () => number;

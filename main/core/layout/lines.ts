@@ -244,8 +244,12 @@ const SHORT_WORDS = new Set(['a', 'an', 'at', 'to', 'of', 'on', 'or', 'in', 'is'
  * finishes the word above.
  */
 // Words that narrow medication cells break most: a tail that completes one of them is glued.
+// Month names too: a narrow date cell breaks them ('4 Dece' / 'mber' / '2022').
 const CELL_WORDS = new Set(
-  'tablet tablets capsule capsules sachet sachets gram grams dose doses inhaler inhalers injection cream ointment solution suspension spray sprays drops patch patches pessary pessaries suppository suppositories lozenge lozenges device pens ampoule ampoules vial vials bottle bottles tube tubes packs disposable prefilled chewable dispersible effervescent soluble micrograms microgram millilitres'.split(' '),
+  (
+    'january february march april june july august september october november december ' +
+    'tablet tablets capsule capsules sachet sachets gram grams dose doses inhaler inhalers injection cream ointment solution suspension spray sprays drops patch patches pessary pessaries suppository suppositories lozenge lozenges device pens ampoule ampoules vial vials bottle bottles tube tubes packs disposable prefilled chewable dispersible effervescent soluble micrograms microgram millilitres'
+  ).split(' '),
 );
 
 function isBrokenWordTail(out: string, next: string, items: TextItem[], it: TextItem): boolean {

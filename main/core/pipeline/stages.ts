@@ -45,6 +45,8 @@ export interface StageEnv {
   progress(percent: number): void;
   /** The bytes are known: record size and hash; 'linked' when another job owns the same document. */
   identify(bytes: Uint8Array): 'linked' | 'own';
+  /** These pages go to OCR next: the engine may lengthen the time budget for them. */
+  ocrStarting(pages: number): void;
   /** The page count is known (kept on the job even if a later stage fails). */
   pagesKnown(pages: number): void;
   /** False once the job was cancelled, retried or removed: stop quietly. */
@@ -120,6 +122,7 @@ export const CPU_STAGES: readonly { name: string; run: StageBody }[] = [
     name: 'ocr',
     async run(run, env) {
       if (run.needsOcr.length === 0 || !env.ocr) return;
+      env.ocrStarting(run.needsOcr.length);
       run.text = await env.ocr.recognise(run.bytes!, run.text!, run.needsOcr, {
         signal: env.signal,
         onPage: (done, total) => env.progress(READ_TO + ((OCR_TO - READ_TO) * done) / Math.max(1, total)),

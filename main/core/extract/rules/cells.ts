@@ -121,12 +121,17 @@ export function takeDate(p: Piece): { date: { iso: string | null; items: TextIte
   let before = flat.slice(0, d.index);
   let after = flat.slice(d.index + d.length);
   let prev: string;
+  let labelOpened = false;
   do {
     prev = before;
-    before = before.replace(DATE_LABEL, '');
+    before = before.replace(DATE_LABEL, (label) => {
+      labelOpened ||= /[([]/.test(label);
+      return '';
+    });
   } while (before !== prev);
-  // '(2019)': the brackets were the date's own; '(Rash, recorded 2019)': they hold more.
-  const ownBrackets = /[([]\s*$/.test(before);
+  // '(2019)' and '(recorded 2019)': the brackets were the date's own; '(Rash, recorded
+  // 2019)': they hold more.
+  const ownBrackets = labelOpened || /[([]\s*$/.test(before);
   before = before.replace(/[\s([]+$/, '');
   if (ownBrackets) after = after.replace(/^\s*[)\]]/, '');
   const restText = tidy(`${before} ${after}`.replace(/\(\s*\)|\[\s*\]/g, ' ').replace(/[\s,;]+([)\]])/g, '$1'));

@@ -338,7 +338,10 @@ function joinAddress(v: Value): string {
     const firstWord = text.split(' ')[0] ?? '';
     const charW = items.reduce((a, it) => a + it.width, 0) / Math.max(1, items.reduce((a, it) => a + it.str.length, 0));
     const wrapped = prevRight + (firstWord.length + 1) * charW > v.limit - 2;
-    out += wrapped || /,\s*$/.test(out) ? ' ' + text : ', ' + text;
+    // A line that stops on a place name's joining word ('Newcastle upon' / 'Tyne', 'Burton
+    // on' / 'Trent') was cut inside the name, wherever the column's edge seemed to be.
+    const cutInName = /\s(?:upon|on|under|in|by|super|de|le|la|en|cum|next|the)$/.test(out);
+    out += wrapped || cutInName || /,\s*$/.test(out) ? ' ' + text : ', ' + text;
   });
   return out;
 }

@@ -46,8 +46,11 @@ export function categoryFromText(text: string): MedicationCategory | null {
   // Without spaces too: a narrow status cell breaks words ('disconti' / 'nued').
   const t = `${text} ${text.replace(/\s+/g, '')}`.toLowerCase();
   if (/discontinu|stopped|ceased|past|ended|cancel|inactive|historic|previous/.test(t)) return 'discontinued';
-  if (/repeat|regular|current|long[- ]term|ongoing|authoris/.test(t)) return 'repeat';
+  if (/repeat|regular|long[- ]term|authoris/.test(t)) return 'repeat';
   if (/acute|one[- ]?off|short[- ]term/.test(t)) return 'acute';
+  // 'Current' or 'Ongoing' says only that the medicine is being taken: a type beside it
+  // ('Type: Acute', 'Status: Current') decides, and alone it reads as a repeat.
+  if (/current|ongoing/.test(t)) return 'repeat';
   return null;
 }
 

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from '../../../main/core/extract/rules/extract-record';
+import { heading, headerRow, row, textOf, type LineSpec } from '../../helpers/text-builder';
+
+/**
+ * Four readings that went wrong on other authors' layouts with no flag over them: a type
+ * cell read against its status, a month cut by a narrow date cell, a place name cut at a
+ * line's end, and a date's label that opened the brackets around it.
+ */
+const banner: LineSpec[] = [
+  row([[40, 'Name:'], [140, 'OKAFOR, Olivia (Ms)']]),
+  row([[40, 'NHS number:'], [140, '999 000 0018']]),
+  row([[40, 'Date of birth:'], [140, '14/03/1980']]),
+];
+
+describe('what other layouts cut or combine', () => {
+  it("reads 'Type: Acute' beside 'Status: Current' as acute: current says only that it is taken", () => {
+    const entry = (name: string, type: string): LineSpec[] => [
+      row([[40, `Medication Name: ${name}`]], 8),
+      row([[40, 'Directions: One tablet to be taken each day']]),
+      row([[40, `Type: ${type}`]]),
+      row([[40, 'Status: Current']]),
+    ];
+    const r = extractWithRules(
+      textOf([{ lines: [...banner, heading('Medication List'), ...entry('Amoxicillin 500mg capsules', 'Acute'), ...entry('Amlodipine 5mg tablets', 'Repeat')] }]),
+    );
+    expect(r.record.medications.map((m) => [m.name, m.category])).toEqual([
+      ['Amoxicillin 500mg capsules', 'acute'],
+      ['Amlodipine 5mg tablets', 'repeat'],
+    ]);
+  });
+
+  it("joins a month a narrow date cell broke ('4' / 'Dece' / 'mber' / '2022')", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Discontinued repeat'),
+            headerRow([[40, 'Medication Item'], [200, 'Dosage'], [330, 'Start Date'], [420, 'Discontinuation Date']]),
+            row([[40, 'Gabapentin 300mg capsules'], [200, 'One three times a day'], [330, '22/11/2022'], [420, '4']], 6),
+            row([[420, 'Dece']]),
+            row([[420, 'mber']]),
+            row([[420, '2022']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((m) => [m.name, m.category, m.endDate])).toEqual([['Gabapentin 300mg capsules', 'discontinued', '2022-12-04']]);
+  });
+
+  it("joins an address cut inside a place name ('Newcastle upon' / 'Tyne') with a space, not a comma", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            row([[40, 'Address:'], [140, '124 Westfield Gardens, Newcastle upon'], [420, 'GP practice'], [500, 'Abbey Road']]),
+            row([[140, 'Tyne, NE5 5SU']]),
+            heading('Allergies'),
+            row([[40, 'No known drug allergies']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.patient.address).toBe('124 Westfield Gardens, Newcastle upon Tyne');
+    expect(r.record.patient.postcode).toBe('NE5 5SU');
+  });
+
+  it("takes '(recorded 2009-01-16)' out whole, brackets and all", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Allergies'),
+            row([[40, '-   Peanut (recorded 2009-01-16)']]),
+            row([[40, '-   Morphine (Pruritus, recorded 2003-07-08)']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.allergies.map((a) => [a.description, a.reaction, a.date])).toEqual([
+      ['Peanut', null, '2009-01-16'],
+      ['Morphine', 'Pruritus', '2003-07-08'],
+    ]);
+  });
+});
