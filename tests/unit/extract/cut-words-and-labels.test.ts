@@ -85,4 +85,26 @@ describe('what other layouts cut or combine', () => {
       ['Morphine', 'Pruritus', '2003-07-08'],
     ]);
   });
+
+  it("flags an allergy that is a column heading ('Agent') or holds dates in its words", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Allergies and adverse reactions'),
+            headerRow([[40, 'Causative agent'], [240, 'Reaction'], [400, 'Onset']]),
+            row([[40, 'Agent'], [240, ''], [400, '']], 6),
+            row([[40, 'Penicillin V'], [240, 'Rash'], [400, '11/04/2005']], 6),
+            row([[40, 'Latex'], [240, 'Since 22/08/2018 01/11/2023'], [400, '']], 6),
+          ],
+        },
+      ]),
+    );
+    const doubtful = r.flags.filter((f) => f.code === 'item-doubtful').map((f) => f.path);
+    const at = (d: string) => `allergies.${r.record.allergies.findIndex((a) => a.description === d)}`;
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['Agent', 'Penicillin V', 'Latex']);
+    expect(doubtful).toEqual(expect.arrayContaining([at('Agent'), at('Latex')]));
+    expect(doubtful).not.toContain(at('Penicillin V'));
+  });
 });

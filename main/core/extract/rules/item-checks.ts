@@ -1,5 +1,6 @@
 import { roleOf } from '../../layout/table';
 import { COLUMN_VOCAB } from '../../layout/column-vocab';
+import { findDates } from '../../normalise/dates';
 import type { RecordBuilder } from './record-builder';
 
 /**
@@ -22,7 +23,11 @@ function isHeaderText(text: string): boolean {
   return words.length > 0 && words.length <= 3 && roleOf(text, COLUMN_VOCAB) !== null && words.every((w) => HEADER_ONLY.has(w));
 }
 const HEADER_ONLY = new Set(
-  'medication medications medicine medicines drug drugs item items name description term problem problems diagnosis condition conditions entry details allergen allergy allergies substance reaction reactions dose dosage instructions quantity qty date type status medical'.split(' '),
+  (
+    'medication medications medicine medicines drug drugs item items name description term problem problems diagnosis condition conditions entry details ' +
+    'allergen allergy allergies substance substances agent causative reaction reactions manifestation severity verification criticality onset recorded code ' +
+    'dose dosage instructions quantity qty date type status medical'
+  ).split(' '),
 );
 
 export function checkItems(b: RecordBuilder): void {
@@ -49,6 +54,11 @@ export function checkItems(b: RecordBuilder): void {
   });
   b.record.allergies.forEach((a, i) => {
     if (isHeaderText(a.description)) doubt(`allergies.${i}`, 'This entry reads like a column heading, not an allergy. Check it against the document.');
+    // A date inside the words is a date cell read into the wrong column (or two rows run
+    // together): the entry's own date may be missing or wrong too.
+    else if (findDates(a.description).length || (a.reaction && findDates(a.reaction).length)) {
+      doubt(`allergies.${i}`, 'This entry has a date inside its words, as when a row is read into the wrong columns. Check it against the document.');
+    }
   });
   missingBesideSiblings(b, 'medications', ['date', 'dosage', 'quantity'], doubt);
 }
