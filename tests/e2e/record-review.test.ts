@@ -192,6 +192,20 @@ describe('record review', () => {
     // Each "checked" is kept with the record (sealed), path by path.
     const evidence = await storedOpened<{ id: string; checked: string[] }>(page, 'evidence', '(r, open) => ({ id: r.id, checked: open.checked })');
     expect(evidence.find((e) => e.id === idOf(name(twoFlags)))!.checked).toEqual(twoFlags.result.flags.map((f) => f.path));
+
+    // Next and Previous record move along the same order among the records still to check
+    // (the approved one has left it): n to the one after, p back again.
+    const remaining = order.slice(1);
+    expect(remaining.length).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('n');
+    await expect.poll(() => page.url()).toContain(`#/review/${encodeURIComponent(remaining[1]!)}`);
+    await page.getByTestId('record-fields').waitFor();
+    await page.keyboard.press('p');
+    await expect.poll(() => page.url()).toContain(`#/review/${encodeURIComponent(remaining[0]!)}`);
+    await page.getByTestId('record-fields').waitFor();
+    await page.keyboard.press('p');
+    // Before the first it starts again at the end.
+    await expect.poll(() => page.url()).toContain(`#/review/${encodeURIComponent(remaining.at(-1)!)}`);
   });
 
   it('shows every key in a dialog opened with “?”, and no key fires while typing in a box', async () => {
