@@ -21,12 +21,19 @@ describe('what other layouts cut or combine', () => {
       row([[40, `Type: ${type}`]]),
       row([[40, 'Status: Current']]),
     ];
+    const course: LineSpec[] = [
+      row([[40, 'Medication Name: Cefalexin 500mg capsules']], 8),
+      row([[40, 'Dosage Instructions: One capsule three times a day for 7 days']]),
+      row([[40, 'Status: Current']]),
+    ];
     const r = extractWithRules(
-      textOf([{ lines: [...banner, heading('Medication List'), ...entry('Amoxicillin 500mg capsules', 'Acute'), ...entry('Amlodipine 5mg tablets', 'Repeat')] }]),
+      textOf([{ lines: [...banner, heading('Medication List'), ...entry('Amoxicillin 500mg capsules', 'Acute'), ...entry('Amlodipine 5mg tablets', 'Repeat'), ...course] }]),
     );
     expect(r.record.medications.map((m) => [m.name, m.category])).toEqual([
       ['Amoxicillin 500mg capsules', 'acute'],
       ['Amlodipine 5mg tablets', 'repeat'],
+      // 'Current' with no type: the fixed course says acute.
+      ['Cefalexin 500mg capsules', 'acute'],
     ]);
   });
 
@@ -106,5 +113,48 @@ describe('what other layouts cut or combine', () => {
     expect(r.record.allergies.map((a) => a.description)).toEqual(['Agent', 'Penicillin V', 'Latex']);
     expect(doubtful).toEqual(expect.arrayContaining([at('Agent'), at('Latex')]));
     expect(doubtful).not.toContain(at('Penicillin V'));
+  });
+
+  it('reads an address wrapping in its own column beside a second label-value column to its postcode', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            row([[59, 'SMITH Dylan Wei, 8, male']]),
+            row([[59, 'NHS number:'], [145, '999 000 0018']], 8),
+            row([[59, 'Usual address:'], [145, 'Orchard'], [225, 'Registered GP:'], [311, 'Brookfield'], [401, 'Case number:'], [482, '120092']], 8),
+            row([[145, 'View, 10'], [311, 'Health Centre,']]),
+            row([[145, 'Queens'], [311, 'ODS code']]),
+            row([[145, 'Avenue,'], [311, 'F83735']]),
+            row([[145, 'Peverell,']]),
+            row([[145, 'Plymouth,']]),
+            row([[145, 'PL8 3ZA']]),
+            heading('Allergies'),
+            row([[59, 'No known drug allergies']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.patient.address).toBe('Orchard View, 10 Queens Avenue, Peverell, Plymouth');
+    expect(r.record.patient.postcode).toBe('PL8 3ZA');
+    expect(r.flags.some((f) => f.path === 'patient.address')).toBe(false);
+  });
+
+  it('flags an address read without the postcode printed for it: it may be cut short', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            row([[40, 'Address:'], [140, '12 Mill Lane']]),
+            row([[40, 'Emergency contact'], [140, 'Otley LS21 3AB']]),
+            heading('Allergies'),
+            row([[40, 'No known drug allergies']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.patient.address).toBe('12 Mill Lane');
+    expect(r.flags).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'patient.address', code: 'address-doubtful' })]));
   });
 });

@@ -296,10 +296,13 @@ function labelledValues(rawLines: Line[], pageWidth: number): Value[] {
       near(o) &&
       !splitAddressPostcode(joinItems(o.items)).postcode;
     const wrapping = line.segments.length > 0 && open.some((o) => wrapsUnderLabel(o, line.segments[0]!, 0));
-    if (!wrapping && line.segments.some((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4))) {
-      // Values opened on this line go on; those above are finished.
-      const here = open.filter((o) => o.lastLine === line);
-      open.splice(0, open.length, ...here);
+    const closers = line.segments.filter((seg, k) => !consumed.has(k) && !hits[k] && labelXs.some((x) => Math.abs(x - seg.x) < 4));
+    if (!wrapping && closers.length) {
+      // Values opened on this line go on; those above are finished, unless the text stands
+      // in a column to their right (a second label-value column: 'ODS code' / 'F83735'
+      // beside an address still wrapping in its own).
+      const keep = open.filter((o) => o.lastLine === line || closers.every((seg) => seg.x >= o.limit - 2));
+      open.splice(0, open.length, ...keep);
     }
     // Unlabelled segments under an open value continue it ('James (Mr)' under 'JOHNSON, Thomas').
     line.segments.forEach((seg, k) => {
@@ -643,5 +646,14 @@ function flagUnread(lines: Line[], fallback: Line[], b: RecordBuilder): void {
       path: `patient.${field}`,
       message: `The document seems to print the patient’s ${name}, but it could not be read. Enter it from the document.`,
     });
+    // A UK address ends with its postcode: an address read without the postcode printed
+    // for it may have been cut short, or run on into other text.
+    if (field === 'postcode' && b.hasPatient('address')) {
+      b.warn({
+        code: 'address-doubtful',
+        path: 'patient.address',
+        message: 'The postcode that ends this address could not be read with it, so the address may be cut short or run into other text. Check it against the document.',
+      });
+    }
   }
 }

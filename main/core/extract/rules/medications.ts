@@ -42,16 +42,23 @@ function isDiscontinuedNote(text: string): boolean {
   return /^:/.test(rest) || findDates(rest)[0]?.index === 0;
 }
 
-export function categoryFromText(text: string): MedicationCategory | null {
+/** The kind a type or status cell states outright ('Acute', 'Repeat', 'Stopped'). */
+function statedCategory(text: string): MedicationCategory | null {
   // Without spaces too: a narrow status cell breaks words ('disconti' / 'nued').
   const t = `${text} ${text.replace(/\s+/g, '')}`.toLowerCase();
   if (/discontinu|stopped|ceased|past|ended|cancel|inactive|historic|previous/.test(t)) return 'discontinued';
   if (/repeat|regular|long[- ]term|authoris/.test(t)) return 'repeat';
   if (/acute|one[- ]?off|short[- ]term/.test(t)) return 'acute';
-  // 'Current' or 'Ongoing' says only that the medicine is being taken: a type beside it
-  // ('Type: Acute', 'Status: Current') decides, and alone it reads as a repeat.
-  if (/current|ongoing/.test(t)) return 'repeat';
   return null;
+}
+
+/**
+ * The kind a type or status cell gives. 'Current' or 'Ongoing' says only that the medicine
+ * is being taken: a type beside it ('Type: Acute', 'Status: Current') decides, and alone it
+ * reads as a repeat.
+ */
+export function categoryFromText(text: string): MedicationCategory | null {
+  return statedCategory(text) ?? (/current|ongoing/i.test(text) ? 'repeat' : null);
 }
 
 function sectionCategory(kind: SectionKind): MedicationCategory | null {
@@ -101,7 +108,8 @@ function categoryOf(
   // 'Current medication' is read as a repeat section, but it only says the list is current:
   // a fixed course in it ('for 5 days') is acute, so the entry decides, as under no heading.
   const fromSection = kind === 'repeat' && !/\brepeats?\b/i.test(headingText) && dosage && SHORT_COURSE.test(dosage) ? null : sectionCategory(kind);
-  const fromType = categoryFromText(text(typeItems));
+  // Only what the cell states: 'Current' alone leaves the kind to the entry ('for 7 days').
+  const fromType = statedCategory(text(typeItems));
   // Stopped is stopped, whichever says it. A heading that only says the list is current
   // ('Current Medications') leaves acute or repeat to the entry's own type.
   if (fromType === 'discontinued' && fromSection !== 'discontinued') return sourced('discontinued', typeItems, 0.9);
