@@ -102,6 +102,7 @@ describe('what other layouts cut or combine', () => {
             heading('Allergies and adverse reactions'),
             headerRow([[40, 'Causative agent'], [240, 'Reaction'], [400, 'Onset']]),
             row([[40, 'Agent'], [240, ''], [400, '']], 6),
+            row([[40, 'What happens'], [240, ''], [400, '']], 6),
             row([[40, 'Penicillin V'], [240, 'Rash'], [400, '11/04/2005']], 6),
             row([[40, 'Latex'], [240, 'Since 22/08/2018 01/11/2023'], [400, '']], 6),
           ],
@@ -110,8 +111,8 @@ describe('what other layouts cut or combine', () => {
     );
     const doubtful = r.flags.filter((f) => f.code === 'item-doubtful').map((f) => f.path);
     const at = (d: string) => `allergies.${r.record.allergies.findIndex((a) => a.description === d)}`;
-    expect(r.record.allergies.map((a) => a.description)).toEqual(['Agent', 'Penicillin V', 'Latex']);
-    expect(doubtful).toEqual(expect.arrayContaining([at('Agent'), at('Latex')]));
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['Agent', 'What happens', 'Penicillin V', 'Latex']);
+    expect(doubtful).toEqual(expect.arrayContaining([at('Agent'), at('What happens'), at('Latex')]));
     expect(doubtful).not.toContain(at('Penicillin V'));
   });
 

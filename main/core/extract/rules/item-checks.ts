@@ -25,7 +25,8 @@ function isHeaderText(text: string): boolean {
 const HEADER_ONLY = new Set(
   (
     'medication medications medicine medicines drug drugs item items name description term problem problems diagnosis condition conditions entry details ' +
-    'allergen allergy allergies substance substances agent causative reaction reactions manifestation severity verification criticality onset recorded code ' +
+    'allergen allergy allergies substance substances agent causative reaction reactions manifestation manifestations severity verification criticality onset recorded code ' +
+    'what happens effects symptoms response outcome ' +
     'dose dosage instructions quantity qty date type status medical'
   ).split(' '),
 );
