@@ -158,4 +158,33 @@ describe('what other layouts cut or combine', () => {
     expect(r.record.patient.address).toBe('12 Mill Lane');
     expect(r.flags).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'patient.address', code: 'address-doubtful' })]));
   });
+
+  it("reads 'Clinical Finding:' groups under 'Health Concerns' as problems, and keeps procedures out", () => {
+    const finding = (term: string, date: string | null): LineSpec[] => [
+      row([[40, `Clinical Finding: ${term}`]], 8),
+      row([[40, 'Code: 447753']]),
+      row([[40, 'Status: Active']]),
+      ...(date ? [row([[40, `Date Noted: ${date}`]])] : []),
+      row([[40, 'Verification Status: Confirmed']]),
+    ];
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Health Concerns'),
+            ...finding('Cholecystectomy', '05/02/1980'),
+            ...finding('Schizophrenia', null),
+            heading('History of Procedures'),
+            row([[40, 'Procedure: Spirometry']]),
+            row([[40, 'Date performed: 24/12/2021']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.problems.map((p) => [p.term, p.date])).toEqual([
+      ['Cholecystectomy', '1980-02-05'],
+      ['Schizophrenia', null],
+    ]);
+  });
 });
