@@ -60,7 +60,8 @@ describe('services: one handler per channel', () => {
     // A key is saved for the service the settings name: one has to be chosen first.
     if (channel === 'setProviderKey') await h.services.invoke('updateSettings', { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     const outcome = await h.services.invoke(channel, VALID_PAYLOADS[channel]);
-    if (channel === 'saveCsv' || channel === 'pickDocuments' || channel === 'chooseWatchedFolder' || SECURITY_STATE_CHANNELS.includes(channel)) {
+    // writeExportFile: no export folder is set in a fresh data folder.
+    if (['saveCsv', 'pickDocuments', 'chooseWatchedFolder', 'chooseExportFolder', 'writeExportFile'].includes(channel) || SECURITY_STATE_CHANNELS.includes(channel)) {
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_UNAVAILABLE' } });
     } else if (channel === 'readPickedDocument') {
       // A well-formed id main never gave out: refused, naming the field only.
