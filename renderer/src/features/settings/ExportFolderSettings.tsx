@@ -60,8 +60,9 @@ export function ExportFolderSettings() {
         Export folder
       </h2>
       <p className="nhsuk-body">
-        Optionally, each record is written as a CSV file into a folder as soon as it is approved, for a practice system that picks files up from there. The file uses the export’s
-        default template (one row per patient) and the records count as exported.
+        Optionally, approved records are also written as CSV into a folder, for a practice system that picks files up from there: a new file for each approval (a bulk
+        approval is one file), named by date, time and a random code, never the patient. The files use the export’s default template (one row per patient), and their records
+        count as exported.
       </p>
       <div className="nhsuk-inset-text" id="export-folder-warning">
         <span className="nhsuk-u-visually-hidden">Important: </span>
