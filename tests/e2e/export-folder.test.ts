@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScrRecord } from '../../main/core/contract/record';
 import { addFiles, approveOnScreen, goTo, openRecordFor, storedOpened, waitForSettled, waitUntil, type StoredJob } from './support/app';
 import { useAppInBrowser } from './support/app-session';
+import { violations } from './support/axe';
 import { scrSamples, truthOf, ukDate } from './support/samples';
 import { screenshot } from './support/screenshots';
 
@@ -112,6 +113,9 @@ describe('export folder', () => {
     await goTo(page, 'Settings');
     await expect.poll(() => page.getByTestId('export-folder-status').textContent()).toContain('cannot be found');
     await expect.poll(() => page.getByTestId('export-folder-error').textContent()).toContain('The last file could not be written');
+    // The notice and the folder's failed state, as staff meet them, pass axe.
+    expect(await violations(page)).toEqual([]);
+    await screenshot(page, 'settings-export-folder-failed');
 
     await page.getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => page.getByTestId('export-folder-notice').count()).toBe(0);
