@@ -13,15 +13,20 @@ import type { SettingsStore } from './settings-store';
 import { createSecurityHandlers } from './security/security-handlers';
 import type { Security } from './security/security';
 import type { WatchedFolder } from './watched-folder/watched-folder-service';
+import { createExportFolderHandlers } from './export-folder/export-folder-handlers';
+import type { ExportFolder } from './export-folder/export-folder-service';
 
 /** What only a host can do: the desktop shell shows native dialogs; web mode has none. */
 export interface HostPorts {
   saveCsv?(request: ValidRequestOf<'saveCsv'>): Promise<ResponseOf<'saveCsv'>>;
   /** The native open dialog; the paths it answers stay in main (document-handlers.ts). */
   pickDocuments?(request: ValidRequestOf<'pickDocuments'>): Promise<PickedPaths>;
-  /** The native folder dialog, for the watched folder: the chosen path, or null if cancelled. */
-  pickFolder?(): Promise<string | null>;
+  /** The native folder dialog, for the watched or the export folder: the chosen path, or null if cancelled. */
+  pickFolder?(purpose: FolderPurpose): Promise<string | null>;
 }
+
+/** What a folder is chosen for: the dialog's title says so. */
+export type FolderPurpose = 'watch' | 'export';
 
 export interface SessionInfo {
   mode: 'desktop' | 'web';
@@ -47,6 +52,7 @@ export interface HandlerContext {
   /** Tells every window that the lock's state changed. */
   announceSecurity(): void;
   watched: WatchedFolder;
+  exportFolder: ExportFolder;
 }
 
 export type { Handlers } from './dispatch';
@@ -65,6 +71,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       picked: ctx.picked,
       ...(ctx.host.pickDocuments && { pickPaths: (request) => ctx.host.pickDocuments!(request) }),
     }),
+    ...createExportFolderHandlers({ folder: ctx.exportFolder, ...(ctx.host.pickFolder && { pickFolder: () => ctx.host.pickFolder!('export') }) }),
 
     async cancelJobs({ ids }) {
       return { count: engine.cancel(ids) };
@@ -188,7 +195,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     async chooseWatchedFolder() {
       if (!ctx.host.pickFolder) throw new ApiCallError('ERR_UNAVAILABLE', 'Choosing a folder in a dialog is only in the desktop app. Type the folder’s path instead.');
-      const path = await ctx.host.pickFolder();
+      const path = await ctx.host.pickFolder('watch');
       if (path === null) return { status: ctx.watched.status(), cancelled: true };
       return { status: ctx.watched.setFolder(path), cancelled: false };
     },

@@ -23,6 +23,7 @@ import type { Security } from './security/security';
 import type { SettingsStore } from './settings-store';
 import { createUsageStore } from './usage-store';
 import { createWatchedFolder, type WatchedFolder } from './watched-folder/watched-folder-service';
+import { createExportFolder } from './export-folder/export-folder-service';
 
 /**
  * The composition root shared by the Electron shell and the local web server: the CPU
@@ -124,7 +125,8 @@ export function createServices(opts: ServicesOptions): Services {
   if (opts.guard) guards.push(opts.guard);
   const picked = createPickedFiles();
   const watched = (opts.createWatchedFolder ?? createWatchedFolder)({ dataDir: opts.dataDir, picked, audit });
-  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity, watched });
+  const exportFolder = createExportFolder({ dataDir: opts.dataDir, audit });
+  const handlers = createHandlers({ engine, settings, keyStore, ai, host: opts.host ?? {}, picked, session, applyAi, audit, security, announceSecurity, watched, exportFolder });
 
   return {
     handlers,

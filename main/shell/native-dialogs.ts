@@ -47,9 +47,10 @@ export function createDialogPorts(deps: {
       return { saved: true, fileName: basename(choice.filePath) };
     },
 
-    async pickFolder(): Promise<string | null> {
+    async pickFolder(purpose): Promise<string | null> {
       const win = deps.window();
-      const options = { title: 'Choose the folder to watch for PDFs', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+      const title = purpose === 'export' ? 'Choose the folder to write approved records into' : 'Choose the folder to watch for PDFs';
+      const options = { title, properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
       const choice = win ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
       if (choice.canceled || choice.filePaths.length === 0) return null;
       return choice.filePaths[0]!;

@@ -5,6 +5,7 @@ import { Footer } from './components/Footer';
 import { Header } from './components/Header';
 import { ActivityScreen } from './features/activity/ActivityScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
+import { ExportFolderNotice } from './features/export/ExportFolderNotice';
 import { ExportScreen } from './features/export/ExportScreen';
 import { InboxScreen } from './features/inbox/InboxScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
@@ -96,6 +97,7 @@ function OpenApp() {
       </a>
       <Header current={route.screen} userName={userName} actions={<LockButton />} />
       <EngineBanner />
+      <ExportFolderNotice />
       <div className="nhsuk-width-container app-width">
         <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
           <Screen route={route} />

@@ -1,20 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './support/axe';
 import { addFiles, goTo, openRecordFor, waitForSettled, type StoredJob } from './support/app';
 import { flaggedDocs, withFlagsOnly } from './support/flagged-docs';
 import { samples } from './support/samples';
 import { useAppInBrowser } from './support/app-session';
 import { screenshot } from './support/screenshots';
 
-/** WCAG 2.2 AA as axe checks it: every screen, in the states staff meet. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: page as never })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
+/** WCAG 2.2 AA as axe checks it (support/axe.ts): every screen, in the states staff meet. */
 describe('accessibility', () => {
   const app = useAppInBrowser();
   let jobs: StoredJob[] = [];

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -60,7 +60,8 @@ describe('services: one handler per channel', () => {
     // A key is saved for the service the settings name: one has to be chosen first.
     if (channel === 'setProviderKey') await h.services.invoke('updateSettings', { settings: { provider: { kind: 'openai', model: 'gpt-4o-mini' } } });
     const outcome = await h.services.invoke(channel, VALID_PAYLOADS[channel]);
-    if (channel === 'saveCsv' || channel === 'pickDocuments' || channel === 'chooseWatchedFolder' || SECURITY_STATE_CHANNELS.includes(channel)) {
+    // writeExportFile: no export folder is set in a fresh data folder.
+    if (['saveCsv', 'pickDocuments', 'chooseWatchedFolder', 'chooseExportFolder', 'writeExportFile'].includes(channel) || SECURITY_STATE_CHANNELS.includes(channel)) {
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_UNAVAILABLE' } });
     } else if (channel === 'readPickedDocument') {
       // A well-formed id main never gave out: refused, naming the field only.
@@ -256,6 +257,35 @@ describe('services: host ports', () => {
     const picked = await h.services.invoke('pickDocuments', { folder: true });
     expect(picked.ok && picked.value.files.length).toBe(1);
     expect(existsSync(join(h.dataDir, 'settings.json'))).toBe(false);
+  });
+
+  it('asks the host for the export folder in its folder dialog, for that purpose, and writes only into the folder it chose', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'scr-export-out-'));
+    const asked: string[] = [];
+    let answer: string | null = out;
+    h = makeServices({
+      mode: 'desktop',
+      host: {
+        pickFolder: async (purpose) => {
+          asked.push(purpose);
+          return answer;
+        },
+      },
+    });
+    expect(await h.services.invoke('chooseExportFolder', {})).toMatchObject({ ok: true, value: { cancelled: false, status: { path: out, state: 'ready' } } });
+    expect(asked).toEqual(['export']);
+    answer = null;
+    expect(await h.services.invoke('chooseExportFolder', {})).toMatchObject({ ok: true, value: { cancelled: true, status: { path: out } } });
+    // The watched folder's dialog is asked for its own purpose.
+    await h.services.invoke('chooseWatchedFolder', {});
+    expect(asked).toEqual(['export', 'export', 'watch']);
+
+    const written = await h.services.invoke('writeExportFile', { content: 'NHS number\r\n', documentIds: ['doc-1'], template: 'One row per patient' });
+    expect(written.ok && existsSync(join(out, written.value.fileName))).toBe(true);
+    // The folder is main's setting: a payload cannot name another.
+    const elsewhere = await h.services.invoke('writeExportFile', { content: 'x', documentIds: ['doc-1'], template: 'x', path: h.dataDir });
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST' } });
+    rmSync(out, { recursive: true, force: true });
   });
 });
 

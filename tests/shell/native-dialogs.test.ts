@@ -60,7 +60,7 @@ describe('native dialogs helpers', () => {
     expect(JSON.stringify(picked)).not.toContain('PDF-1.7');
   });
 
-  it('asks for a folder to watch in the native folder dialog: its path, or null when cancelled', async () => {
+  it('asks for a folder to watch or to export into in the native folder dialog: its path, or null when cancelled', async () => {
     const asked: unknown[] = [];
     let answer: { canceled: boolean; filePaths: string[] } = { canceled: false, filePaths: ['/home/practice/scr-inbox'] };
     const ports = createDialogPorts({
@@ -74,9 +74,11 @@ describe('native dialogs helpers', () => {
       window: () => null,
       downloadsDir: tmpdir(),
     });
-    expect(await ports.pickFolder()).toBe('/home/practice/scr-inbox');
-    expect(asked[0]).toMatchObject({ properties: expect.arrayContaining(['openDirectory']) });
+    expect(await ports.pickFolder('watch')).toBe('/home/practice/scr-inbox');
+    expect(asked[0]).toMatchObject({ title: 'Choose the folder to watch for PDFs', properties: expect.arrayContaining(['openDirectory']) });
+    expect(await ports.pickFolder('export')).toBe('/home/practice/scr-inbox');
+    expect(asked[1]).toMatchObject({ title: 'Choose the folder to write approved records into', properties: expect.arrayContaining(['openDirectory']) });
     answer = { canceled: true, filePaths: [] };
-    expect(await ports.pickFolder()).toBeNull();
+    expect(await ports.pickFolder('watch')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { ExtractionResult } from '../contract/extraction';
 import type { BatchStats, EngineMetrics, EngineState, Job } from '../contract/job';
 import { PASSCODE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, type SecurityState } from '../contract/security';
 import { ExtractorModeSchema, SettingsPatchSchema, type Settings } from '../contract/settings';
+import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE, type ExportFolderStatus } from '../contract/export-folder';
 import type { WatchStatus } from '../contract/watched-folder';
 
 /**
@@ -160,6 +161,32 @@ export const channels = {
   },
   chooseWatchedFolder: { request: none, response: returns<{ status: WatchStatus; cancelled: boolean }>(), whileLocked: 'refused' },
   takeWatchedFiles: { request: none, response: returns<{ files: PickedDocument[] }>(), whileLocked: 'refused' },
+  /**
+   * The export folder (issue 11): approved records are written there as CSV. Chosen like the
+   * watched folder (desktop: the folder dialog; web mode: a typed path), or turned off (null).
+   * writeExportFile hands over one file's CSV, built by the renderer (only it can open the
+   * records) with the records' ids for the audit trail: main writes it as a new file under a
+   * name of its own into the folder in its settings. A call cannot name a path or a file.
+   */
+  getExportFolder: { request: none, response: returns<{ status: ExportFolderStatus }>(), whileLocked: 'refused' },
+  setExportFolder: {
+    request: z.object({ path: z.string().min(1).max(4096).nullable() }).strict(),
+    response: returns<{ status: ExportFolderStatus }>(),
+    whileLocked: 'refused',
+  },
+  chooseExportFolder: { request: none, response: returns<{ status: ExportFolderStatus; cancelled: boolean }>(), whileLocked: 'refused' },
+  writeExportFile: {
+    request: z
+      .object({
+        content: z.string().min(1).max(EXPORT_FOLDER_MAX_CHARS),
+        documentIds: z.array(id).min(1).max(EXPORT_FOLDER_RECORDS_PER_FILE),
+        /** The template's name, for the audit trail (as the manual export reports it). */
+        template: z.string().min(1).max(255).regex(/^[^\p{Cc}]+$/u),
+      })
+      .strict(),
+    response: returns<{ fileName: string; status: ExportFolderStatus }>(),
+    whileLocked: 'refused',
+  },
   getSessionInfo: { request: none, response: returns<{ mode: 'desktop' | 'web'; userName: string; version: string }>(), whileLocked: 'answered' },
 
   // Security and audit (issue 6).

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
-import { ApiCallError, type PickedDocument } from '../../core/api/contract';
+import type { PickedDocument } from '../../core/api/contract';
 import type { WatchStatus } from '../../core/contract/watched-folder';
 import { log } from '../../core/log/logger';
 import type { AuditLog } from '../audit/audit-log';
+import { resolveChosenFolder } from '../chosen-folder';
 import { readJsonFile, writeJsonFile } from '../json-file';
 import type { PickedFiles } from '../picked-files';
 import { createFolderWatcher, type FolderWatcher, type FolderWatcherOptions } from './folder-watcher';
@@ -52,18 +52,7 @@ export function createWatchedFolder(deps: {
   return {
     status: () => watcher?.status() ?? off,
     setFolder(next) {
-      if (next !== null) {
-        const trimmed = next.trim();
-        if (!isAbsolute(trimmed)) throw new ApiCallError('ERR_BAD_REQUEST', 'Enter the folder’s full path, for example C:\\Scans\\SCR or /home/practice/scr-inbox.', ['path']);
-        let isDir = false;
-        try {
-          isDir = statSync(trimmed).isDirectory();
-        } catch {
-          throw new ApiCallError('ERR_BAD_REQUEST', 'There is no folder at that path on this computer. Check it, or create the folder first.', ['path']);
-        }
-        if (!isDir) throw new ApiCallError('ERR_BAD_REQUEST', 'That path is a file, not a folder.', ['path']);
-        next = resolve(trimmed);
-      }
+      if (next !== null) next = resolveChosenFolder(next);
       if (next !== path) {
         path = next;
         writeJsonFile(configPath, { path });

@@ -74,6 +74,21 @@ export async function exportPlan(): Promise<ExportPlanRow[]> {
 }
 
 /**
+ * These records as stored (sealed), with their plan rows, in the list's order (as a full
+ * export orders them): what the export folder writes after an approval. A record gone
+ * meanwhile (removed) is left out.
+ */
+export async function storedRecordsOf(ids: string[]): Promise<{ plan: ExportPlanRow[]; stored: StoredRecord[] }> {
+  const d = db();
+  const [records, summaries] = await Promise.all([d.records.bulkGet(ids), d.summaries.bulkGet(ids)]);
+  const rows = await codec().openSummaries(summaries.filter((s): s is StoredSummary => !!s));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const stored = records.filter((r): r is StoredRecord => !!r && byId.has(r.id));
+  stored.sort((a, b) => byId.get(a.id)!.addedAt - byId.get(b.id)!.addedAt || a.id.localeCompare(b.id));
+  return { plan: stored.map((r) => ({ id: r.id, fileName: byId.get(r.id)!.fileName, flags: byId.get(r.id)!.flags })), stored };
+}
+
+/**
  * Every record as stored (sealed), `size` at a time in the order of their ids: one getAll
  * per chunk, the next chunk read while the caller hands on this one. Ids, not the list's
  * order, because a key range is read in one request while fetching ids one by one is a

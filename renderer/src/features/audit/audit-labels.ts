@@ -35,6 +35,7 @@ const KEY_LABEL: Record<string, string> = {
   fileName: 'file',
   scope: 'which records',
   newOnly: 'only records not exported before',
+  to: 'written to',
   what: 'what',
   reason: 'reason',
   documentIds: 'documents',

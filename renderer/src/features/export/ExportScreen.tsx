@@ -8,7 +8,7 @@ import type { TemplateRow } from '../../db/rows';
 import { todayIso } from '../../lib/dates';
 import { plural } from '../../lib/format';
 import { ColumnEditor } from './ColumnEditor';
-import { BUILT_IN, isBuiltIn } from './export-csv';
+import { BUILT_IN, DEFAULT_TEMPLATE, isBuiltIn } from './export-csv';
 import { buildExport } from './export-run';
 import { Preview } from './Preview';
 import { TemplateFiles } from './TemplateFiles';
@@ -22,8 +22,8 @@ export function ExportScreen() {
   const counts = useLiveQuery(repo.exportCounts, [], { approved: 0, all: 0, approvedNew: 0, allNew: 0 });
   const templates = useMemo(() => [...BUILT_IN, ...saved], [saved]);
 
-  const [templateId, setTemplateId] = useState(BUILT_IN[0]!.id);
-  const chosen = templates.find((t) => t.id === templateId) ?? BUILT_IN[0]!;
+  const [templateId, setTemplateId] = useState(DEFAULT_TEMPLATE.id);
+  const chosen = templates.find((t) => t.id === templateId) ?? DEFAULT_TEMPLATE;
   // The template as adjusted on this screen; saved only when staff ask.
   const [working, setWorking] = useState<TemplateRow>(chosen);
   useEffect(() => setWorking(chosen), [chosen.id, chosen.updatedAt]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -2,6 +2,8 @@ import { toCsv } from '../../../../main/core/csv/export';
 import type { CsvTemplate } from '../../../../main/core/csv/template';
 import type { ScrRecord } from '../../../../main/core/contract/record';
 import { openJson, type SealedBox } from '../../db/crypto/row-cipher';
+import type { ExportPlanRow } from '../../db/export';
+import type { RecordRow, StoredRecord } from '../../db/rows';
 
 /**
  * One piece of a full export: records as stored (sealed), opened with the data key and
@@ -16,6 +18,14 @@ export interface CsvPieceRow {
   record?: ScrRecord;
   fileName: string;
   flags: number;
+}
+
+/** A stored record as a piece's row: sealed as stored, with its list row's file name and flag count. */
+export function pieceRow(r: StoredRecord, listed: ExportPlanRow | undefined): CsvPieceRow {
+  const row: CsvPieceRow = { id: r.id, fileName: listed?.fileName ?? '', flags: listed?.flags ?? 0 };
+  if (r.sealed) row.sealed = r.sealed;
+  else row.record = (r as unknown as RecordRow).record;
+  return row;
 }
 
 export interface CsvPiece {

@@ -24,6 +24,12 @@ export function previewRows(template: CsvTemplate, rows: ExportRow[], limit: num
 
 export const BUILT_IN: TemplateRow[] = BUILTIN_TEMPLATES.map((t) => ({ ...t, createdAt: 0, updatedAt: 0 }));
 
+/**
+ * The template the export screen starts on, and the one the export folder writes with
+ * (templates are kept here, in the page; the folder's files take the practice's default).
+ */
+export const DEFAULT_TEMPLATE: TemplateRow = BUILT_IN[0]!;
+
 export function isBuiltIn(t: CsvTemplate): boolean {
   return BUILTIN_TEMPLATES.some((b) => b.id === t.id);
 }

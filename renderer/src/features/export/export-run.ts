@@ -2,8 +2,8 @@
 import type { CsvTemplate } from '../../core';
 import { codec, DataLockedError } from '../../db/codec';
 import { exportPlan, storedRecordChunks } from '../../db/export';
-import type { RecordRow, StoredRecord } from '../../db/rows';
-import { csvPieceLines, type CsvPiece, type CsvPieceRow } from './csv-records';
+import type { StoredRecord } from '../../db/rows';
+import { csvPieceLines, pieceRow, type CsvPiece, type CsvPieceRow } from './csv-records';
 // The worker's own bundle, by URL (new Worker(new URL(…)) would pull pdf.js into the app's first script).
 import workerUrl from './csv-worker.ts?worker&url';
 import { csvStart } from './export-csv';
@@ -117,11 +117,7 @@ export async function buildExport(template: CsvTemplate, approvedOnly: boolean, 
         if (approvedOnly && r.reviewState !== 'approved') continue;
         // Only records never exported before: exportedAt is in the clear, nothing to open.
         if (newOnly && r.exportedAt) continue;
-        const listed = plan[at.get(r.id) ?? -1];
-        const row: CsvPieceRow = { id: r.id, fileName: listed?.fileName ?? '', flags: listed?.flags ?? 0 };
-        if (r.sealed) row.sealed = r.sealed;
-        else row.record = (r as unknown as RecordRow).record;
-        rows.push(row);
+        rows.push(pieceRow(r, plan[at.get(r.id) ?? -1]));
       }
       const size = Math.ceil(rows.length / pool.size);
       for (let from = 0; from < rows.length; from += size) {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { approveRecords, planBulkApproval, type BulkApprovalPlan } from '../../db/bulk-approve';
 import { plural } from '../../lib/format';
+import { writeApprovedToExportFolder } from '../export/export-folder-write';
 import { bulkApprovalBlockers } from './bulk-approval';
 
 type Step = { kind: 'idle' } | { kind: 'checking' } | { kind: 'confirm'; plan: BulkApprovalPlan } | { kind: 'approving'; count: number } | { kind: 'done'; message: string };
@@ -36,6 +37,8 @@ export function BulkApprove({ candidates }: { candidates: number }) {
     setStep({ kind: 'approving', count: plan.ids.length });
     try {
       const done = await approveRecords(plan.ids, bulkApprovalBlockers);
+      // One file for the approval (more past the records per file); failures show on every screen.
+      void writeApprovedToExportFolder(done);
       const changed = plan.ids.length - done.length;
       setStep({
         kind: 'done',

@@ -27,6 +27,7 @@ import { PdfViewer } from './PdfViewer';
 import { ItemList } from './ItemList';
 import { addItem, readPath, setValue } from './record-edits';
 import { reportAudit } from '../audit/report-audit';
+import { writeApprovedToExportFolder } from '../export/export-folder-write';
 import { WarningCallout } from '../../components/WarningCallout';
 
 /** One document: the page on the left, what was taken from it on the right. */
@@ -212,6 +213,8 @@ export function RecordView({ id }: { id: string }) {
     try {
       const next = await neighbourNeedingReview(id, 1);
       await repo.setReviewState(id, 'approved');
+      // Not awaited: staff move on; a failure is shown on every screen (ExportFolderNotice).
+      void writeApprovedToExportFolder([id]);
       setAnnounce('Record approved.');
       if (!openRecord(next, 'Record approved. No other record needs review.')) navigate({ screen: 'review', recordId: null });
     } catch (err) {

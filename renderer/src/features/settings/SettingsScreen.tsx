@@ -11,6 +11,7 @@ import { useLive } from '../../state/live';
 import { AppLockSettings } from './AppLockSettings';
 import { DeleteEverything } from './DeleteEverything';
 import { ProviderKeyForm } from './ProviderKeyForm';
+import { ExportFolderSettings } from './ExportFolderSettings';
 import { WatchedFolderSettings } from './WatchedFolderSettings';
 
 import { build, toDraft, type Draft, type Mode, type ProviderChoice } from './settings-form';
@@ -185,6 +186,7 @@ export function SettingsScreen() {
       </form>
       <ProviderKeyForm />
       <WatchedFolderSettings />
+      <ExportFolderSettings />
       <AppLockSettings />
       <DeleteEverything />
     </>

@@ -1,0 +1,24 @@
+/**
+ * The export folder (issue 11): approved records are written there as CSV, for a practice
+ * system that picks files up from a folder. Its state, as main reports it to the settings
+ * screen. The path is the folder staff chose (a setting, shown back to them); the file names
+ * are main's own (date, time and a random id), never a patient's name or NHS number.
+ */
+export type ExportFolderState = 'off' | 'ready' | 'missing' | 'not-a-folder' | 'not-writable';
+
+export interface ExportFolderStatus {
+  path: string | null;
+  state: ExportFolderState;
+  /** The last file written into the folder (since it was chosen). */
+  lastWritten: { fileName: string; at: string; count: number } | null;
+  /** The last write that failed, in plain words; cleared by the next one that works. */
+  lastError: { message: string; at: string } | null;
+}
+
+/**
+ * Records per file: a bulk approval of more is written as several files, so each stays far
+ * below the channel's size limit (a record with many items is a few kilobytes of CSV).
+ */
+export const EXPORT_FOLDER_RECORDS_PER_FILE = 500;
+/** What one file may hold, in UTF-16 characters (the channel refuses more). */
+export const EXPORT_FOLDER_MAX_CHARS = 32 * 1024 * 1024;

@@ -1,0 +1,77 @@
+import { create } from 'zustand';
+import { ApiCallError, getApi } from '../../api';
+import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE } from '../../core';
+import { markExported } from '../../db/export';
+import { buildExportOf } from './export-of-records';
+import { DEFAULT_TEMPLATE } from './export-csv';
+
+/**
+ * After an approval (by hand or in bulk), the approved records are written as CSV into the
+ * export folder, if one is set: built here (only the page can open the records), with the
+ * export's default template, and handed to main, which writes the file into the folder in
+ * its own settings. Up to EXPORT_FOLDER_RECORDS_PER_FILE records per file. Records whose
+ * file was written are marked exported, exactly as the Export screen marks them; a file
+ * that could not be written leaves its records approved and not exported (the next export
+ * from the Export screen includes them) and says so in the notice the app shows.
+ */
+export interface ExportFolderProblem {
+  /** Approved records not written to the folder. */
+  count: number;
+  message: string;
+}
+
+interface NoticeState {
+  problem: ExportFolderProblem | null;
+  dismiss(): void;
+}
+
+export const useExportFolderNotice = create<NoticeState>((set) => ({
+  problem: null,
+  dismiss: () => set({ problem: null }),
+}));
+
+const TOO_LARGE = 'The records approved at once made a file too large to write. Export them from the Export screen instead.';
+const NOT_BUILT = 'The records could not be made into a CSV file.';
+
+/** One after another: files are written in the order records were approved. */
+let queue: Promise<void> = Promise.resolve();
+
+export function writeApprovedToExportFolder(ids: string[]): Promise<void> {
+  if (ids.length === 0) return queue;
+  queue = queue.then(() => writeNow(ids)).catch(() => undefined);
+  return queue;
+}
+
+async function writeNow(ids: string[]): Promise<void> {
+  const api = getApi();
+  let failed = 0;
+  let message = '';
+  try {
+    // Off: nothing to do, and nothing to say.
+    if ((await api.getExportFolder({})).status.state === 'off') return;
+  } catch (err) {
+    report(ids.length, err instanceof ApiCallError ? err.message : NOT_BUILT);
+    return;
+  }
+  for (let from = 0; from < ids.length; from += EXPORT_FOLDER_RECORDS_PER_FILE) {
+    const chunk = ids.slice(from, from + EXPORT_FOLDER_RECORDS_PER_FILE);
+    try {
+      const built = await buildExportOf(DEFAULT_TEMPLATE, chunk);
+      if (built.ids.length === 0) continue;
+      if (built.content.length > EXPORT_FOLDER_MAX_CHARS) throw new Error(TOO_LARGE);
+      await api.writeExportFile({ content: built.content, documentIds: built.ids, template: DEFAULT_TEMPLATE.name });
+      // Main has written the file and its audit event: now they count as exported.
+      await markExported(built.ids, Date.now());
+    } catch (err) {
+      failed += chunk.length;
+      message = err instanceof ApiCallError ? err.message : err instanceof Error && err.message === TOO_LARGE ? TOO_LARGE : NOT_BUILT;
+    }
+  }
+  if (failed > 0) report(failed, message);
+}
+
+function report(count: number, message: string): void {
+  // Added to one not yet dismissed: staff see every record left out, with the latest reason.
+  const was = useExportFolderNotice.getState().problem;
+  useExportFolderNotice.setState({ problem: { count: (was?.count ?? 0) + count, message } });
+}

@@ -1,0 +1,147 @@
+import 'fake-indexeddb/auto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Channel, ScrApi } from '../../main/core/api/contract';
+import type { ExtractionResult } from '../../main/core/contract/extraction';
+import { emptyRecord } from '../../main/core/contract/record';
+import { lockedCodec, setCodec } from '../../renderer/src/db/codec';
+import { createSealedCodec } from '../../renderer/src/db/crypto/sealed-codec';
+import { db } from '../../renderer/src/db/database';
+import * as repo from '../../renderer/src/db/repository';
+import { csvStart, DEFAULT_TEMPLATE } from '../../renderer/src/features/export/export-csv';
+import { useExportFolderNotice, writeApprovedToExportFolder } from '../../renderer/src/features/export/export-folder-write';
+import { buildExport } from '../../renderer/src/features/export/export-run';
+import { bulkApprovalBlockers } from '../../renderer/src/features/review/bulk-approval';
+import { makeServices, tempDir, type Harness } from '../server/harness';
+
+/**
+ * The export folder end to end below the screens: the page's real database (fake IndexedDB,
+ * real AES-GCM) and main's real services (the export folder service writing to a temp dir),
+ * joined as the desktop bridge joins them. A bulk approval is written as one file, with the
+ * very lines a manual export writes, and those records then count as exported; a write that
+ * fails leaves them approved and not exported, and says so.
+ */
+const NHS = ['9434765919', '9434765870', '4010232137'];
+
+function result(i: number): ExtractionResult {
+  const record = emptyRecord();
+  record.patient.givenName = `Given${i}`;
+  record.patient.familyName = `Family${i}`;
+  record.patient.dateOfBirth = '1980-03-14';
+  record.patient.nhsNumber = NHS[i]!;
+  record.problems = [{ term: `Asthma ${i}`, date: null }];
+  return { record, provenance: {}, confidence: {}, warnings: [], flags: [], extractor: 'rules', layout: 'gpsummary', sections: [] };
+}
+
+const id = (i: number) => `doc-${i}`;
+let key: CryptoKey;
+let h: Harness;
+let folder: string;
+
+beforeAll(() => {
+  h = makeServices();
+  // The page's bridge: every call goes through main's dispatch, as preload's does.
+  const calls = {} as Record<Channel, (p: unknown) => Promise<unknown>>;
+  for (const channel of Object.keys(h.services.handlers) as Channel[]) {
+    calls[channel] = async (payload) => {
+      const out = await h.services.invoke(channel, payload);
+      if (out.ok) return out.value;
+      throw out.error;
+    };
+  }
+  (globalThis as { window?: unknown }).window = { scrApi: { ...calls, onEvent: () => () => undefined } as unknown as ScrApi };
+});
+
+afterAll(async () => {
+  await h.cleanup();
+  delete (globalThis as { window?: unknown }).window;
+});
+
+beforeEach(async () => {
+  folder = tempDir('scr-export-folder-');
+  key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  setCodec(createSealedCodec(key));
+  repo.setAuditSink(() => undefined);
+  useExportFolderNotice.getState().dismiss();
+  await repo.addDocuments(NHS.map((_, i) => ({ id: id(i), name: `file-${i}.pdf`, size: 3, blob: new Blob(['pdf']), addedAt: 1_700_000_000_000 + i })));
+  for (let i = 0; i < NHS.length; i++) await repo.saveResult(id(i), result(i));
+});
+
+afterEach(async () => {
+  await h.services.invoke('setExportFolder', { path: null });
+  rmSync(folder, { recursive: true, force: true });
+  setCodec(lockedCodec);
+  setCodec(createSealedCodec(key));
+  await db().delete({ disableAutoOpen: false });
+});
+
+const csvFiles = () => readdirSync(folder).filter((f) => f.endsWith('.csv'));
+
+describe('export folder after approvals', () => {
+  it('writes a bulk approval as one file with the manual export’s own lines, and the records then count as exported', async () => {
+    expect(await h.services.invoke('setExportFolder', { path: folder })).toMatchObject({ ok: true });
+    const plan = await repo.planBulkApproval(bulkApprovalBlockers);
+    const done = await repo.approveRecords(plan.ids, bulkApprovalBlockers);
+    expect(done.sort()).toEqual([id(0), id(1), id(2)]);
+    // What the Export screen would write for the approved records, before they are marked.
+    const manual = await buildExport(DEFAULT_TEMPLATE, true, true);
+
+    await writeApprovedToExportFolder(done);
+
+    const files = csvFiles();
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^scr-approved-\d{8}-\d{6}-[0-9a-f]{8}\.csv$/);
+    for (const nhs of NHS) expect(files[0]).not.toContain(nhs);
+    expect(readdirSync(folder)).toEqual(files);
+    const text = readFileSync(join(folder, files[0]!), 'utf8');
+    expect(text).toBe(manual.content);
+    expect(text.startsWith(csvStart(DEFAULT_TEMPLATE))).toBe(true);
+    expect(text).toContain('9434765919');
+    expect(text).toContain('Family2');
+
+    expect(await repo.exportCounts()).toMatchObject({ approved: 3, approvedNew: 0 });
+    expect((await buildExport(DEFAULT_TEMPLATE, true, true)).ids).toEqual([]);
+    expect(useExportFolderNotice.getState().problem).toBeNull();
+    const status = await h.services.invoke('getExportFolder', {});
+    expect(status).toMatchObject({ ok: true, value: { status: { state: 'ready', lastWritten: { fileName: files[0], count: 3 }, lastError: null } } });
+    // Main's audit trail has the file, by ids.
+    const audit = h.services.audit.list({ action: 'exported' }).events[0]!;
+    expect(audit.detail).toMatchObject({ count: 3, fileName: files[0], to: 'export-folder', documentIds: [id(0), id(1), id(2)] });
+  });
+
+  it('writes one approval by hand as a file of that record alone', async () => {
+    await h.services.invoke('setExportFolder', { path: folder });
+    await repo.setReviewState(id(1), 'approved');
+    await writeApprovedToExportFolder([id(1)]);
+    const [file] = csvFiles();
+    const text = readFileSync(join(folder, file!), 'utf8');
+    expect(text).toContain('Family1');
+    expect(text).not.toContain('Family0');
+    expect(await repo.exportCounts()).toMatchObject({ approved: 1, approvedNew: 0, allNew: 2 });
+  });
+
+  it('does nothing when no export folder is set', async () => {
+    await repo.setReviewState(id(0), 'approved');
+    await writeApprovedToExportFolder([id(0)]);
+    expect(csvFiles()).toEqual([]);
+    expect(await repo.exportCounts()).toMatchObject({ approvedNew: 1 });
+    expect(useExportFolderNotice.getState().problem).toBeNull();
+  });
+
+  it('when the folder has gone: says so, and the records stay approved and not exported for the next export', async () => {
+    await h.services.invoke('setExportFolder', { path: folder });
+    rmSync(folder, { recursive: true });
+    await repo.setReviewState(id(0), 'approved');
+    await repo.setReviewState(id(2), 'approved');
+    await writeApprovedToExportFolder([id(0), id(2)]);
+
+    expect(existsSync(folder)).toBe(false);
+    expect(useExportFolderNotice.getState().problem).toEqual({ count: 2, message: expect.stringContaining('cannot be found') });
+    expect((await repo.listSummaries()).filter((r) => r.state === 'approved').map((r) => r.id).sort()).toEqual([id(0), id(2)]);
+    expect(await repo.exportCounts()).toMatchObject({ approved: 2, approvedNew: 2 });
+    expect((await buildExport(DEFAULT_TEMPLATE, true, true)).ids).toEqual([id(0), id(2)]);
+    const status = await h.services.invoke('getExportFolder', {});
+    expect(status).toMatchObject({ ok: true, value: { status: { state: 'missing', lastError: { message: expect.stringContaining('cannot be found') } } } });
+  });
+});
