@@ -56,9 +56,10 @@ export function checkItems(b: RecordBuilder): void {
   b.record.allergies.forEach((a, i) => {
     if (isHeaderText(a.description)) doubt(`allergies.${i}`, 'This entry reads like a column heading, not an allergy. Check it against the document.');
     // A date inside the words is a date cell read into the wrong column (or two rows run
-    // together): the entry's own date may be missing or wrong too.
+    // together): the columns were misread, so the other entries' dates may be wrong or
+    // missing too, and the section is what to check.
     else if (findDates(a.description).length || (a.reaction && findDates(a.reaction).length)) {
-      doubt(`allergies.${i}`, 'This entry has a date inside its words, as when a row is read into the wrong columns. Check it against the document.');
+      doubt('allergies', `Allergy ${i + 1} has a date inside its words, as when a table's columns are misread, so dates may be missing or in the wrong place. Check the allergies against the document.`);
     }
   });
   missingBesideSiblings(b, 'medications', ['date', 'dosage', 'quantity'], doubt);
