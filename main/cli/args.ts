@@ -19,7 +19,7 @@ Processing
   --concurrency N           worker threads for PDF reading (default: one per core)
   --max-pages N             refuse PDFs with more pages (default 100)
   --max-mb N                refuse files larger than this (default 20)
-  --time-budget SECONDS     per-document time limit (default 60)
+  --time-budget SECONDS     per-document time limit (default 60; each page sent to OCR adds 30)
   --no-ocr                  refuse scanned pages (ERR_NO_TEXT) instead of reading them
                             with the built-in OCR (local: nothing leaves the machine)
 
