@@ -23,6 +23,7 @@ const RANK: readonly string[] = [
   'section-kind-disputed',
   'section-unread-text',
   'section-empty',
+  'section-missing',
   'item-kind-doubtful',
   'extractors-disagree',
   'date-ambiguous',

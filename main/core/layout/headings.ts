@@ -18,12 +18,12 @@ export function normaliseHeading(text: string): string {
     .trim();
 }
 
-const ALLERGY = /\b(?:allerg(?:y|ies|ic)|adverse (?:drug )?reactions?|sensitivit(?:y|ies)|intolerances?|hypersensitivit(?:y|ies)|adrs?)\b/;
+const ALLERGY = /\b(?:allerg(?:y|ies|ic)|adverse (?:drug )?reactions?|drug reactions?|sensitivit(?:y|ies)|intolerances?|hypersensitivit(?:y|ies)|adrs?)\b/;
 const MEDICATION = /\b(?:medications?|medicines?|drugs?|prescri(?:ptions?|bed items?|bing)|therapy|treatments?|repeat templates?|scripts?)\b/;
 const DISCONTINUED = /\b(?:discontinued|stopped|ceased|past|previous|historic(?:al)?|ended|inactive|cancelled|withdrawn|no longer)\b/;
-const ACUTE = /\b(?:acute|one[ -]?off|short[ -]?term|issues?|new|newly started|started)\b/;
+const ACUTE = /\b(?:acutes?|one[ -]?off|short[ -]?term|issues?|new|newly started|started)\b/;
 const REPEAT = /\b(?:repeats?|current|long[ -]?term|regular|active|ongoing|authorised|unchanged|continued?)\b/;
-const PROBLEM = /\b(?:problems?|diagnos(?:is|es)|(?:co-?)?morbidit(?:y|ies)|medical history|past history|conditions?|history|issues|illness(?:es)?|concerns?)\b/;
+const PROBLEM = /\b(?:problems?|(?:significant|major|minor) (?:past|active)|diagnos(?:is|es)|(?:co-?)?morbidit(?:y|ies)|medical history|past history|conditions?|history|issues|illness(?:es)?|concerns?)\b/;
 const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demographics|personal details|patient)\b/;
 // Headings we recognise only so that they end the section before them.
 const OTHER =
@@ -89,9 +89,22 @@ const HEADING_WORDS = new Set(
     'admission tto section plan care procedure procedures device devices use vital signs functional status pregnancy advance ' +
     'directives directive smoking alcohol lifestyle illness illnesses encounter encounters outbound items documents document of ' +
     'intolerances immunization immunizations immunisation vaccination vaccinations operations surgical performed given administered ' +
-    'concern concerns health comorbidity comorbidities co morbidity morbidities'
+    'concern concerns health comorbidity comorbidities co morbidity morbidities acutes'
   ).split(' '),
 );
+
+/**
+ * The lists a heading names, when it names more than one ('Medication and Allergies'): its
+ * section is read as one kind, so entries of the other may be filed wrongly or missed.
+ */
+export function namedLists(text: string): ('allergies' | 'medications' | 'problems')[] {
+  const n = normaliseHeading(text);
+  const out: ('allergies' | 'medications' | 'problems')[] = [];
+  if (/\ballerg\w*|\bintolerances?\b|\bsensitivit(?:y|ies)\b/.test(n)) out.push('allergies');
+  if (/\b(?:medications?|medicines?|drugs?|prescriptions?)\b/.test(n) && !/\b(?:adverse )?drug (?:allerg\w*|reactions?|intolerances?)\b/.test(n)) out.push('medications');
+  if (/\b(?:problems?|diagnos[ie]s|conditions?)\b/.test(n)) out.push('problems');
+  return out;
+}
 
 function isExact(n: string): boolean {
   const words = n.split(' ').filter(Boolean);

@@ -187,4 +187,39 @@ describe('what other layouts cut or combine', () => {
       ['Schizophrenia', null],
     ]);
   });
+
+  it('flags allergies and medicines printed under headings no entries are read from, and a list with no section at all', () => {
+    const under = (h: string, text: string) => extractWithRules(textOf([{ lines: [...banner, heading(h), row([[40, text]]), heading('Problems'), row([[40, 'Asthma']])] }]));
+    const codes = (r: ReturnType<typeof extractWithRules>) => r.flags.map((f) => `${f.code}:${f.path}`).sort();
+    // An allergy under 'Warnings', a medicine in 'Notes': nothing is read, both lists are flagged.
+    expect(codes(under('Warnings', 'Penicillin allergy: anaphylaxis'))).toEqual(['section-missing:medications', 'section-unread-text:allergies']);
+    expect(codes(under('Notes', 'Started Amlodipine 5mg tablets one daily'))).toEqual(['section-missing:allergies', 'section-unread-text:medications']);
+    // A vaccine has a strength and a form, but is not medication; 'no known allergies' is not an allergy.
+    expect(codes(under('Immunisations', 'Influenza vaccine 0.5ml suspension for injection'))).toEqual(['section-missing:allergies', 'section-missing:medications']);
+    expect(codes(under('Warnings', 'No known drug allergies'))).toEqual(['section-missing:allergies', 'section-missing:medications']);
+  });
+
+  it("reads 'Drug reactions' as allergies, 'Recent Acutes' as acute medication and 'Significant Past' as problems, and flags a heading over two lists", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Drug reactions'),
+            row([[40, 'Penicillin - rash']]),
+            heading('Recent Acutes'),
+            row([[40, 'Amoxicillin 500mg capsules'], [240, 'one three times a day'], [400, '21 capsule']]),
+            heading('Significant Past'),
+            row([[40, '1998  Appendicectomy']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['Penicillin']);
+    expect(r.record.medications.map((m) => [m.category, m.name])).toEqual([['acute', 'Amoxicillin 500mg capsules']]);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Appendicectomy']);
+
+    const both = extractWithRules(textOf([{ lines: [...banner, heading('Medication and Allergies'), row([[40, 'Allergic to penicillin']]), row([[40, 'Amlodipine 5mg tablets one daily']])] }]));
+    expect(both.flags.filter((f) => f.code === 'section-kind-disputed').map((f) => f.path).sort()).toEqual(['allergies', 'medications']);
+  });
 });

@@ -359,11 +359,12 @@ describe('flags point at what may be wrong', () => {
   });
 
   it('flags patient details the document prints but that were not read, and nothing on a clean record', () => {
-    const clean = extractWithRules(textOf([{ lines: [...banner, heading('Problems'), row([[40, 'Asthma']])] }]));
+    const rest = [heading('Allergies'), row([[40, 'No known drug allergies']]), heading('Medication'), row([[40, 'No current medication']]), heading('Problems'), row([[40, 'Asthma']])];
+    const clean = extractWithRules(textOf([{ lines: [...banner, ...rest] }]));
     expect(clean.flags).toEqual([]);
     const r = extractWithRules(
       // A sex printed as a symbol the reader does not know.
-      textOf([{ lines: [...banner, row([[40, 'Gender:'], [140, '♀']]), heading('Problems'), row([[40, 'Asthma']])] }]),
+      textOf([{ lines: [...banner, row([[40, 'Gender:'], [140, '♀']]), ...rest] }]),
     );
     expect(r.record.patient.sex).toBeNull();
     expect(flagged(r, 'patient.sex', 'field-not-read')).toBe(true);

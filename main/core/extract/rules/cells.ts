@@ -112,8 +112,9 @@ const DATE_LABEL =
  */
 export function takeDate(p: Piece): { date: { iso: string | null; items: TextItem[] } | null; rest: Piece } {
   const flat = flatText(p.items);
-  // A bare year in brackets, '(2019)', or after 'since'/'in', is a partial date too.
-  const year = /(?:\(\s*(?:19|20)\d{2}\s*\)|\b(?:since|in)\s+(?:19|20)\d{2}\b)/i.exec(flat);
+  // A bare year in brackets, '(2019)', after 'since'/'in', or leading a list entry ('1998
+  // Appendicectomy', as a year column prints it), is a partial date too.
+  const year = /(?:\(\s*(?:19|20)\d{2}\s*\)|\b(?:since|in)\s+(?:19|20)\d{2}\b|^\s*(?:19|20)\d{2}(?=\s+\p{Lu}))/iu.exec(flat);
   const d =
     findDates(flat, { includePartial: true })[0] ??
     (year ? { iso: null, index: year.index, length: year[0].length, text: year[0], partial: true } : undefined);

@@ -11,6 +11,8 @@ import { repairOcrItems } from './ocr-repairs';
 import { checkItems } from './item-checks';
 import { RecordBuilder } from './record-builder';
 import type { SectionOutcome } from './section-outcome';
+import { flagStrayClinicalText } from './stray-clinical-text';
+import { namedLists } from '../../layout/headings';
 
 const CLINICAL: ReadonlySet<SectionKind> = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
 
@@ -117,6 +119,17 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
     if (section.disputed) {
       b.warn({ code: 'section-kind-disputed', path, message: `${section.disputed} It was read as ${describeList(path)}. Check every entry.` });
     }
+    // 'Medication and Allergies': one heading over two lists, read as one of them.
+    const named = namedLists(section.heading);
+    if (named.length > 1) {
+      for (const list of named) {
+        b.warn({
+          code: 'section-kind-disputed',
+          path: list,
+          message: `The heading “${section.heading}” names more than one kind of entry, and its entries were all read as ${describeList(path)}. Check that each is in the right list.`,
+        });
+      }
+    }
     if (!outcome.statedEmpty && outcome.rows === 0) {
       b.warn({
         code: 'section-empty',
@@ -155,6 +168,7 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
   }
   flagDamagedPages(view, b);
   checkItems(b);
+  flagStrayClinicalText(view, b);
   if (b.sections.length === 0) {
     b.warn({
       code: 'no-sections',
