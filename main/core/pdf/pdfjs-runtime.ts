@@ -1,3 +1,6 @@
+// The worker half's module has no types of its own (see pdfjs-worker-module.d.ts); referenced
+// here so that every program that reaches this file (the renderer's too) knows it.
+/// <reference path="./pdfjs-worker-module.d.ts" />
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /**
