@@ -55,7 +55,28 @@ function normCell(text: string): string {
     .trim();
 }
 
+/**
+ * Roles already worked out, per vocabulary, by cell text. Header finding asks about the same
+ * few cells over and over (every candidate line, every way of cutting it, every table of
+ * every section): a fifth of the rules extractor's time went on normalising and testing
+ * them again. The vocabularies are module constants whose patterns carry no g/y flag, so
+ * an answer never changes. Bounded, since a worker lives for many documents.
+ */
+const roleCache = new WeakMap<ColumnVocab[], Map<string, string | null>>();
+const ROLE_CACHE_MAX = 20_000;
+
 export function roleOf(text: string, vocab: ColumnVocab[]): string | null {
+  let cache = roleCache.get(vocab);
+  if (!cache) roleCache.set(vocab, (cache = new Map()));
+  const known = cache.get(text);
+  if (known !== undefined) return known;
+  const role = findRole(text, vocab);
+  if (cache.size >= ROLE_CACHE_MAX) cache.clear();
+  cache.set(text, role);
+  return role;
+}
+
+function findRole(text: string, vocab: ColumnVocab[]): string | null {
   const n = normCell(text);
   if (!n) return null;
   for (const v of vocab) if (v.re.test(n)) return v.role;

@@ -1,3 +1,6 @@
+// The worker half's module has no types of its own (see pdfjs-worker-module.d.ts); referenced
+// here so that every program that reaches this file (the renderer's too) knows it.
+/// <reference path="./pdfjs-worker-module.d.ts" />
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 
 /**
@@ -11,7 +14,12 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'n
  *    nested Flate bomb would otherwise inflate to gigabytes outside it.
  * 2. The legacy build's core-js polyfills replace Array.prototype.push, JSON.stringify and
  *    JSON.parse for the whole thread on Node 20; the native ones are put back once it has
- *    loaded (pdfjs itself only needs its own code; output is unchanged).
+ *    loaded (pdfjs itself only needs its own code; output is unchanged). pdfjs's "worker"
+ *    half (pdf.worker.mjs, where parsing happens) carries its own copy of those polyfills
+ *    and, left to itself, is imported at the first getDocument(): after the restore, so
+ *    push and JSON.stringify were polyfilled again for every document but the first
+ *    thread's first. It is imported here, with pdf.mjs, before the restore; it registers
+ *    itself as globalThis.pdfjsWorker, which pdfjs then uses instead of importing it.
  * 3. pdfjs's warnings (console.warn "Warning: …") are caught, never printed: they can name
  *    fonts and objects of a patient's document, and they are how a damaged font or a
  *    removed oversized image makes itself known (see ReadMeter).
@@ -131,7 +139,10 @@ export function loadPdfJs(): Promise<PdfJs> {
     if (!stock) (globalThis as { DecompressionStream: unknown }).DecompressionStream = SyncDecompressionStream;
     catchPdfjsWarnings();
     const mod = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    if (!stock) restoreNatives(natives);
+    if (!stock) {
+      await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      restoreNatives(natives);
+    }
     return mod;
   })();
   return loading;

@@ -95,10 +95,18 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     // printed in the body's style, or one after another).
     const tables: Table[] = [];
     const used = new Set<number>();
+    // Asked of every body line, and again when a table is read a second time (with a date
+    // column found from its cells): the answer for a line never changes, so it is kept.
+    const starts = new Map<number, boolean>();
     const startsTable = (i: number) => {
-      const h = findHeader(lines.slice(0, i + 6), COLUMN_VOCAB, i, HEADER_OPTIONS);
-      // A new table names its main column; a stray line of header words does not start one.
-      return h !== null && h.lines[0] === i && h.columns.some((c) => ['drug', 'allergen', 'term', 'text'].includes(c.role ?? ''));
+      let known = starts.get(i);
+      if (known === undefined) {
+        const h = findHeader(lines.slice(0, i + 6), COLUMN_VOCAB, i, HEADER_OPTIONS);
+        // A new table names its main column; a stray line of header words does not start one.
+        known = h !== null && h.lines[0] === i && h.columns.some((c) => ['drug', 'allergen', 'term', 'text'].includes(c.role ?? ''));
+        starts.set(i, known);
+      }
+      return known;
     };
     let next: TableHeader | null = found;
     while (next) {
