@@ -222,4 +222,23 @@ describe('what other layouts cut or combine', () => {
     const both = extractWithRules(textOf([{ lines: [...banner, heading('Medication and Allergies'), row([[40, 'Allergic to penicillin']]), row([[40, 'Amlodipine 5mg tablets one daily']])] }]));
     expect(both.flags.filter((f) => f.code === 'section-kind-disputed').map((f) => f.path).sort()).toEqual(['allergies', 'medications']);
   });
+
+  it('reads a run of medicines cut by semicolons, each with its instructions, as separate entries', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Summary'),
+            row([[40, 'Allergies: penicillin (rash), latex.']]),
+            row([[40, 'Medication: amlodipine 5mg tablets one daily; metformin 500mg tablets twice daily.']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((m) => [m.name, m.dosage])).toEqual([
+      ['amlodipine 5mg tablets', 'one daily'],
+      ['metformin 500mg tablets', 'twice daily'],
+    ]);
+  });
 });

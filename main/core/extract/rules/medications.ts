@@ -332,6 +332,18 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     extra.push(part);
   }
   if (!name || isProse(name.value)) return false;
+  if (!dosage) {
+    // 'amlodipine 5mg tablets one daily': a medicine's form, then how to take it, in one run.
+    const m = NAME_THEN_DOSE.exec(name.value);
+    if (m) {
+      const flat = flatText(name.items);
+      const at = flat.indexOf(m[2]!);
+      if (at > 0) {
+        dosage = sourced(m[2]!, itemsForRange(name.items, at, m[2]!.length), 0.8);
+        name = sourced(m[1]!, itemsForRange(name.items, flat.indexOf(m[1]!), m[1]!.length), name.confidence);
+      }
+    }
+  }
   if (dosage && extra.length) {
     // Wrapped instructions that broke at a capital ('Take FOUR tablets ONCE a' / 'WEEK…').
     const items = [...dosage.items, ...extra.flatMap((p) => p.items)];
@@ -345,6 +357,9 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   b.addMedication({ category, name, dosage, quantity, date, endDate: end });
   return true;
 }
+
+const NAME_THEN_DOSE =
+  /^(.*?\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b.*?\b(?:tablets?|capsules?|caplets?|inhaler|cream|ointment|gel|solution|suspension|liquid|injection|drops|spray|patch(?:es)?|sachets?|pens?))\s+((?:one|two|three|four|half|take|apply|inhale|use|insert|instil|once|twice|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|\d+\s?(?:puffs?|drops?|tablets?|capsules?))\b.*)$/i;
 
 /**
  * 'Priadel 400mg tablets: Two tablets at night' — a medicine, then its dosage after a colon;
@@ -367,7 +382,9 @@ function expandPart(part: ListPart): ListPart[] {
 /** Cuts an entry at the ends of its sentences: a full stop after a word, then a capital. */
 function splitSentences(entry: Line[]): Line[][] {
   const items = entry.flatMap((l) => l.items);
-  const groups = splitItems(items, /(?<=[\p{Ll}\d)]\.)\s+(?=\p{Lu}\p{Ll})/u);
+  // Sentences ('… daily. Metformin …'), and a run of medicines cut by semicolons where the
+  // next part opens with a name and a strength ('amlodipine 5mg …; metformin 500mg …').
+  const groups = splitItems(items, /(?<=[\p{Ll}\d)]\.)\s+(?=\p{Lu}\p{Ll})|;\s*(?=\p{L}[\p{L}\s-]{1,40}?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?)\b)/u);
   if (groups.length < 2) return [entry];
   return groups.map((g) => {
     const seg = makeSegment(g);
