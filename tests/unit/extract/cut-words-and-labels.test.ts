@@ -241,4 +241,12 @@ describe('what other layouts cut or combine', () => {
       ['metformin 500mg tablets', 'twice daily'],
     ]);
   });
+
+  it('flags a problem in lower case among capitalised ones (a continued line), not a list written all in lower case', () => {
+    const problems = (...terms: string[]) => extractWithRules(textOf([{ lines: [...banner, heading('Problems'), headerRow([[40, 'Problem'], [300, 'Date']]), ...terms.map((t, i) => row([[40, t], [300, `0${i + 1}/02/2001`]], 6))] }]));
+    const cut = problems('Asthma', 'Chronic kidney disease', 'stage 3A');
+    expect(cut.flags.filter((f) => f.code === 'item-doubtful').map((f) => f.path)).toEqual([`problems.${cut.record.problems.findIndex((p) => p.term === 'stage 3A')}`]);
+    const lower = problems('asthma', 'hypertension', 'type 2 diabetes');
+    expect(lower.flags.filter((f) => f.code === 'item-doubtful')).toEqual([]);
+  });
 });

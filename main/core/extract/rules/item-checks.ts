@@ -49,9 +49,14 @@ export function checkItems(b: RecordBuilder): void {
     }
     if (m.quantity && !/\d/.test(m.quantity)) doubt(`${path}.quantity`, 'This quantity has no number in it. Check it against the document.');
   });
+  // A continued line stands out in lower case among capitalised entries; where the writer
+  // puts every entry in lower case ('Problems: hypertension, type 2 diabetes'), it does not.
+  const lowerStart = (t: string) => /^\p{Ll}/u.test(t) && !/^[a-z]\.\s/.test(t);
+  const problemSections = b.itemSections.problems ?? [];
+  const allLower = (i: number) => b.record.problems.every((q, j) => problemSections[j] !== problemSections[i] || lowerStart(q.term));
   b.record.problems.forEach((p, i) => {
     if (isHeaderText(p.term)) doubt(`problems.${i}`, 'This entry reads like a column heading, not a problem. Check it against the document.');
-    else if (/^\p{Ll}/u.test(p.term) && !/^[a-z]\.\s/.test(p.term)) doubt(`problems.${i}`, 'This problem starts in lower case, as a continued line does (a row may have been split). Check it against the document.');
+    else if (lowerStart(p.term) && !allLower(i)) doubt(`problems.${i}`, 'This problem starts in lower case, as a continued line does (a row may have been split). Check it against the document.');
   });
   b.record.allergies.forEach((a, i) => {
     if (isHeaderText(a.description)) doubt(`allergies.${i}`, 'This entry reads like a column heading, not an allergy. Check it against the document.');
