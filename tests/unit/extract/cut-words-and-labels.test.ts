@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractWithRules } from '../../../main/core/extract/rules/extract-record';
-import { heading, headerRow, row, textOf, type LineSpec } from '../../helpers/text-builder';
+import { BOLD, heading, headerRow, row, textOf, type LineSpec } from '../../helpers/text-builder';
 
 /**
  * Four readings that went wrong on other authors' layouts with no flag over them: a type
@@ -248,5 +248,43 @@ describe('what other layouts cut or combine', () => {
     expect(cut.flags.filter((f) => f.code === 'item-doubtful').map((f) => f.path)).toEqual([`problems.${cut.record.problems.findIndex((p) => p.term === 'stage 3A')}`]);
     const lower = problems('asthma', 'hypertension', 'type 2 diabetes');
     expect(lower.flags.filter((f) => f.code === 'item-doubtful')).toEqual([]);
+  });
+
+  it("reads a medicine's instructions on the line below it, or after a dash in one cell, as its dosage", () => {
+    const two = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            { cells: [{ x: 40, text: 'Allergies', font: BOLD, size: 12 }, { x: 320, text: 'Current medication', font: BOLD, size: 12 }], gap: 12 },
+            row([[40, 'Penicillin - rash'], [320, 'Ramipril 5mg capsules']]),
+            row([[40, 'Latex - itching'], [320, 'One daily']]),
+            row([[320, 'Atorvastatin 20mg tablets']]),
+            row([[320, 'One at night']]),
+          ],
+        },
+      ]),
+    );
+    expect(two.record.medications.map((m) => [m.name, m.dosage])).toEqual([
+      ['Ramipril 5mg capsules', 'One daily'],
+      ['Atorvastatin 20mg tablets', 'One at night'],
+    ]);
+    expect(two.record.allergies.map((a) => [a.description, a.reaction])).toEqual([
+      ['Penicillin', 'rash'],
+      ['Latex', 'itching'],
+    ]);
+    const cell = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Repeat medication'),
+            headerRow([[40, 'Date'], [120, 'Drug and dose'], [380, 'Quantity']]),
+            row([[40, '01/02/2024'], [120, 'Ramipril 5mg capsules - one daily'], [380, '28 capsule']], 6),
+          ],
+        },
+      ]),
+    );
+    expect(cell.record.medications.map((m) => [m.name, m.dosage, m.quantity])).toEqual([['Ramipril 5mg capsules', 'one daily', '28 capsule']]);
   });
 });

@@ -331,7 +331,12 @@ describe('narrow and crowded tables', () => {
         [row([[110, 'Warfarin sodium 1mg tablets'], [300, '17/12/2022']], 6)],
       ],
     );
-    expect(m.map((x) => x.name)).toEqual(['Mirtazapine 15mg tablets at night', 'Atorvastatin 40mg tablets', 'Warfarin sodium 1mg tablets']);
+    // 'at night' wrapped in the drug cell is how to take it: the dosage, not the name.
+    expect(m.map((x) => [x.name, x.dosage])).toEqual([
+      ['Mirtazapine 15mg tablets', 'at night'],
+      ['Atorvastatin 40mg tablets', null],
+      ['Warfarin sodium 1mg tablets', null],
+    ]);
     expect(m.map((x) => x.date)).toEqual(['2023-07-25', '2024-07-15', null]);
   });
 

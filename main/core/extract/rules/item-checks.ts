@@ -1,6 +1,7 @@
 import { roleOf } from '../../layout/table';
 import { COLUMN_VOCAB } from '../../layout/column-vocab';
 import { findDates } from '../../normalise/dates';
+import { isInstructionOnly } from './medications';
 import type { RecordBuilder } from './record-builder';
 
 /**
@@ -43,6 +44,8 @@ export function checkItems(b: RecordBuilder): void {
       doubt('medications', 'An entry may hold two medicines (two rows of the table run together), so one may be missing from the list. Check the medication against the document.');
     } else if (isHeaderText(m.name)) {
       doubt(path, 'This entry reads like a column heading, not a medication. Check it against the document.');
+    } else if (isInstructionOnly(m.name)) {
+      doubt(path, 'This entry reads like the instructions for taking a medicine, not a medicine (a line may have been split from the one above). Check it against the document.');
     }
     if (m.dosage && (m.dosage.match(INSTRUCTION) ?? []).length >= 2 && /[a-z]\s+(?:One|Two|Take|Apply|Inhale|Use)\b/.test(m.dosage)) {
       doubt(`${path}.dosage`, 'This dosage may hold two sets of instructions (two rows run together). Check it against the document.');

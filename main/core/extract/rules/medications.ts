@@ -132,7 +132,7 @@ function text(items: TextItem[]): string {
 export function parseMedicationSection(lines: Line[], kind: SectionKind, heading: TextItem[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, 'medications', { isAnnotation: isMedicationAnnotation });
   // A letter's paragraph: each sentence is its own entry ('We started A, … . We stopped B …').
-  if (!form.tables.length) form.entries = form.entries.flatMap(splitSentences);
+  if (!form.tables.length) form.entries = joinInstructions(form.entries.flatMap(splitSentences));
   return parseRowsOrEntries(lines, form, {
     row: (row, columns) => addTableRow(row, columns, kind, heading, b),
     entry: (entry) => addListEntry(entry, kind, heading, b),
@@ -207,10 +207,12 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   const dosageItems = byRole.get('dosage') ?? [];
   const qtyItems = byRole.get('quantity') ?? [];
   const dispensed = qtyItems.length ? null : quantityInDosage(dosageItems);
+  // 'Drug and dose' in one column: 'Ramipril 5mg capsules - one daily'.
+  const split = dosageItems.length ? null : nameThenDose(sourced(name, nameItems, 0.95));
   b.addMedication({
-    category: categoryOf(kind, byRole.get('type') ?? [], heading, end, text(dosageItems) || null),
-    name: sourced(name, nameItems, 0.95),
-    dosage: dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
+    category: categoryOf(kind, byRole.get('type') ?? [], heading, end, split?.dosage.value ?? (text(dosageItems) || null)),
+    name: split?.name ?? sourced(name, nameItems, 0.95),
+    dosage: split ? split.dosage : dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
     quantity: qtyItems.length ? sourced(text(qtyItems) || null, qtyItems, 0.95) : dispensed,
     date,
     endDate: end,
@@ -333,16 +335,8 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   }
   if (!name || isProse(name.value)) return false;
   if (!dosage) {
-    // 'amlodipine 5mg tablets one daily': a medicine's form, then how to take it, in one run.
-    const m = NAME_THEN_DOSE.exec(name.value);
-    if (m) {
-      const flat = flatText(name.items);
-      const at = flat.indexOf(m[2]!);
-      if (at > 0) {
-        dosage = sourced(m[2]!, itemsForRange(name.items, at, m[2]!.length), 0.8);
-        name = sourced(m[1]!, itemsForRange(name.items, flat.indexOf(m[1]!), m[1]!.length), name.confidence);
-      }
-    }
+    const split = nameThenDose(name);
+    if (split) ({ name, dosage } = split);
   }
   if (dosage && extra.length) {
     // Wrapped instructions that broke at a capital ('Take FOUR tablets ONCE a' / 'WEEK…').
@@ -358,8 +352,47 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   return true;
 }
 
+/** 'amlodipine 5mg tablets one daily': a medicine's form, then how to take it, in one run. */
+function nameThenDose(name: Sourced<string>): { name: Sourced<string>; dosage: Sourced<string> } | null {
+  const m = NAME_THEN_DOSE.exec(name.value);
+  if (!m) return null;
+  const flat = flatText(name.items);
+  const at = flat.indexOf(m[2]!, m[1]!.length);
+  const from = flat.indexOf(m[1]!);
+  if (at <= 0 || from < 0) return null;
+  return {
+    name: sourced(m[1]!, itemsForRange(name.items, from, m[1]!.length), name.confidence),
+    dosage: sourced(m[2]!, itemsForRange(name.items, at, m[2]!.length), 0.8),
+  };
+}
+
+/**
+ * A list that prints a medicine on one line and how to take it on the next, with no gap
+ * ('Ramipril 5mg capsules' / 'One daily'): the instructions are not a medicine of their own.
+ */
+function joinInstructions(entries: Line[][]): Line[][] {
+  const out: Line[][] = [];
+  for (const entry of entries) {
+    const text = entry.map((l) => l.text).join(' ').trim();
+    const prev = out[out.length - 1];
+    const prevText = prev?.map((l) => l.text).join(' ') ?? '';
+    if (prev && isInstructionOnly(text) && isMedicineShaped(prevText) && !DOSE_WORDS.test(prevText.replace(/^.*?\b(?:tablets?|capsules?|inhaler|cream|solution|drops|spray)\b/i, ''))) {
+      out[out.length - 1] = [...prev, ...entry];
+    } else out.push(entry);
+  }
+  return out;
+}
+
+/** How to take a medicine, and nothing else: no strength, opening with a dose or a verb. */
+export function isInstructionOnly(text: string): boolean {
+  return DOSE_START.test(text.trim()) && !/\d\s?(?:mg|micrograms?|mcg|ml|g|%)\b/i.test(text);
+}
+
+const DOSE_START = /^(?:one|two|three|four|half|take|apply|inhale|use|insert|instil|inject|dissolve|chew|spray|once|twice|\d+\s?(?:puffs?|drops?|tablets?|capsules?|sachets?)\b)\b/i;
+const DOSE_WORDS = /\b(?:daily|a day|at night|each (?:day|morning|night)|when required|as directed|once|twice|three times|four times)\b/i;
+
 const NAME_THEN_DOSE =
-  /^(.*?\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b.*?\b(?:tablets?|capsules?|caplets?|inhaler|cream|ointment|gel|solution|suspension|liquid|injection|drops|spray|patch(?:es)?|sachets?|pens?))\s+((?:one|two|three|four|half|take|apply|inhale|use|insert|instil|once|twice|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|\d+\s?(?:puffs?|drops?|tablets?|capsules?))\b.*)$/i;
+  /^(.*?\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b.*?\b(?:tablets?|capsules?|caplets?|inhaler|cream|ointment|gel|solution|suspension|liquid|injection|drops|spray|patch(?:es)?|sachets?|pens?))\s*[-–:,]?\s+((?:one|two|three|four|half|take|apply|inhale|use|insert|instil|once|twice|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|\d+\s?(?:puffs?|drops?|tablets?|capsules?))\b.*)$/i;
 
 /**
  * 'Priadel 400mg tablets: Two tablets at night' — a medicine, then its dosage after a colon;
