@@ -103,5 +103,7 @@ describe('extract command', () => {
     // Complete lines written before the kill were kept as they were, not redone.
     const completeBefore = before.filter((l) => { try { return (JSON.parse(l) as { status: string }).status === 'complete'; } catch { return false; } });
     for (const l of completeBefore) expect(after).toContain(l);
-  });
+    // Two runs over 5 copies of the sample set, scans included: beside the browser tests on
+    // two cores this takes longer than the default minute.
+  }, 240_000);
 });
