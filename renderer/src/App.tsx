@@ -11,7 +11,6 @@ import { InboxScreen } from './features/inbox/InboxScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
 import { GateScreens } from './features/security/GateScreens';
 import { LockButton } from './features/security/LockButton';
-import { startGate } from './features/security/gate';
 import { useIdleLock } from './features/security/use-idle-lock';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { startWatchedIntake } from './features/settings/watched-folder-intake';
@@ -52,9 +51,6 @@ function Screen({ route }: { route: Route }) {
  */
 export function App() {
   const phase = useSecurity((s) => s.phase);
-  useEffect(() => {
-    startGate().catch(() => undefined);
-  }, []);
   return phase === 'open' ? <OpenApp /> : <GateScreens />;
 }
 

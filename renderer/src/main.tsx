@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { getApi, startWebSession } from './api';
 import { App } from './App';
+import { startGate } from './features/security/gate';
 import { setAuditSink } from './db/write-queue';
 import { reportAudit } from './features/audit/report-audit';
 import { startRetention } from './features/retention/retention';
@@ -14,6 +15,9 @@ if (startWebSession() !== 'exchanging') {
   setAuditSink((events) => reportAudit(...events));
   // Retention needs no key: it purges by date at start and hourly, locked or not.
   startRetention();
+  // Before the first render, not in an effect after it: the sign-in and key checks with main
+  // are under way while React and the gate screen start.
+  startGate().catch(() => undefined);
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

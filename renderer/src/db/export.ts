@@ -53,6 +53,7 @@ export async function recordsForExport(approvedOnly: boolean, limit: number, new
     .map(({ row, fileName, flags }) => ({ row, fileName, flags }));
 }
 
+/** A record's place in an export: the file name and flag count its CSV row needs. */
 export interface ExportPlanRow {
   id: string;
   fileName: string;
@@ -60,17 +61,16 @@ export interface ExportPlanRow {
 }
 
 /**
- * The order of a full export: every document that has a record, in the order they were
- * added (ties by id), with the file name and flag count its CSV row needs, from the list
- * rows (kept opened by the review list, so usually nothing to decrypt).
+ * Every record's id, split into `count` shares of neighbouring ids (first and last, both
+ * included), for a full export's workers to read a share each. Keys only: nothing is
+ * decoded or decrypted here.
  */
-export async function exportPlan(): Promise<ExportPlanRow[]> {
-  // Two plain index reads: anyOf walks a cursor, a request per row.
-  const s = db().summaries;
-  const [approved, needsReview] = await Promise.all([s.where('state').equals('approved').toArray(), s.where('state').equals('needs review').toArray()]);
-  const rows = await codec().openSummaries([...approved, ...needsReview]);
-  rows.sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id));
-  return rows.map((r) => ({ id: r.id, fileName: r.fileName, flags: r.flags }));
+export async function recordIdShares(count: number): Promise<{ from: string; to: string }[]> {
+  const ids = (await db().records.orderBy(':id').primaryKeys()) as string[];
+  const size = Math.ceil(ids.length / Math.max(1, count));
+  const shares: { from: string; to: string }[] = [];
+  for (let i = 0; i < ids.length; i += size) shares.push({ from: ids[i]!, to: ids[Math.min(i + size, ids.length) - 1]! });
+  return shares;
 }
 
 /**
@@ -86,28 +86,6 @@ export async function storedRecordsOf(ids: string[]): Promise<{ plan: ExportPlan
   const stored = records.filter((r): r is StoredRecord => !!r && byId.has(r.id));
   stored.sort((a, b) => byId.get(a.id)!.addedAt - byId.get(b.id)!.addedAt || a.id.localeCompare(b.id));
   return { plan: stored.map((r) => ({ id: r.id, fileName: byId.get(r.id)!.fileName, flags: byId.get(r.id)!.flags })), stored };
-}
-
-/**
- * Every record as stored (sealed), `size` at a time in the order of their ids: one getAll
- * per chunk, the next chunk read while the caller hands on this one. Ids, not the list's
- * order, because a key range is read in one request while fetching ids one by one is a
- * request per record; the caller puts the CSV lines back in the list's order.
- */
-export async function* storedRecordChunks(size: number): AsyncGenerator<StoredRecord[]> {
-  const d = db();
-  const read = (after: string | null) => (after === null ? d.records.orderBy(':id') : d.records.where(':id').above(after)).limit(size).toArray();
-  let next: Promise<StoredRecord[]> | null = read(null);
-  try {
-    while (next) {
-      const rows: StoredRecord[] = await next;
-      next = rows.length === size ? read(rows[rows.length - 1]!.id) : null;
-      if (rows.length) yield rows;
-    }
-  } finally {
-    // Stopped early: the chunk read ahead is not wanted.
-    next?.catch(() => undefined);
-  }
 }
 
 /** They went into a CSV now: retention counts their PDFs' time from here (or approval). */

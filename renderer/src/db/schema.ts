@@ -15,9 +15,10 @@ import type {
   SummaryRow,
   TemplateRow,
 } from './rows';
+import { DB_NAME } from './db-name';
 import { summarise } from './summary';
 
-export const DB_NAME = 'scr-extract';
+export { DB_NAME };
 
 /**
  * Every schema the database has had, oldest first. A version is never edited once shipped:

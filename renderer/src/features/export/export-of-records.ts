@@ -1,13 +1,13 @@
 import type { CsvTemplate } from '../../core';
 import { codec, DataLockedError } from '../../db/codec';
 import { storedRecordsOf } from '../../db/export';
-import { csvPieceLines, pieceRow } from './csv-records';
+import { openRecord, recordLines } from './csv-records';
 import { csvStart } from './export-csv';
 import type { BuiltExport } from './export-run';
 
 /**
  * The CSV of these records only (an approval's, for the export folder), exactly as a full
- * export would write their lines: the same start, the same per-record lines (csvPieceLines),
+ * export would write their lines: the same start, the same per-record lines (recordLines),
  * in the list's order. Run in the page: an approval is one record, or a bulk approval's few
  * hundred per file, which the workers of a full export would not speed up.
  */
@@ -15,7 +15,9 @@ export async function buildExportOf(template: CsvTemplate, ids: string[]): Promi
   const open = codec();
   const { plan, stored } = await storedRecordsOf(ids);
   const start = csvStart(template);
-  const lines = await csvPieceLines({ key: open.keyForWorker(), template, start, rows: stored.map((r, i) => pieceRow(r, plan[i])) });
+  const key = open.keyForWorker();
+  const records = await Promise.all(stored.map((r) => openRecord(key, r)));
+  const lines = records.map((record, i) => recordLines(record, plan[i]!.fileName, plan[i]!.flags, template, start));
   if (codec() !== open) throw new DataLockedError();
   return { content: start + lines.join(''), ids: stored.map((r) => r.id) };
 }

@@ -42,8 +42,8 @@ function closeSession(): void {
 }
 
 async function openSession(grant: DataKeyGrant, security: SecurityState | null): Promise<void> {
-  const key = await importDataKey(grant.key);
-  const sealedWith = await getDataKeyId();
+  // Independent: the key's import and the database's note of which key sealed it.
+  const [key, sealedWith] = await Promise.all([importDataKey(grant.key), getDataKeyId()]);
   if (sealedWith && sealedWith !== grant.keyId) {
     // Sealed under a key main no longer has (its data folder was reset or changed).
     mismatched = { key, keyId: grant.keyId };
