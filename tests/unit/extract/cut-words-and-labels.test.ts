@@ -287,4 +287,30 @@ describe('what other layouts cut or combine', () => {
     );
     expect(cell.record.medications.map((m) => [m.name, m.dosage, m.quantity])).toEqual([['Ramipril 5mg capsules', 'one daily', '28 capsule']]);
   });
+
+  it("takes a printed code off the front of a term ('[C10F.] Type 2 diabetes'), and reads '10ml after meals' as dosage, not quantity", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            ...banner,
+            heading('Active problems'),
+            row([[40, '[C10F.] Type 2 diabetes mellitus - 12 Mar 2015']]),
+            row([[40, '[44054006] Essential hypertension - 1 Jan 2010']]),
+            heading('Repeat medication'),
+            row([[40, 'Gaviscon liquid - 10ml after meals']]),
+            row([[40, 'Ramipril 5mg capsules - 28 capsule']]),
+          ],
+        },
+      ]),
+    );
+    expect(r.record.problems.map((p) => [p.term, p.date])).toEqual([
+      ['Type 2 diabetes mellitus', '2015-03-12'],
+      ['Essential hypertension', '2010-01-01'],
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.quantity])).toEqual([
+      ['Gaviscon liquid', '10ml after meals', null],
+      ['Ramipril 5mg capsules', null, '28 capsule'],
+    ]);
+  });
 });

@@ -323,7 +323,8 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
       }
       continue;
     }
-    if (!quantity && QUANTITY_LIKE.test(part.text) && part.text.split(' ').length <= 5) {
+    // '28 tablet' is a quantity; '10ml after meals' is how to take it.
+    if (!quantity && QUANTITY_LIKE.test(part.text) && part.text.split(' ').length <= 5 && !TAKING_WORDS.test(part.text)) {
       quantity = sourced(part.text, part.items, 0.8);
       continue;
     }
@@ -389,6 +390,7 @@ export function isInstructionOnly(text: string): boolean {
 }
 
 const DOSE_START = /^(?:one|two|three|four|half|take|apply|inhale|use|insert|instil|inject|dissolve|chew|spray|once|twice|\d+\s?(?:puffs?|drops?|tablets?|capsules?|sachets?)\b)\b/i;
+const TAKING_WORDS = /\b(?:after|before|with|meals?|food|when|as|daily|a day|times|night|morning|evening|bedtime|required|directed)\b/i;
 const DOSE_WORDS = /\b(?:daily|a day|at night|each (?:day|morning|night)|when required|as directed|once|twice|three times|four times)\b/i;
 
 const NAME_THEN_DOSE =
