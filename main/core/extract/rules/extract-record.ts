@@ -1,4 +1,4 @@
-import type { ExtractionResult, SectionKind } from '../../contract/extraction';
+import type { ExtractionResult } from '../../contract/extraction';
 import type { DocumentText } from '../../contract/text';
 import { buildDocumentView, type DocumentView, type ViewSection } from '../../layout/document-view';
 import { isDamagedLine } from '../../layout/garbled';
@@ -11,10 +11,10 @@ import { repairOcrItems } from './ocr-repairs';
 import { checkItems } from './item-checks';
 import { RecordBuilder } from './record-builder';
 import type { SectionOutcome } from './section-outcome';
+import { CLINICAL, listName } from './list-kinds';
 import { flagStrayClinicalText } from './stray-clinical-text';
 import { namedLists } from '../../layout/headings';
 
-const CLINICAL: ReadonlySet<SectionKind> = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
 
 /**
  * The rules extractor: layout analysis (lines, furniture, sections), then one parser per
@@ -200,10 +200,6 @@ function flagDamagedPages(view: DocumentView, b: RecordBuilder): void {
 /** Mostly read by OCR. */
 function readByOcr(items: TextItem[]): boolean {
   return items.length > 0 && items.filter((it) => it.conf !== undefined).length / items.length >= 0.5;
-}
-
-function listName(kind: SectionKind): 'allergies' | 'medications' | 'problems' {
-  return kind === 'allergies' || kind === 'problems' ? kind : 'medications';
 }
 
 function describeList(list: 'allergies' | 'medications' | 'problems'): string {

@@ -1,5 +1,5 @@
-import type { SectionKind } from '../../contract/extraction';
 import type { DocumentView, ViewSection } from '../../layout/document-view';
+import { CLINICAL, listName } from './list-kinds';
 import type { RecordBuilder } from './record-builder';
 
 /**
@@ -21,8 +21,6 @@ const FORM = /\b(?:tablets?|capsules?|caplets?|tabs|caps|inhalers?|cream|ointmen
 // form, a device or a procedure may name a drug.
 const NOT_OURS = /\b(?:immuni[sz]ations?|vaccin\w*|procedures?|operations?|devices?|investigations?|results?|observations?|tests?)\b/i;
 
-const CLINICAL = new Set<SectionKind>(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
-
 type List = 'allergies' | 'medications';
 
 function mentions(section: ViewSection): Set<List> {
@@ -36,7 +34,7 @@ function mentions(section: ViewSection): Set<List> {
 }
 
 export function flagStrayClinicalText(view: DocumentView, b: RecordBuilder): void {
-  const read = new Set(b.sections.map((s) => (s.kind === 'allergies' ? 'allergies' : s.kind === 'problems' ? 'problems' : 'medications')));
+  const read = new Set(b.sections.map((s) => listName(s.kind)));
   // A list already flagged as a whole (damaged text, OCR) needs no second flag.
   const flagged = new Set<string>(b.warnings.filter((w) => w.path === 'allergies' || w.path === 'medications').map((w) => w.path!));
   for (const section of view.sections) {
