@@ -96,7 +96,8 @@ export const ROLE_EVIDENCE: Partial<Record<ColumnRole, { kind: 'medications' | '
 /** Roles that hold an entry's main text, by preference, for each kind of list. */
 export const MAIN_TEXT_ROLES: Record<'medications' | 'allergies' | 'problems', ColumnRole[]> = {
   medications: ['drug', 'text', 'term'],
-  allergies: ['allergen', 'text', 'drug', 'term'],
+  // 'Drug | Details': the drug is what the patient reacts to; the details say how.
+  allergies: ['allergen', 'drug', 'text', 'term'],
   problems: ['term', 'text'],
 };
 

@@ -48,7 +48,8 @@ const STRONG_CLINICAL = /\b(?:medications?|medicines?|drugs?|prescriptions?|alle
 // them into their lists ('Allergic to: …', 'Takes: …', 'PMH: …').
 const VERBAL: [RegExp, SectionKind][] = [
   [/^(?:allergic to|allergy to|allergies to|sensitive to|reacts? to|intolerant (?:of|to)|known allergies|nkda)$/, 'allergies'],
-  [/^(?:takes|taking|currently taking|current meds|meds|regular meds|repeat meds|rx|usual medicines|medicines taken)$/, 'medications'],
+  // 'TTO' / 'TTA': a hospital's 'to take out / away', the medicines a patient leaves with.
+  [/^(?:takes|taking|currently taking|current meds|meds|regular meds|repeat meds|rx|usual medicines|medicines taken|tto|ttos|tta|ttas|to take (?:out|away|home))$/, 'medications'],
   [/^(?:pmh|pmhx|history of|diagnosed with|known to have|suffers from|background|past history)$/, 'problems'],
 ];
 

@@ -12,6 +12,8 @@ const BULLET = /^[•·▪◦‣○●■□➢►✓*–-]\s*/;
 export interface ListPart {
   text: string;
   items: TextItem[];
+  /** The separator that cut this part from the one before ('-', ';', '|'), if any. */
+  cutBy?: string;
 }
 
 export function splitEntries(lines: Line[]): Line[][] {
@@ -64,6 +66,11 @@ function startsLowercase(text: string): boolean {
  * at the piece, not the whole line.
  */
 export function splitItems(items: TextItem[], separator: RegExp): TextItem[][] {
+  return splitItemsAt(items, separator).map((p) => p.items);
+}
+
+/** splitItems, with the separator (trimmed) that cut each piece from the one before. */
+export function splitItemsAt(items: TextItem[], separator: RegExp): { items: TextItem[]; cutBy?: string }[] {
   let flat = '';
   const spans: { it: TextItem; start: number }[] = [];
   items.forEach((it, i) => {
@@ -74,8 +81,9 @@ export function splitItems(items: TextItem[], separator: RegExp): TextItem[][] {
   const flags = separator.flags.includes('g') ? separator.flags : separator.flags + 'g';
   const cuts: [number, number][] = [];
   for (const m of flat.matchAll(new RegExp(separator.source, flags))) if (m[0].length) cuts.push([m.index, m.index + m[0].length]);
-  const groups: TextItem[][] = [];
+  const groups: { items: TextItem[]; cutBy?: string }[] = [];
   let from = 0;
+  let cutBy: string | undefined;
   for (const [a, b] of [...cuts, [flat.length, flat.length] as [number, number]]) {
     const group: TextItem[] = [];
     for (const { it, start } of spans) {
@@ -85,8 +93,9 @@ export function splitItems(items: TextItem[], separator: RegExp): TextItem[][] {
       const text = it.str.slice(s0 - start, e0 - start);
       if (text.trim()) group.push(sub(it, s0 - start, text, it.width / Math.max(1, it.str.length)));
     }
-    if (group.length) groups.push(group);
+    if (group.length) groups.push(cutBy === undefined ? { items: group } : { items: group, cutBy });
     from = b;
+    cutBy = flat.slice(a, b).trim() || ' ';
   }
   return groups;
 }
@@ -128,9 +137,9 @@ export function entryParts(entry: Line[]): ListPart[] {
   for (const run of runs) {
     // A nested bullet's glyph is not part of the text it marks.
     const unbulleted = BULLET.test(run.map((i) => i.str).join(' ')) ? splitItems(run, BULLET).flat() : run;
-    for (const group of splitItems(unbulleted, PART_SEPARATOR)) {
+    for (const { items: group, cutBy } of splitItemsAt(unbulleted, PART_SEPARATOR)) {
       const text = joinItems(group);
-      if (text) parts.push({ text, items: group });
+      if (text) parts.push(cutBy === undefined ? { text, items: group } : { text, items: group, cutBy });
     }
   }
   return parts;

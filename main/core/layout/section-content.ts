@@ -41,12 +41,15 @@ export function isMedicineShaped(text: string): boolean {
   return (STRENGTH.test(text) && /\p{L}{3,}/u.test(text)) || (FORM.test(text) && /^\s*\p{L}/u.test(text));
 }
 
-function fromHeader(section: ViewSection): ContentEvidence | null {
+function fromHeader(section: ViewSection, heading: ContentKind | null): ContentEvidence | null {
   const header = findHeader(section.lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
   if (!header) return null;
   const score: Record<ContentKind, number> = { medications: 0, allergies: 0, problems: 0, other: 0 };
   const names: string[] = [];
   for (const c of header.columns) {
+    // Under an allergies heading a 'Drug' column names what the patient reacts to: only
+    // instructions or quantities would show medication.
+    if (heading === 'allergies' && c.role === 'drug') continue;
     const e = c.role ? ROLE_EVIDENCE[c.role as keyof typeof ROLE_EVIDENCE] : undefined;
     if (!e) continue;
     score[e.kind] += e.weight;
@@ -80,7 +83,7 @@ export function resolveSectionKinds(sections: ViewSection[]): void {
     // one whose text is damaged).
     const unnamed = (s.kind === 'other' && !classifyHeading(s.heading)) || s.headingDamaged === true;
     if (!CLINICAL.has(s.kind) && !unnamed) continue;
-    const content = fromHeader(s) ?? (heading === 'problems' || unnamed ? fromRows(s) : null);
+    const content = fromHeader(s, heading) ?? (heading === 'problems' || unnamed ? fromRows(s) : null);
     if (!content || content.kind === heading || content.margin < 2) continue;
     if (unnamed && content.kind === 'other') continue;
     const was = s.kind;

@@ -124,13 +124,18 @@ export function findOdsCode(text: string): { code: string; index: number; length
  * A practice as printed: 'Oakwood Health Centre (A85478)', 'Meadowside Surgery, Nottingham [P85842]'.
  * The name is what precedes the town (the first comma) and the code.
  */
+const PRACTICE_WORDS = /\b(?:practice|surgery|medical cent(?:re|er)|health cent(?:re|er)|medical group|healthcare cent(?:re|er)|partnership)\b/i;
+
 export function parsePractice(raw: string): { name: string | null; code: string | null } {
   const text = raw.replace(/\s+/g, ' ').trim();
   const ods = findOdsCode(text);
   let name = ods ? (text.slice(0, ods.index) + ' ' + text.slice(ods.index + ods.length)).trim() : text;
   name = name.replace(/\(\s*\)|\[\s*\]/g, '').trim();
-  const comma = name.indexOf(',');
-  if (comma > 0) name = name.slice(0, comma);
+  // 'Castle Mead Surgery, 2 High Street': the name is the first part, unless a doctor is
+  // named first ('Dr L Carter, Esk Valley Medical Practice'): then the part that names a practice.
+  const parts = name.split(',').map((p) => p.trim()).filter(Boolean);
+  const person = /^(?:dr|doctor|mr|mrs|ms|miss|prof)\.?\s/i;
+  name = parts.find((p) => PRACTICE_WORDS.test(p) && !person.test(p)) ?? (parts.length > 1 && person.test(parts[0]!) ? parts[1]! : (parts[0] ?? ''));
   // 'Castle Mead Surgery — ODS B88312', 'Oak Lodge Practice | Tel 01632 960123': what follows
   // a dash or bar is not the name.
   name = name.split(/\s+[—–-]\s+|\s*[|•·]\s*|\s+(?:ods|code|tel|telephone|phone)\b/i)[0]!;

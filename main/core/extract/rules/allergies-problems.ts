@@ -49,7 +49,14 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
       return true;
     },
     entry(entry) {
-      const e = readEntry(entryParts(entry));
+      let read = false;
+      for (const parts of entriesInLine(entryParts(entry))) read = readAllergy(parts) || read;
+      return read;
+    },
+  });
+
+  function readAllergy(parts: ListPart[]): boolean {
+      const e = readEntry(parts);
       if (!e.main) return false;
       let reaction = e.labelled.get('reaction') ?? null;
       let description = withoutQualifiers(e.main);
@@ -64,10 +71,19 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
         reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.85);
         description = sourced(bracket[1]!, description.items, description.confidence);
       }
-      b.addAllergy({ description, reaction, date: e.date });
+      // 'Penicillins: urticaria': an allergen, a colon, then what it does.
+      const colon = reaction ? null : /^([^:]{2,40}?):\s+(\S.{0,59})$/.exec(description.value);
+      if (colon && !ALLERGY_LABEL.test(colon[1]!) && !ALLERGY_LABEL.test(colon[2]!) && (REACTION_WORD.test(colon[2]!) || /^\p{Ll}/u.test(colon[2]!))) {
+        const flat = flatText(description.items);
+        const at = flat.lastIndexOf(colon[2]!);
+        reaction = sourced(colon[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, colon[2]!.length) : description.items, 0.85);
+        const from = flat.indexOf(colon[1]!);
+        description = sourced(colon[1]!.trim(), from >= 0 ? itemsForRange(description.items, from, colon[1]!.length) : description.items, description.confidence);
+      }
+      const at = b.addAllergy({ description, reaction, date: e.date });
+      flagUnread(b, `allergies.${at}`, e.rest.slice(reaction && reaction.items === e.rest[0]?.items ? 1 : 0));
       return true;
-    },
-  });
+  }
 }
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
@@ -81,12 +97,48 @@ export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOut
       return true;
     },
     entry(entry) {
-      const e = readEntry(entryParts(entry));
-      if (!e.main) return false;
-      b.addProblem({ term: e.main, date: e.date });
-      return true;
+      let read = false;
+      for (const parts of entriesInLine(entryParts(entry))) {
+        const e = readEntry(parts);
+        if (!e.main) continue;
+        b.addProblem({ term: e.main, date: e.date });
+        read = true;
+      }
+      return read;
     },
   });
+}
+
+/**
+ * Several entries run together on one line and cut by semicolons ('Penicillin - rash;
+ * Codeine - vomiting', 'Asthma; Eczema'): each piece that opens with a capital starts an
+ * entry of its own. A piece in lower case ('Penicillin; rash') stays part of the entry.
+ */
+function entriesInLine(parts: ListPart[]): ListPart[][] {
+  const out: ListPart[][] = [];
+  for (const part of parts) {
+    const afterSemicolon = out.length > 0 && part.cutBy === ';' && /^\p{Lu}/u.test(part.text) && !REACTION_WORD.test(part.text);
+    if (out.length === 0 || afterSemicolon) out.push([part]);
+    else out[out.length - 1]!.push(part);
+  }
+  return out;
+}
+
+/** Labels of the allergen itself ('Drug allergy: Penicillin'), not an allergen before its reaction. */
+const ALLERGY_LABEL = /\bh\/o\b|\bhistory\b|\b(?:allerg\w*|intoleran\w*|sensitivit\w*|substance|agent|allergen|adverse|reaction|drug|food|type|category|cause|causative|trigger)\b/i;
+
+/** Words that name a reaction, not an allergen: 'Penicillin; Rash' is one entry. */
+const REACTION_WORD =
+  /^(?:rash|hives|urticaria|itch(?:ing|y)?|swelling|angio-?o?edema|anaphylaxis|anaphylactic|wheeze|wheezing|bronchospasm|nausea|vomiting|diarrh(?:o)?ea|sickness|headache|dizziness|blisters?|blistering|hypotension|shortness|breathless(?:ness)?|intolerance|reaction|unknown|not known)\b/i;
+
+/**
+ * Text of a list entry that went into no field ('Penicillin - rash - see letter 2019 - …'):
+ * the entry is flagged, so that what it says is read by a person rather than lost.
+ */
+function flagUnread(b: RecordBuilder, path: string, rest: ListPart[]): void {
+  const words = rest.map((p) => p.text).filter((t) => /\p{L}{2}/u.test(t) && !IGNORED_PART.test(t));
+  if (!words.length) return;
+  b.warn({ code: 'item-doubtful', path, message: `Part of this entry was not read into any field (“${words.join(' … ').slice(0, 80)}”). Check the entry against the document.` });
 }
 
 interface Entry {

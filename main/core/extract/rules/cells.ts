@@ -98,6 +98,8 @@ export function tidy(text: string): string {
     .replace(/\s+/g, ' ')
     // A clinical code printed before the term: a Read code ('[C10F.]') or a SNOMED id ('[44054006]').
     .replace(/^\s*\[(?:[A-Za-z0-9][A-Za-z0-9]{0,4}\.{0,4}|\d{6,18})\]\s+(?=\S)/, '')
+    // A status tag before the term ('[Active] Hypertension', '[Resolved] Gout').
+    .replace(/^\s*\[(?:active|inactive|current|past|resolved|historic(?:al)?|ongoing|significant|minor|major|repeat|acute|discontinued|stopped)\]\s+(?=\S)/i, '')
     // List numbering: '1. Pneumonia', '2) Gout'.
     .replace(/^\s*\d{1,2}[.)]\s+(?=\p{L})/u, '')
     .replace(/^[\s,;:|•·▪◦‣○●■□➢►✓*–—-]+|[\s,;:|•·▪◦‣○●■□➢►✓*–—-]+$/g, '')

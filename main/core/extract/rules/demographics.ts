@@ -181,9 +181,12 @@ export function parseDemographics(lines: Line[], fallbackLines: Line[], pageWidt
 const INLINE_LABEL_BREAK =
   /(?<!(?:^|\s)(?:patient|home|usual|full|family|given|first|registered|gp|current|permanent|postal|residential))\s+(?=(?:NHS\s*(?:No\.?|Number|Num\.?|#)?|DOB|D\.O\.B\.?|Date of birth|Born|Gender|Sex|(?:Home\s+|Usual\s+)?Address|Post\s*code|(?:Patient\s+)?Name|Surname|Forename\(s\)|Forenames?|Given names?|Title|Registered (?:GP )?practice|GP practice|Practice(?: code)?|ODS(?: code)?)\s*:|(?:NHS\s*(?:No\.?|Number)|DOB|D\.O\.B\.|Date of birth|Sex|Gender)\s+\S|born\s+(?=\d))/i;
 
+// Bars and dots that banners print between fields ('Mr Kofi ASANTE | NHS No: …'): no value holds one.
+const FIELD_BAR = /\s*\|\s*|\s+[•·]\s+/;
+
 function splitInlineLabels(line: Line): Line {
   const segments = line.segments.flatMap((seg) => {
-    const groups = splitItems(seg.items, INLINE_LABEL_BREAK);
+    const groups = splitItems(seg.items, INLINE_LABEL_BREAK).flatMap((g) => splitItems(g, FIELD_BAR));
     return groups.length > 1 ? groups.map(makeSegment) : [seg];
   });
   return segments.length === line.segments.length ? line : { ...line, segments };
@@ -374,7 +377,8 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
 
 function setNameText(text: string, items: TextItem[], b: RecordBuilder, confidence: number): boolean {
   const name = parsePersonName(text);
-  if (!name?.familyName) return false;
+  // A name is made of letters: a stray separator or number read as one is no name.
+  if (!name?.familyName || !/^\p{L}/u.test(name.familyName) || (name.givenName && /[^\p{L}\s'’.-]/u.test(name.givenName))) return false;
   b.setPatient('familyName', sourced(name.familyName, items, confidence), true);
   if (name.givenName) b.setPatient('givenName', sourced(name.givenName, items, confidence), true);
   if (name.title) b.setPatient('title', sourced(name.title, items, confidence), true);

@@ -204,7 +204,7 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   const typeDate = category === 'discontinued' && !end ? datesIn(byRole.get('type') ?? [])[0] : undefined;
   if (typeDate) end = sourced(typeDate.iso, typeDate.items, 0.9);
 
-  const dosageItems = byRole.get('dosage') ?? [];
+  const dosageItems = withDose(byRole.get('doseLead') ?? [], byRole.get('dosage') ?? []);
   const qtyItems = byRole.get('quantity') ?? [];
   const dispensed = qtyItems.length ? null : quantityInDosage(dosageItems);
   // 'Drug and dose' in one column: 'Ramipril 5mg capsules - one daily'.
@@ -218,6 +218,14 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
     endDate: end,
   });
   return true;
+}
+
+/** A dose column's cell before the instructions, unless the instructions already state it ('20 mg' / '20 mg orally daily'). */
+function withDose(dose: TextItem[], instructions: TextItem[]): TextItem[] {
+  const squash = (t: string) => t.toLowerCase().replace(/\s+/g, '');
+  const d = squash(text(dose));
+  if (!d || squash(text(instructions)).includes(d)) return instructions;
+  return [...dose, ...instructions];
 }
 
 /** A sentence, not a medicine: long, ends with a full stop, and names no strength or form. */

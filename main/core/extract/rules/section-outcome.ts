@@ -1,5 +1,5 @@
 import { joinItems, type Line } from '../../layout/lines';
-import { isDateOnly } from '../../normalise/dates';
+import { findDates, isDateOnly } from '../../normalise/dates';
 import { findHeader, readTable, roleOf, type Column, type TableHeader, type RowLine, type Table, type TableRow } from '../../layout/table';
 import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
 import { readKeyValues, type KvForm } from '../../layout/key-values';
@@ -53,7 +53,7 @@ export type ListKind = 'medications' | 'allergies' | 'problems';
 /**
  * What each column is for, for one kind of list: the best main-text column becomes the
  * entry's name ('name', 'description', 'term'); other main-text columns are read past; a
- * 'Dose' column gives the dosage only where no instructions column does; 'Status' tells a
+ * 'Dose' column gives the dosage where no instructions column does, and opens it where one does; 'Status' tells a
  * medication's kind as 'Type' does.
  */
 export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[] {
@@ -65,10 +65,14 @@ export function fieldRoles(columns: Column[], kind: ListKind): (string | null)[]
     if (r === 'date' || r === 'endDate') return r;
     if (kind === 'medications') {
       if (r === 'dosage' || r === 'quantity' || r === 'type' || r === 'reason') return r;
-      if (r === 'dose') return has('dosage') ? 'ignore' : 'dosage';
+      // Beside an instructions column, a dose ('500mg' beside 'Three times a day') opens the
+      // dosage rather than being dropped. A strength column stays apart: the medicine's
+      // name is printed in its own column, as staff will compare it.
+      if (r === 'dose') return !has('dosage') ? 'dosage' : /strength/i.test(columns[k]!.text) ? 'ignore' : 'doseLead';
       if (r === 'status') return 'type';
     }
     if (kind === 'allergies' && r === 'reaction') return r;
+    if (kind === 'allergies' && r === 'text' && !has('reaction') && /\bdetails?\b/i.test(columns[k]!.text)) return 'reaction';
     return r === null ? null : 'ignore';
   });
 }
@@ -131,7 +135,7 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     }
     const leftover = lines.filter((l, i) => !used.has(i) && !isMetadataLine(l.text) && !isStatedEmpty(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)) && i > found.lines[0]!);
     const allRows = tables.flatMap((t) => t.rows);
-    const emptyRows = allRows.filter((r) => isStatedEmpty(rowText(r)));
+    const emptyRows = allRows.filter((r) => isStatedEmpty(withoutDates(rowText(r))));
     const statedEmpty = emptyRows.length > 0 && emptyRows.length === allRows.length;
     return { tables: tables.map((t) => ({ ...t, rows: t.rows.filter((r) => !emptyRows.includes(r)) })), entries: [], statedEmpty, leftover };
   }
@@ -167,6 +171,13 @@ export function parseRowsOrEntries(
     else unparsed.push(...entry);
   }
   return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsed, contentLines };
+}
+
+/** 'No known drug allergies  01/01/2001': a statement dated when it was recorded. */
+function withoutDates(text: string): string {
+  let out = text;
+  for (const d of findDates(text, { includePartial: true }).sort((a, b) => b.index - a.index)) out = out.slice(0, d.index) + out.slice(d.index + d.length);
+  return out.replace(/\s+/g, ' ').trim();
 }
 
 export function rowText(row: TableRow): string {
