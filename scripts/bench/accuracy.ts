@@ -67,6 +67,8 @@ interface DocResult {
   flags: FlagLike[];
   covered: boolean[];
   usefulFlags: number;
+  /** Per flag: does it cover an error? */
+  useful?: boolean[];
 }
 
 interface Corpus {
@@ -156,7 +158,7 @@ function scoreDoc(doc: Doc, line: Line | undefined, bands: Band[]): DocResult {
   const score = scoreRecord(truth, record);
   const cov = flagCoverage(score.errors, flags);
   if (record) calibrate(line?.confidence ?? {}, score.correct, score.errors, bands);
-  return { doc, refusal: null, score, refusedRecord: record ? null : (line?.error?.code ?? 'no line'), flags, covered: cov.covered, usefulFlags: cov.usefulFlags };
+  return { doc, refusal: null, score, refusedRecord: record ? null : (line?.error?.code ?? 'no line'), flags, covered: cov.covered, usefulFlags: cov.usefulFlags, useful: cov.useful };
 }
 
 const f4 = (x: number) => x.toFixed(4);
@@ -323,12 +325,34 @@ async function main(): Promise<void> {
     console.log(`  (${refusedRecords} record(s) refused instead of read count above as ${all.errors - read.errors} unflagged errors; over the records read: recall ${rate(read.coveredErrors, read.errors)} (${read.coveredErrors}/${read.errors}), precision ${rate(read.usefulFlags, read.flags)} (${read.usefulFlags}/${read.flags}))`);
   }
 
+  // Which kinds of flag send reviewers to something wrong, and which mostly to nothing.
+  const byCode = new Map<string, { flags: number; useful: number }>();
+  for (const p of perCorpus) {
+    for (const r of p.results) {
+      r.flags.forEach((f, i) => {
+        const c = byCode.get(f.code ?? '?') ?? { flags: 0, useful: 0 };
+        c.flags++;
+        if (r.useful?.[i]) c.useful++;
+        byCode.set(f.code ?? '?', c);
+      });
+    }
+  }
+  console.log('  precision by flag code: ' + [...byCode].sort((a, b) => b[1].flags - a[1].flags).map(([code, c]) => `${code} ${c.useful}/${c.flags}`).join(', '));
+
   printCalibration(overall, 'calibration, all corpora (non-null extracted values with a confidence, scored against truth)');
   console.log('  values at >= 0.95 by corpus: ' + perCorpus.map((p) => { const b = p.bands[p.bands.length - 1]!; return `${p.name} ${b.wrong}/${b.values}${b.values ? ` (${pct(b.wrong / b.values)})` : ''}`; }).join(', '));
 
   if (o.misses) {
     console.log('\nerrors (path in the extracted record; missing items by their section)');
     for (const p of perCorpus) printMisses(p.results, p.name);
+    console.log('\nflags over no error (what costs reviewers time for nothing)');
+    for (const p of perCorpus) {
+      for (const r of p.results) {
+        r.flags.forEach((f, i) => {
+          if (!r.useful?.[i] && !r.refusal) console.log(`  ${p.name.padEnd(9)} ${basename(r.doc.file).replace(/\.pdf$/, '')} ${f.code ?? '?'} ${f.path}`);
+        });
+      }
+    }
   }
   console.log(`\n${((Date.now() - started) / 1000).toFixed(1)} s`);
 

@@ -100,6 +100,9 @@ function joinWrappedInline(lines: Line[], repeated: (l: Line) => boolean): Line[
   return out;
 }
 
+const STRENGTH_ALL = /\b\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?)\b/gi;
+const NEXT_MEDICINE = /\s*;\s+|(?:\s*,\s+|\s+and\s+)(?=\p{L}[\p{L} -]{1,40}?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?)\b)/iu;
+
 function splitInlineHeading(line: Line): Line[] {
   const m = inlineHeadingOf(line);
   if (!m) return [line];
@@ -113,7 +116,11 @@ function splitInlineHeading(line: Line): Line[] {
   const listy = (/[,;]/.test(text) || /\s+and\s+\p{Lu}/u.test(text)) && !/\b(?:to be|taken|daily|times a day|once|twice)\b/i.test(text);
   // Entries that hold commas ('Osteoarthritis of knee, bilateral') are listed with semicolons.
   const separator = /;/.test(text) ? /\s*;\s+/u : /\s*,\s+(?![^(]*\))|\s+and\s+(?=\p{Lu})/u;
-  const entries = listy ? splitItems(content, separator) : [content];
+  // Medicines with their instructions ('bisoprolol 5mg once daily and ramipril 5mg once
+  // daily'), which the instruction words keep from reading as a plain list: cut at
+  // semicolons, and where the next medicine and its strength begin.
+  const medicines = (text.match(STRENGTH_ALL) ?? []).length >= 2;
+  const entries = listy ? splitItems(content, separator) : medicines ? splitItems(content, NEXT_MEDICINE) : [content];
   const make = (items: TextItem[]): Line => ({ ...line, items, segments: [makeSegment(items)], text: joinItems(items) });
   return [{ ...make(head!), inlineHeading: true }, ...entries.map((e) => make(e))];
 }

@@ -131,4 +131,90 @@ describe('entries run together, and columns that say more than their names', () 
   it("reads a hospital's 'TTO' heading as medication", () => {
     expect(classifyHeading('TTO')?.kind).toBe('medications');
   });
+
+  it("reads the issues listed under a medicine ('Issued 01/10/2026 by Dr A Smith') as its last issue date, not its dosage", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Repeat Templates'),
+      row([[40, 'Amlodipine 5mg tablets - one daily - 28 tablet']]),
+      row([[60, 'Issued 03/09/2026 by Dr A Smith']]),
+      row([[60, 'Issued 01/10/2026 by Dr A Smith']]),
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.quantity, m.date])).toEqual([['Amlodipine 5mg tablets', 'one daily', '28 tablet', '2026-10-01']]);
+  });
+
+  it("reads a second column named like another ('Supplied' beside 'Qty') as the date where its one cell is a date", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Stopped medication'),
+      headerRow([[40, 'Supplied'], [120, 'Product'], [290, 'Usage'], [460, 'Qty'], [530, 'Ceased']]),
+      row([[40, '04/06/2024'], [120, 'Ferrous fumarate 210mg tablets'], [290, 'One tablet twice a day'], [460, '56 tablet'], [530, '05/07/2024']], 3),
+    ]);
+    expect(r.record.medications.map((m) => [m.quantity, m.date, m.endDate])).toEqual([['56 tablet', '2024-06-04', '2024-07-05']]);
+  });
+});
+
+describe('a letter that names medicines in its sentences', () => {
+  const letter = (lines: string[]) =>
+    extractWithRules(textOf([{ lines: ['Re: Mrs Edith COLLINS, DOB 12/05/1939, NHS No 943 476 5919', '3 Willow Close, Norwich, NR4 7TJ', ...lines] }]));
+
+  it("cuts 'bisoprolol 5mg once daily and ramipril 5mg once daily' into two medicines, each with its dosage", () => {
+    const r = letter(['Her other medications remain unchanged: bisoprolol 5mg once daily and ramipril 5mg once daily.']);
+    expect(r.record.medications.map((m) => [m.name, m.dosage])).toEqual([
+      ['bisoprolol 5mg', 'once daily'],
+      ['ramipril 5mg', 'once daily'],
+    ]);
+  });
+
+  it("flags medication named in prose with a strength and how often ('apixaban 5mg twice daily'), though it has no form", () => {
+    const r = letter(['I reviewed her in clinic today.', 'I have started apixaban 5mg twice daily.']);
+    expect(deriveFlags(r).some((f) => f.path === 'medications' && f.code === 'section-unread-text')).toBe(true);
+  });
+
+  it("reads a 'Completed' status as a course that is no longer taken", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Medication'),
+      headerRow([[40, 'Medication'], [220, 'Instructions'], [380, 'Status']]),
+      row([[40, 'Omeprazole 20mg capsules'], [220, 'One daily'], [380, 'Active']], 3),
+      row([[40, 'Amoxicillin 500mg capsules'], [220, 'One three times a day'], [380, 'Completed']], 3),
+    ]);
+    expect(r.record.medications.map((m) => m.category)).toEqual(['repeat', 'discontinued']);
+  });
+});
+
+describe('dates that read either way round', () => {
+  const doc = (usDates: string[]) =>
+    extractWithRules(
+      textOf([
+        {
+          lines: [
+            'Name: Ms Priya NAIR   DOB: 04/30/1990   NHS: 943 476 5919',
+            heading('Allergies'),
+            'NKDA',
+            heading('Medication'),
+            headerRow([[40, 'Drug'], [250, 'Directions'], [420, 'Last issued']]),
+            ...usDates.map((d, i) => row([[40, `Drug${'abcdef'[i]} 5mg tablets`], [250, 'One daily'], [420, d]], 3)),
+            row([[40, 'Sertraline 50mg tablets'], [250, 'One daily'], [420, '03/04/2026']], 3),
+          ],
+        },
+      ]),
+    );
+
+  it('are read month first, unflagged, where several dates can only be month first and none day first', () => {
+    const r = doc(['11/14/2026', '10/20/2026']);
+    expect(r.record.medications.at(-1)!.date).toBe('2026-03-04');
+    expect(deriveFlags(r).filter((f) => f.code === 'date-ambiguous')).toEqual([]);
+  });
+
+  it('are flagged where only one date shows the order: it may be a stray', () => {
+    const r = extractWithRules(
+      textOf([{ lines: ['Name: Ms Priya NAIR   DOB: 04/30/1990   NHS: 943 476 5919', heading('Allergies'), 'NKDA', heading('Medication'), 'Sertraline 50mg tablets - one daily - issued 03/04/2026'] }]),
+    );
+    expect(r.record.medications[0]!.date).toBe('2026-03-04');
+    expect(deriveFlags(r).some((f) => f.code === 'date-ambiguous' && f.path === 'medications')).toBe(true);
+  });
 });

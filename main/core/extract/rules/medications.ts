@@ -46,7 +46,8 @@ function isDiscontinuedNote(text: string): boolean {
 function statedCategory(text: string): MedicationCategory | null {
   // Without spaces too: a narrow status cell breaks words ('disconti' / 'nued').
   const t = `${text} ${text.replace(/\s+/g, '')}`.toLowerCase();
-  if (/discontinu|stopped|ceased|past|ended|cancel|inactive|historic|previous/.test(t)) return 'discontinued';
+  // 'Completed', 'Expired': a course that has ended is no longer taken.
+  if (/discontinu|stopped|ceased|past|ended|cancel|inactive|historic|previous|completed|expired|finished/.test(t)) return 'discontinued';
   if (/repeat|regular|long[- ]term|authoris/.test(t)) return 'repeat';
   if (/acute|one[- ]?off|short[- ]term/.test(t)) return 'acute';
   return null;
@@ -247,7 +248,8 @@ function partDate(part: ListPart, label: RegExp): Sourced<string> | null {
   if (!m) return null;
   const rest = part.text.slice(m[0].length).trim();
   const first = findDates(rest)[0];
-  if (!first || first.index !== 0 || (!isDateOnly(rest) && !/^\s*[(,;-]/.test(rest.slice(first.length)))) return null;
+  // After the date: nothing, a bracket or a separator, or who issued it ('Issued 01/10/2026 by Dr A Smith').
+  if (!first || first.index !== 0 || (!isDateOnly(rest) && !/^\s*(?:[(,;-]|(?:by|at|from|via)\s)/i.test(rest.slice(first.length)))) return null;
   const d = dateIn(part as Piece);
   return d ? sourced(d.iso, d.items, 0.9) : null;
 }
@@ -302,7 +304,8 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
       continue;
     }
     if ((v = partDate(part, ISSUE_LABEL))) {
-      date ??= v;
+      // Issues listed under the medicine ('Issued 01/10/2026', 'Issued 03/09/2026'): the last one.
+      if (!date || v.value > date.value) date = v;
       plainDate = false;
       continue;
     }
@@ -363,7 +366,7 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
 
 /** 'amlodipine 5mg tablets one daily': a medicine's form, then how to take it, in one run. */
 function nameThenDose(name: Sourced<string>): { name: Sourced<string>; dosage: Sourced<string> } | null {
-  const m = NAME_THEN_DOSE.exec(name.value);
+  const m = NAME_THEN_DOSE.exec(name.value) ?? STRENGTH_THEN_DOSE.exec(name.value);
   if (!m) return null;
   const flat = flatText(name.items);
   const at = flat.indexOf(m[2]!, m[1]!.length);
@@ -403,6 +406,10 @@ const DOSE_WORDS = /\b(?:daily|a day|at night|each (?:day|morning|night)|when re
 
 const NAME_THEN_DOSE =
   /^(.*?\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b.*?\b(?:tablets?|capsules?|caplets?|inhaler|cream|ointment|gel|solution|suspension|liquid|injection|drops|spray|patch(?:es)?|sachets?|pens?))\s*[-–:,]?\s+((?:one|two|three|four|half|take|apply|inhale|use|insert|instil|once|twice|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|\d+\s?(?:puffs?|drops?|tablets?|capsules?))\b.*)$/i;
+
+// 'bisoprolol 5mg once daily', as letters write a medicine: a name and strength, no form.
+const STRENGTH_THEN_DOSE =
+  /^(\p{L}[\p{L} -]*?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?|%))\s*[-–:,]?\s+((?:once|twice|three times|four times|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|one|two|half|take|apply|inhale|use)\b.*)$/iu;
 
 /**
  * 'Priadel 400mg tablets: Two tablets at night' — a medicine, then its dosage after a colon;

@@ -43,6 +43,9 @@ type Fields<T> = { [K in keyof T]?: Sourced<T[K]> | null };
  * Collects values with provenance and confidence as the section parsers find them, and
  * hands out the contract record plus the side tables keyed by field path.
  */
+/** Month-first-only dates that settle a document's date order (see orderWellProven). */
+const WELL_PROVEN = 3;
+
 export class RecordBuilder {
   /**
    * What the document's dates say about their order. A date that reads either way round
@@ -70,7 +73,7 @@ export class RecordBuilder {
     if (s.items.some((i) => i.conf !== undefined && (i.conf < OCR_CLEAN_CONF || (i.repaired ?? 0) > 0))) this.unsureOcr.add(path);
     this.confidence[path] = round(Math.max(0, Math.min(ceiling, s.confidence * factor)));
     if (s.items.some((i) => i.conf !== undefined) && KEY_FIELDS.has(path)) this.flagScanned(path, repairs);
-    if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && isAmbiguousNumericDate(text)) {
+    if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && !this.orderWellProven() && isAmbiguousNumericDate(text)) {
       this.confidence[path] = Math.min(this.confidence[path]!, 0.85);
       this.ambiguousDates.push(path);
     }
@@ -78,6 +81,16 @@ export class RecordBuilder {
 
   /** Dates that read either way round, gathered so that each list is flagged once. */
   private readonly ambiguousDates: string[] = [];
+
+  /**
+   * Month first, shown by several dates that can only be read that way and none that can
+   * only be read day first: '3/4/2020' in such a document is 4 March, and a flag on every
+   * such date would send staff to check what the document has already settled. One or two
+   * such dates could be a stray (a timestamp from another system), so they settle nothing.
+   */
+  private orderWellProven(): boolean {
+    return this.dates.order === 'mdy' && this.dates.dayFirst === 0 && this.dates.monthFirst >= WELL_PROVEN;
+  }
 
   private flagAmbiguousDates(): void {
     const order =

@@ -214,6 +214,9 @@ function datedColumn(table: Table): number {
     // Unnamed, or named like another column ('Dispensed' beside 'Pack', both read as quantity).
     if (c.role !== null && roles.filter((r) => r === c.role).length < 2) return false;
     const cells = table.rows.map((r) => r.lines.flatMap((rl) => rl.cells[k] ?? [])).filter((items) => items.length);
-    return cells.length >= 2 && cells.filter((items) => isDateOnly(joinItems(items))).length / cells.length >= 0.8;
+    // A named column needs fewer rows: its name already makes it a second of its kind, and a
+    // short table ('Stopped', one row) still prints a date there.
+    const enough = c.role !== null ? 1 : 2;
+    return cells.length >= enough && cells.filter((items) => isDateOnly(joinItems(items))).length / cells.length >= 0.8;
   });
 }

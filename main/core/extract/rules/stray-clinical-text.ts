@@ -5,7 +5,7 @@ import type { RecordBuilder } from './record-builder';
 /**
  * Clinical text the reader did not file: lines under a heading it does not read entries
  * from ('Warnings', 'Notes', 'Clinical summary', a heading it did not know) that name an
- * allergy or a medicine with its strength and form. Nothing is read from them (a note that
+ * allergy or a medicine with its strength and form (or how often it is taken). Nothing is read from them (a note that
  * mentions a drug is not a prescription), but the list they belong to is flagged, so a
  * layout with allergies under an unknown heading never shows a clean, empty list. And a
  * summary with no allergy or medication section at all says so: an SCR has both, even if
@@ -17,6 +17,8 @@ const ALLERGY_WORDS = /\b(?:allerg\w*|anaphyla\w*|intoleran\w*|hypersensitiv\w*|
 const NONE_STATED = /\b(?:no known|none known|nkda|nka|no allerg\w*|not known to have)\b/i;
 const STRENGTH = /\b\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?)\b/i;
 const FORM = /\b(?:tablets?|capsules?|caplets?|tabs|caps|inhalers?|cream|ointment|gel|solution|suspension|liquid|syrup|injection|patch(?:es)?|drops|spray|sachets?|pens?|pessar(?:y|ies)|suppositor(?:y|ies))\b/i;
+// How often, as a letter writes a medicine with no form ('apixaban 5mg twice daily').
+const FREQUENCY = /\b(?:(?:once|twice|three times|four times)\s+(?:a\s+|per\s+|each\s+)?(?:day|daily|week|weekly)|once daily|twice daily|daily|at night|each morning|every morning|when required|as required|prn|nocte|mane)\b/i;
 // Sections whose entries are not ours however they read: a vaccine has a strength and a
 // form, a device or a procedure may name a drug.
 const NOT_OURS = /\b(?:immuni[sz]ations?|vaccin\w*|procedures?|operations?|devices?|investigations?|results?|observations?|tests?)\b/i;
@@ -28,7 +30,7 @@ function mentions(section: ViewSection): Set<List> {
   if (NOT_OURS.test(section.heading)) return found;
   for (const line of section.lines) {
     if (ALLERGY_WORDS.test(line.text) && !NONE_STATED.test(line.text)) found.add('allergies');
-    if (STRENGTH.test(line.text) && FORM.test(line.text)) found.add('medications');
+    if (STRENGTH.test(line.text) && (FORM.test(line.text) || FREQUENCY.test(line.text))) found.add('medications');
   }
   return found;
 }
