@@ -42,7 +42,7 @@ const OTHER_FIRST =
 
 // Nouns that name a section of the record outright ('Medication and Medical Devices' is
 // medication, where 'History of Procedures' is not a problem list).
-const STRONG_CLINICAL = /\b(?:medications?|medicines?|drugs?|prescriptions?|allerg\w*|intolerances?|problems?|diagnos[ie]s|conditions?)\b/;
+export const STRONG_CLINICAL = /\b(?:medications?|medicines?|drugs?|prescriptions?|allerg\w*|intolerances?|problems?|diagnos[ie]s|conditions?)\b/;
 
 // Labels that say what follows in a verb or a short phrase, as summaries and letters run
 // them into their lists ('Allergic to: …', 'Takes: …', 'PMH: …').

@@ -1,7 +1,7 @@
 import type { SectionKind } from '../contract/extraction';
 import { COLUMN_VOCAB, HEADER_OPTIONS, ROLE_EVIDENCE } from './column-vocab';
 import type { ViewSection } from './document-view';
-import { classifyHeading } from './headings';
+import { classifyHeading, normaliseHeading, STRONG_CLINICAL } from './headings';
 import { findHeader } from './table';
 
 /**
@@ -74,6 +74,9 @@ function fromRows(section: ViewSection): ContentEvidence | null {
   return null;
 }
 
+/** Column evidence that outweighs a weak heading outright: two columns of the kind, or more. */
+const DECISIVE_MARGIN = 4;
+
 /** Resolves each section's kind; see the module comment. */
 export function resolveSectionKinds(sections: ViewSection[]): void {
   for (const s of sections) {
@@ -88,6 +91,11 @@ export function resolveSectionKinds(sections: ViewSection[]): void {
     if (unnamed && content.kind === 'other') continue;
     const was = s.kind;
     s.kind = kindFor(content.kind, s.heading);
+    // A heading that names no list outright ('Acute issues', 'Ended items', 'Surgical
+    // history') under columns that leave no doubt ('Drug | Dose | Qty') is no dispute: the
+    // columns settle it, and a flag would send staff to check what is plain.
+    const weakHeading = !STRONG_CLINICAL.test(normaliseHeading(s.heading));
+    if (weakHeading && content.margin >= DECISIVE_MARGIN) continue;
     s.disputed = `The heading “${s.heading}” reads as ${describe(was)}, but ${content.why} show ${describe(s.kind)}.`;
   }
 }

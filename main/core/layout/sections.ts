@@ -206,19 +206,20 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
 
   // A header row's cell wrapped onto lines of its own ('Number' / 'of' / 'Prescriptions
   // Issued') is printed like a sub-heading, but the row it belongs to follows at once.
+  // The row may itself wrap ('Most' / 'Recent  Ended  Reason' / 'Kind  Authored  Medication …'):
+  // the fragment is compared with the row's left edge, the leftmost of the wrapped lines.
   const headerFragment = (i: number): boolean => {
     const l = lines[i]!;
     let prev = l;
+    let left = Infinity;
     for (let j = i + 1; j < lines.length && j <= i + 6; j++) {
       const n = lines[j]!;
-      if (n.page !== l.page || n.y - prev.bottom > l.size * 0.6) return false;
-      if (n.segments.length >= 3 && n.segments.every((sg) => sg.font === l.segments[0]!.font)) {
-        // Over one of the row's later cells, not at the table's left edge as a sub-heading is.
-        return l.segments[0]!.x > n.segments[0]!.x + 10;
-      }
+      if (n.page !== l.page || n.y - prev.bottom > l.size * 0.6) break;
+      if (n.segments.length >= 3 && n.segments.every((sg) => sg.font === l.segments[0]!.font)) left = Math.min(left, n.segments[0]!.x);
       prev = n;
     }
-    return false;
+    // Over one of the row's later cells, not at the table's left edge as a sub-heading is.
+    return left < Infinity && l.segments[0]!.x > left + 10;
   };
   const isHeading = (i: number): HeadingMatch | null => {
     const l = lines[i]!;

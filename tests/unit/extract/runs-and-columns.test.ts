@@ -156,6 +156,61 @@ describe('entries run together, and columns that say more than their names', () 
   });
 });
 
+describe('headings the columns settle', () => {
+  it("reads 'Acute issues' over 'Drug | Dose | Qty' as acute medication, with no dispute to check", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Acute issues'),
+      headerRow([[40, 'Drug'], [250, 'Dose'], [420, 'Qty']]),
+      row([[40, 'Amoxicillin 500mg capsules'], [250, 'One three times a day'], [420, '15 capsule']], 3),
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.category])).toEqual([['Amoxicillin 500mg capsules', 'acute']]);
+    expect(deriveFlags(r).filter((f) => f.code === 'section-kind-disputed')).toEqual([]);
+  });
+
+  it("still flags a heading that names a list outright ('Medicines') over another list's columns", () => {
+    const r = read([
+      heading('Medicines'),
+      headerRow([[40, 'Substance'], [250, 'Reaction']]),
+      row([[40, 'Penicillin'], [250, 'Rash']], 3),
+    ]);
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['Penicillin']);
+    expect(deriveFlags(r).some((f) => f.code === 'section-kind-disputed' && f.path === 'allergies')).toBe(true);
+  });
+
+  it("takes no heading from a header row's first line when the row below it wraps too ('Most' / 'Recent  Ended  Reason' / 'Kind  Medication …')", () => {
+    // Headings in the header row's own face and size, as that layout prints them.
+    const plainHeading = (text: string): LineSpec => ({ cells: [[40, text]], font: BOLD, gap: 12 });
+    const r = read([
+      plainHeading('Allergies'),
+      'NKDA',
+      plainHeading('Ended repeat templates'),
+      headerRow([[380, 'Most']]),
+      headerRow([[380, 'Recent'], [440, 'Ended'], [500, 'Reason']], 0),
+      headerRow([[40, 'Kind'], [100, 'Medication'], [250, 'Instructions'], [380, 'Issue'], [440, 'On'], [500, 'Ended']], 0),
+      row([[40, 'Repeat'], [100, 'Montelukast 10mg tablets'], [250, 'One at night'], [380, '11-MAR-2024'], [440, '16-MAR-2024'], [500, 'Course completed']], 3),
+    ]);
+    expect(r.sections.map((s) => s.heading)).not.toContain('Most');
+    expect(r.record.medications.map((m) => [m.name, m.category, m.endDate])).toEqual([['Montelukast 10mg tablets', 'discontinued', '2024-03-16']]);
+  });
+
+  it("reads a 'Repeat' type with the date it ended as discontinued, under a heading that names no kind", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Medication'),
+      headerRow([[40, 'Type'], [120, 'Medication'], [300, 'Dosage'], [440, 'End date']]),
+      row([[40, 'Repeat'], [120, 'Montelukast 10mg tablets'], [300, 'One at night'], [440, '16/03/2024']], 3),
+      row([[40, 'Repeat'], [120, 'Ramipril 5mg capsules'], [300, 'One daily'], [440, '']], 3),
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.category])).toEqual([
+      ['Montelukast 10mg tablets', 'discontinued'],
+      ['Ramipril 5mg capsules', 'repeat'],
+    ]);
+  });
+});
+
 describe('a letter that names medicines in its sentences', () => {
   const letter = (lines: string[]) =>
     extractWithRules(textOf([{ lines: ['Re: Mrs Edith COLLINS, DOB 12/05/1939, NHS No 943 476 5919', '3 Willow Close, Norwich, NR4 7TJ', ...lines] }]));

@@ -118,6 +118,9 @@ function categoryOf(
     return sourced(fromType, typeItems, 0.9);
   }
   if (fromSection) return sourced(fromSection, heading, 0.95);
+  // 'Repeat' with the date it ended: the cell says what kind of prescription it was, the
+  // end date that it is no longer taken.
+  if (fromType && end) return sourced('discontinued', end.items, 0.85);
   if (fromType) return sourced(fromType, typeItems, 0.9);
   if (end) return sourced('discontinued', end.items, 0.85);
   if (dosage && SHORT_COURSE.test(dosage)) return sourced('acute', typeItems.length ? typeItems : heading, 0.75);
