@@ -20,7 +20,7 @@ const banner: LineSpec[] = [
 ];
 
 describe('section kind from heading and content together', () => {
-  it('reads a Drug / Dose / Qty / Issued table under "Acute issues" as acute medication, flags the section, and takes no header word for an entry', () => {
+  it('reads a Drug / Dose / Qty / Issued table under "Acute issues" as acute medication, and takes no header word for an entry', () => {
     const r = extractWithRules(
       textOf([
         {
@@ -39,7 +39,9 @@ describe('section kind from heading and content together', () => {
       ['acute', 'Amoxicillin 500mg capsules', '21 capsule', '2025-06-04'],
       ['acute', 'Prednisolone 5mg tablets', '30 tablet', '2025-04-27'],
     ]);
-    expect(flagged(r, 'medications', 'section-kind-disputed')).toBe(true);
+    // 'Issues' names no list outright and three medication columns settle it: no dispute for
+    // staff to check (runs-and-columns.test.ts shows a heading that names a list still flagged).
+    expect(flagged(r, 'medications', 'section-kind-disputed')).toBe(false);
   });
 
   it('keeps immunisations, procedures and smoking status out of the problems', () => {
