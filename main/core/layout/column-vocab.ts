@@ -56,6 +56,8 @@ export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   { role: 'endDate', re: /\b(?:discontinu(?:ed|ation)?(?: date)?|stopped|ceased|cancelled|end(?:ed)?(?: date)?|stop date|date ended|date stopped|resolved(?: date)?|date resolved|validity end(?: date)?|to)$|^(?:end|ended|end date|stop date|date ended|date stopped|date resolved|resolved date)$/ },
   { role: 'date', re: new RegExp(`^(?:${DATE_WORDS})$`) },
   { role: 'quantity', re: /\b(?:quantity|qty|amount|supply|supplied|pack size|pack|no of units|disp|dispensed)\b/ },
+  // 'Medication / Instructions', 'Drug and directions': one column holds both, the medicine first.
+  { role: 'drug', re: /\b(?:medications?|medicines?|drugs?|items?|products?)\b.*\b(?:instructions?|dosage|directions?|dose|sig)\b/ },
   { role: 'dosage', re: /\b(?:dosage|dosage instructions?|dose instructions?|instructions?|directions?|sig|how to take|usage|frequency)\b/ },
   { role: 'dose', re: /^(?:dose|doses|strength|dose strength)$/ },
   { role: 'reaction', re: /^(?:reactions?|manifestations?|effects?|symptoms?|reaction type|reaction details|response|outcome|what happens|adverse effect|reaction manifestation)$/ },

@@ -80,6 +80,23 @@ describe('entries run together, and columns that say more than their names', () 
     ]);
   });
 
+  it("reads a 'Medication / Instructions' column as the medicine, with its instructions on the line below", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Current medication'),
+      headerRow([[40, 'Medication / Instructions'], [380, 'Quantity'], [460, 'Issued']]),
+      row([[40, 'Levothyroxine sodium 100microgram tablets'], [380, '28 tablet'], [460, '10/11/2026']], 5),
+      row([[50, 'Take one each morning']]),
+      row([[40, 'Lansoprazole 15mg orodispersible tablets'], [380, '28 tablet'], [460, '10/11/2026']], 5),
+      row([[50, 'One daily before breakfast']]),
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.quantity])).toEqual([
+      ['Levothyroxine sodium 100microgram tablets', 'Take one each morning', '28 tablet'],
+      ['Lansoprazole 15mg orodispersible tablets', 'One daily before breakfast', '28 tablet'],
+    ]);
+  });
+
   it("reads a 'Drug' column under an allergies heading as the allergen, and 'Details' as the reaction", () => {
     const r = read([
       heading('Allergies and intolerances'),
@@ -117,6 +134,11 @@ describe('entries run together, and columns that say more than their names', () 
       textOf([{ lines: ['Patient: Mr Kofi ASANTE  |  NHS No: 943 476 5919  |  DOB: 08/08/1958', heading('Allergies'), 'None known', heading('Medication'), 'Aspirin 75mg tablets one daily'] }]),
     );
     expect([r.record.patient.title, r.record.patient.givenName, r.record.patient.familyName, r.record.patient.dateOfBirth]).toEqual(['Mr', 'Kofi', 'ASANTE', '1958-08-08']);
+  });
+
+  it("reads the sex and age in brackets after a name ('John Smith (Male, 45 years)') apart from the name", () => {
+    const r = extractWithRules(textOf([{ lines: ['Patient: John Smith (Male, 45 years)', 'Date of birth 02/03/1981', 'NHS number 943 476 5919', heading('Allergies'), 'NKDA'] }]));
+    expect([r.record.patient.givenName, r.record.patient.familyName, r.record.patient.sex]).toEqual(['John', 'Smith', 'male']);
   });
 
   it('takes the practice, not the doctor named before it', () => {

@@ -361,7 +361,19 @@ function postcodeItems(items: TextItem[]): TextItem[] {
 function setName(items: TextItem[], b: RecordBuilder, confidence: number): boolean {
   // 'FITZGERALD, Kirsty (Dr), female' or 'Mr Oliver ROBINSON, 8, male': the age and sex
   // after the name are not part of it (the sex is kept, where no label gave one).
-  const text = joinItems(items);
+  let text = joinItems(items);
+  // 'John Smith (Male, 45 years)': the sex and age in brackets after the name.
+  const bracket = /\s*\(\s*(?:(male|female|m|f)\b\s*,?\s*)?(?:(?:aged?\s*)?\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*,?\s*)?(?:(male|female|m|f)\b\s*)?\)\s*$/i.exec(text);
+  if (bracket && (bracket[1] || bracket[2] || /\d/.test(bracket[0]))) {
+    const said = bracket[1] ?? bracket[2];
+    if (said && !b.hasPatient('sex')) {
+      const at = flatText(items).lastIndexOf(said);
+      b.setPatient('sex', sourced(/^m/i.test(said) ? 'male' : 'female', at >= 0 ? itemsForRange(items, at, said.length) : items, 0.85));
+    }
+    text = text.slice(0, bracket.index);
+    const at = flatText(items).indexOf(text.trim());
+    items = at >= 0 ? itemsForRange(items, at, text.trim().length) : items;
+  }
   const tail = /,\s*(?:\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*,\s*)?(male|female|man|woman|boy|girl)\s*\.?$|,\s*\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*$/i.exec(text);
   if (tail) {
     const head = text.slice(0, tail.index);
