@@ -22,6 +22,7 @@ const RANK: readonly string[] = [
   'patient-ocr',
   'section-kind-disputed',
   'section-unread-text',
+  'status-unknown',
   'section-empty',
   'section-missing',
   'item-kind-doubtful',

@@ -178,6 +178,30 @@ describe('entries run together, and columns that say more than their names', () 
   });
 });
 
+describe('statements under a list heading', () => {
+  const under = (statement: string, more: string[] = []) => read([heading('Allergies'), ...more, statement, heading('Medication'), 'Aspirin 75mg tablets one daily']);
+
+  it.each(['None on record', 'No known allergies to date', 'Nil of note', 'NKDA (patient reported)', 'No other known'])("reads '%s' as no allergies, with no flag", (statement) => {
+    const r = under(statement);
+    expect(r.record.allergies).toEqual([]);
+    expect(deriveFlags(r).filter((f) => f.path.startsWith('allergies'))).toEqual([]);
+  });
+
+  it.each(['Not known', 'Unknown', 'Allergy status not known', 'Not asked', 'Patient unsure of allergies', 'Information not available', 'Awaiting allergy history'])(
+    "reads '%s' as no entry, and flags that the document does not say there are none",
+    (statement) => {
+      const r = under(statement);
+      expect(r.record.allergies).toEqual([]);
+      expect(deriveFlags(r).some((f) => f.path === 'allergies' && f.code === 'status-unknown')).toBe(true);
+    },
+  );
+
+  it("ends a list at its closing statement ('No other known') without reading it as an entry", () => {
+    const r = under('No other known', ['Penicillin - rash']);
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['Penicillin']);
+  });
+});
+
 describe('headings the columns settle', () => {
   it("reads 'Acute issues' over 'Drug | Dose | Qty' as acute medication, with no dispute to check", () => {
     const r = read([

@@ -33,14 +33,41 @@ export function flatText(items: TextItem[]): string {
   return items.map((i) => i.str).join(' ');
 }
 
-/** Whether a cell or line says the section has nothing in it. */
+/**
+ * Whether a cell or line says the section has nothing in it to read: that there is none
+ * ('No known drug allergies'), or that nobody knows ('Not known', 'Not asked'; see
+ * isStatedUnknown, which the extractor flags).
+ */
 export function isStatedEmpty(text: string): boolean {
-  const t = text.trim().toLowerCase().replace(/[.!]+$/, '');
+  return isStatedNone(text) || isStatedUnknown(text);
+}
+
+/**
+ * A statement that whether there are entries is not known: 'Not known', 'Allergy status not
+ * known', 'Not asked', 'Awaiting allergy history'. No entry is read from it, and the list is
+ * flagged: an empty list here does not mean none.
+ */
+export function isStatedUnknown(text: string): boolean {
+  if (isStatedNone(text)) return false;
+  const t = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s+/g, ' ');
+  return (
+    /^(?:(?:allerg(?:y|ies)|sensitivit(?:y|ies)|medication|medicines?|problems?)(?: status)?\s*[:-]?\s*)?(?:not known|unknown|not recorded|not asked|not assessed|not obtained|not available|unavailable|to be confirmed|tbc|unconfirmed|awaited|pending)$/.test(t) ||
+    /^(?:patient )?(?:unsure|uncertain|unable to (?:say|confirm|obtain|recall)|declined to (?:answer|say))\b/.test(t) ||
+    /^(?:no )?(?:allerg(?:y|ies) |medication |problem )?(?:information|history|details|data) (?:not )?(?:available|recorded|obtained|known)$/.test(t) ||
+    /^awaiting (?:allerg\w* |medication |drug )?(?:history|information|details|confirmation|reconciliation)$/.test(t)
+  );
+}
+
+function isStatedNone(text: string): boolean {
+  // 'NKDA (patient reported)': who said so does not change what was said.
+  const t = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s*\((?:patient|self|carer|family)[^)]*\)\s*$/, '').replace(/\s+/g, ' ');
   return (
     /^no (?:relevant )?(?:information|items?|entries|records?|data|details)(?: (?:available|recorded|found|held|to display))?(?: for this (?:category|section))?$/.test(t) ||
-    /^(?:none|nil|nothing)(?: (?:recorded|known|found|listed|documented|current|reported|entered))?$/.test(t) ||
-    /^no (?:known )?(?:drug )?(?:allerg(?:y|ies)|sensitivit(?:y|ies)|adverse reactions?)(?: (?:recorded|known|found))?$/.test(t) ||
+    /^(?:none|nil|nothing)(?: (?:recorded|known|found|listed|documented|current|reported|entered|on record|of note))?$/.test(t) ||
+    /^no (?:known )?(?:drug )?(?:allerg(?:y|ies)|sensitivit(?:y|ies)|adverse reactions?)(?: (?:recorded|known|found|to date|on record))?$/.test(t) ||
     /^(?:nkda|nka|nkfa)$/.test(t) ||
+    // A list's closing statement: 'No other known', 'No further allergies recorded'.
+    /^(?:no|nil|none) (?:other|further|additional|more|else)(?: known| recorded)?(?: (?:drug |food )?(?:allerg(?:y|ies)|sensitivit(?:y|ies)|adverse reactions?|medications?|medicines?|problems?|diagnos[ie]s))?(?: (?:known|recorded|found))?$/.test(t) ||
     /^no (?:current |repeat |acute |past |discontinued )*(?:medications?|medicines?|prescriptions?|drugs?)(?: (?:recorded|found|issued))?$/.test(t) ||
     /^no (?:active |current |past )*(?:problems?|diagnos[ie]s|conditions?)(?: (?:recorded|found))?$/.test(t)
   );

@@ -14,6 +14,7 @@ import type { SectionOutcome } from './section-outcome';
 import { CLINICAL, listName } from './list-kinds';
 import { flagStrayClinicalText } from './stray-clinical-text';
 import { namedLists } from '../../layout/headings';
+import { isStatedUnknown } from './cells';
 
 
 /**
@@ -129,6 +130,15 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
           message: `The heading “${section.heading}” names more than one kind of entry, and its entries were all read as ${describeList(path)}. Check that each is in the right list.`,
         });
       }
+    }
+    // 'Not known', 'Not asked': nothing to read, but not 'none' either.
+    const unknown = section.lines.find((l) => isStatedUnknown(l.text));
+    if (unknown && outcome.rows === 0) {
+      b.warn({
+        code: 'status-unknown',
+        path,
+        message: `The document says “${unknown.text.trim().slice(0, 60)}” under “${section.heading}”: it does not say there are none. Find out before relying on an empty list.`,
+      });
     }
     if (!outcome.statedEmpty && outcome.rows === 0) {
       b.warn({
