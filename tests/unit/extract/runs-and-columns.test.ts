@@ -178,6 +178,30 @@ describe('entries run together, and columns that say more than their names', () 
   });
 });
 
+describe('an allergy and its reaction in one line of text', () => {
+  it.each([
+    ['Penicillin (severe) - anaphylaxis', 'Penicillin', 'anaphylaxis'],
+    ['Penicillin [rash]', 'Penicillin', 'rash'],
+    ['Penicillin / Rash / Moderate', 'Penicillin', 'Rash'],
+    ['Penicillin, Rash, 2010', 'Penicillin', 'Rash'],
+    ['Penicillin (rash, 2010)', 'Penicillin', 'rash'],
+    ['Elastoplast: skin reaction', 'Elastoplast', 'skin reaction'],
+    ['Codeine -> vomiting', 'Codeine', 'vomiting'],
+    ['Latex gloves — contact dermatitis (confirmed)', 'Latex gloves', 'contact dermatitis'],
+    ['Penicillin - risk of anaphylaxis', 'Penicillin', 'risk of anaphylaxis'],
+  ])("reads '%s' as %s with %s", (line, allergen, reaction) => {
+    const r = read([heading('Allergies'), line, heading('Medication'), 'Aspirin 75mg tablets one daily']);
+    expect(r.record.allergies.map((a) => [a.description, a.reaction])).toEqual([[allergen, reaction]]);
+    expect(deriveFlags(r).filter((f) => f.path.startsWith('allergies'))).toEqual([]);
+  });
+
+  it("keeps a section whose only line was taken for the document's own notes from passing as 'none'", () => {
+    const r = read([heading('Allergies'), 'Printed on 01/12/2026 by the practice', heading('Medication'), 'Aspirin 75mg tablets one daily']);
+    expect(r.sections.find((x) => x.kind === 'allergies')?.statedEmpty).toBe(false);
+    expect(deriveFlags(r).some((f) => f.path === 'allergies')).toBe(true);
+  });
+});
+
 describe('statements under a list heading', () => {
   const under = (statement: string, more: string[] = []) => read([heading('Allergies'), ...more, statement, heading('Medication'), 'Aspirin 75mg tablets one daily']);
 
@@ -195,6 +219,31 @@ describe('statements under a list heading', () => {
       expect(deriveFlags(r).some((f) => f.path === 'allergies' && f.code === 'status-unknown')).toBe(true);
     },
   );
+
+  it.each([
+    ['Medication', 'Not on any medication'],
+    ['Medication', 'Takes no regular medicines'],
+    ['Medication', 'No medication issued in the last 12 months'],
+    ['Medication', 'None prescribed'],
+    ['Problems', 'Nothing significant'],
+    ['Problems', 'Fit and well'],
+  ])("reads '%s: %s' as a list with nothing in it", (title, statement) => {
+    const r = read([heading('Allergies'), 'NKDA', heading(title), statement]);
+    expect([...r.record.medications, ...r.record.problems]).toEqual([]);
+  });
+
+  it('flags an entry worded as a statement the rules do not know, in every list', () => {
+    const r = read([
+      heading('Allergies'),
+      'No allergies known to the practice',
+      heading('Medication'),
+      'Not on any regular treatment at present',
+      heading('Problems'),
+      'Nothing of clinical significance recorded',
+    ]);
+    const doubtful = deriveFlags(r).filter((f) => f.code === 'item-doubtful').map((f) => f.path);
+    expect(doubtful.sort()).toEqual(['allergies.0', 'medications.0', 'problems.0']);
+  });
 
   it("ends a list at its closing statement ('No other known') without reading it as an entry", () => {
     const r = under('No other known', ['Penicillin - rash']);

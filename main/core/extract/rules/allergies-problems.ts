@@ -4,6 +4,7 @@ import { joinItems } from '../../layout/lines';
 import { entryParts, type ListPart } from '../../layout/list';
 import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
+import { findDates } from '../../normalise/dates';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 
@@ -56,34 +57,88 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
   });
 
   function readAllergy(parts: ListPart[]): boolean {
-      const e = readEntry(parts);
-      if (!e.main) return false;
-      let reaction = e.labelled.get('reaction') ?? null;
-      let description = withoutQualifiers(e.main);
-      if (!description.value) return false;
-      // 'Penicillin — rash': a short unlabelled second part is the reaction.
-      if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) reaction = sourced(e.rest[0].text, e.rest[0].items, 0.85);
-      // 'Adverse reaction to codeine (Vomiting)': a bracketed tail is the reaction.
-      const bracket = /^(.*\S)\s*\(([^()\d]{2,40})\)$/.exec(description.value);
-      if (!reaction && bracket && !IGNORED_PART.test(bracket[2]!.trim())) {
-        const flat = flatText(description.items);
-        const at = flat.lastIndexOf(bracket[2]!);
-        reaction = sourced(bracket[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, bracket[2]!.length) : description.items, 0.85);
-        description = sourced(bracket[1]!, description.items, description.confidence);
+    const e = readEntry(parts);
+    if (!e.main) return false;
+    let reaction = e.labelled.get('reaction') ?? null;
+    let description = withoutQualifiers(e.main);
+    // 'Penicillin (severe) - anaphylaxis': how bad it is, said of the allergy, is not its name.
+    const unrated = description.value.replace(RATING_IN_BRACKETS, '').trim();
+    if (unrated && unrated !== description.value) description = piece(description, unrated);
+    if (!description.value) return false;
+    // 'Penicillin — rash': a short unlabelled second part is the reaction.
+    let restRead = 0;
+    if (!reaction && e.rest[0] && e.rest[0].text.split(' ').length <= 5) {
+      restRead = 1;
+      reaction = sourced(e.rest[0].text, e.rest[0].items, 0.85);
+      const plain = reaction.value.replace(RATING_IN_BRACKETS, '').trim();
+      if (plain && plain !== reaction.value) reaction = piece(reaction, plain);
+    }
+    if (!reaction) {
+      const found = reactionIn(description.value);
+      if (found) {
+        reaction = piece(description, found.reaction, 0.85);
+        description = piece(description, found.allergen);
       }
-      // 'Penicillins: urticaria': an allergen, a colon, then what it does.
-      const colon = reaction ? null : /^([^:]{2,40}?):\s+(\S.{0,59})$/.exec(description.value);
-      if (colon && !ALLERGY_LABEL.test(colon[1]!) && !ALLERGY_LABEL.test(colon[2]!) && (REACTION_WORD.test(colon[2]!) || /^\p{Ll}/u.test(colon[2]!))) {
-        const flat = flatText(description.items);
-        const at = flat.lastIndexOf(colon[2]!);
-        reaction = sourced(colon[2]!.trim(), at >= 0 ? itemsForRange(description.items, at, colon[2]!.length) : description.items, 0.85);
-        const from = flat.indexOf(colon[1]!);
-        description = sourced(colon[1]!.trim(), from >= 0 ? itemsForRange(description.items, from, colon[1]!.length) : description.items, description.confidence);
-      }
-      const at = b.addAllergy({ description, reaction, date: e.date });
-      flagUnread(b, `allergies.${at}`, e.rest.slice(reaction && reaction.items === e.rest[0]?.items ? 1 : 0));
-      return true;
+    }
+    const at = b.addAllergy({ description, reaction, date: e.date });
+    flagUnread(b, `allergies.${at}`, e.rest.slice(restRead));
+    return true;
   }
+}
+
+/** A part of a sourced value, with the items it was printed in. */
+function piece(s: Sourced<string>, value: string, confidence = s.confidence): Sourced<string> {
+  const v = value.trim();
+  const at = flatText(s.items).indexOf(v);
+  return sourced(v, at >= 0 ? itemsForRange(s.items, at, v.length) : s.items, confidence);
+}
+
+const RATING_IN_BRACKETS = /\s*[([]\s*(?:mild|moderate|severe|high|low|confirmed|suspected|certain|likely|unlikely|possible|probable)\s*[)\]]/gi;
+
+/**
+ * The reaction printed in an allergy's own text, and the allergen before it:
+ *   'Adverse reaction to codeine (Vomiting)', 'Penicillin [rash]', 'Penicillin (rash, 2010)';
+ *   'Penicillin / Rash / Moderate', 'Codeine -> vomiting';
+ *   'Penicillin, Rash, 2010' (only where a reaction's word follows the comma);
+ *   'Penicillins: urticaria' (not a label's value: 'H/O: amoxicillin allergy').
+ */
+function reactionIn(text: string): { allergen: string; reaction: string } | null {
+  const tidyReaction = (r: string) =>
+    r
+      .split(/\s+\/\s+|,\s*/)
+      .map((p) => withoutDatesIn(p).trim())
+      // A strength is a medicine's ('Fostair 100micrograms/dose / 6micrograms/dose'), never a reaction's.
+      .filter((p) => /\p{L}{2}/u.test(p) && !IGNORED_PART.test(p) && !/\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b/i.test(p))
+      .join(', ');
+  const bracket = /^(.*\S)\s*[([]([^()[\]]{2,40})[)\]]$/.exec(text);
+  if (bracket) {
+    const r = tidyReaction(bracket[2]!);
+    return r && !IGNORED_PART.test(bracket[2]!.trim()) ? { allergen: bracket[1]!, reaction: r } : null;
+  }
+  const cut = /^(.{2,60}?)\s*(?:\s\/\s|->|→|=>)\s*(.{2,80})$/.exec(text);
+  if (cut) {
+    const r = tidyReaction(cut[2]!.replace(/\s*(?:->|→|=>)\s*/g, ' / '));
+    return r ? { allergen: cut[1]!, reaction: r.split(', ')[0]! } : null;
+  }
+  const comma = /^(.{2,60}?),\s+(.{2,80})$/.exec(text);
+  if (comma && REACTION_WORD.test(comma[2]!)) {
+    const r = tidyReaction(comma[2]!);
+    return r ? { allergen: comma[1]!, reaction: r.split(', ')[0]! } : null;
+  }
+  const colon = /^([^:]{2,40}?):\s+(\S.{0,59})$/.exec(text);
+  if (colon && !ALLERGY_LABEL.test(colon[1]!) && !NAMES_AN_ALLERGY.test(colon[2]!) && (REACTION_WORD.test(colon[2]!) || /^\p{Ll}/u.test(colon[2]!))) {
+    return { allergen: colon[1]!, reaction: colon[2]!.trim() };
+  }
+  return null;
+}
+
+/** 'amoxicillin allergy', 'H/O: …': the words of an allergy itself, not of a reaction. */
+const NAMES_AN_ALLERGY = /\b(?:allerg\w*|intoleran\w*|sensitivit\w*|h\/o)\b/i;
+
+function withoutDatesIn(text: string): string {
+  let out = text;
+  for (const d of findDates(text, { includePartial: true }).sort((a, b) => b.index - a.index)) out = out.slice(0, d.index) + out.slice(d.index + d.length);
+  return out;
 }
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {

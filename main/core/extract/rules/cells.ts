@@ -63,7 +63,11 @@ function isStatedNone(text: string): boolean {
   const t = text.trim().toLowerCase().replace(/[.!]+$/, '').replace(/\s*\((?:patient|self|carer|family)[^)]*\)\s*$/, '').replace(/\s+/g, ' ');
   return (
     /^no (?:relevant )?(?:information|items?|entries|records?|data|details)(?: (?:available|recorded|found|held|to display))?(?: for this (?:category|section))?$/.test(t) ||
-    /^(?:none|nil|nothing)(?: (?:recorded|known|found|listed|documented|current|reported|entered|on record|of note))?$/.test(t) ||
+    /^(?:none|nil|nothing)(?: (?:recorded|known|found|listed|documented|current|reported|entered|on record|of note|regular|prescribed|issued|significant|relevant))?$/.test(t) ||
+    /^(?:not on|takes no|taking no|on no)(?: any)?(?: regular| repeat| current| prescribed)? (?:medications?|medicines?|drugs?|tablets|treatment)$/.test(t) ||
+    /^no (?:regular |repeat |current )?(?:medications?|medicines?|prescriptions?|items?|drugs?) (?:issued|prescribed|recorded|taken)(?: (?:in|during|within) the (?:last|past) \w+ (?:days?|weeks?|months?|years?))?$/.test(t) ||
+    /^(?:otc|over the counter)(?: (?:medications?|medicines?))? only$/.test(t) ||
+    /^(?:fit and well|no significant (?:past )?(?:medical )?history|no (?:past )?medical history)$/.test(t) ||
     /^no (?:known )?(?:drug )?(?:allerg(?:y|ies)|sensitivit(?:y|ies)|adverse reactions?)(?: (?:recorded|known|found|to date|on record))?$/.test(t) ||
     /^(?:nkda|nka|nkfa)$/.test(t) ||
     // A list's closing statement: 'No other known', 'No further allergies recorded'.

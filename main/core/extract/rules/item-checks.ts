@@ -18,6 +18,8 @@ const TWO_MEDICINES =
 const CONTINUATION = /^(?:and|or|of|with|in|for|to|the|free|release|resistant|tablets?|capsules?|dose|sugar|modified|gastro|solution|cream|inhaler|spray|suspension|oral)\b/;
 const INSTRUCTION = /\b(?:to be (?:taken|used|applied|inhaled|chewed|given)|(?:once|twice|three times|four times) (?:a|per) (?:day|week)|each (?:day|morning|night|evening)|at night|when required|as directed)\b/gi;
 
+const STATEMENT = /^(?:no|not|none|nil|nothing|unknown|takes no|taking no|patient (?:has|takes|reports) no)\b/i;
+
 /** A column heading, word for word ('Drug', 'Medical Problem'), taken for an entry. */
 function isHeaderText(text: string): boolean {
   const words = text.toLowerCase().split(/[^a-z]+/).filter(Boolean);
@@ -34,6 +36,18 @@ const HEADER_ONLY = new Set(
 
 export function checkItems(b: RecordBuilder): void {
   const doubt = (path: string, message: string) => b.warn({ code: 'item-doubtful', path, message });
+  // Any entry worded as a statement ('Not on any regular treatment', 'No allergies known to
+  // the practice'): the statements the rules know are not read as entries; this one was.
+  const lists = [
+    ['medications', b.record.medications.map((m) => m.name)],
+    ['allergies', b.record.allergies.map((a) => a.description)],
+    ['problems', b.record.problems.map((p) => p.term)],
+  ] as const;
+  for (const [list, names] of lists) {
+    names.forEach((name, i) => {
+      if (STATEMENT.test(name) && !/\d/.test(name)) doubt(`${list}.${i}`, 'This entry reads like a statement about the list (“none”, “not known”), not an entry. Check it against the document.');
+    });
+  }
   const meds = b.record.medications;
   meds.forEach((m, i) => {
     const path = `medications.${i}`;

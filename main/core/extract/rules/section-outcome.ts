@@ -24,7 +24,10 @@ export interface SectionOutcome {
 export function isMetadataLine(text: string): boolean {
   const t = text.trim();
   const h = classifyHeading(t);
-  if (h?.kind === 'other') return true;
+  // Only a line that is wholly such a heading ('Notes', 'Next of kin'): an entry that
+  // mentions one of its words ('Latex — contact dermatitis', 'Penicillin - risk of
+  // anaphylaxis') is still an entry.
+  if (h?.kind === 'other' && h.exact) return true;
   // A list's own title printed as its text ('Problems List' under 'Active Problems').
   if (h?.exact && !/[,;:]/.test(t) && t.split(/\s+/).length <= 4 && /\b(?:list|section|summary|record|history)\b/i.test(t)) return true;
   return (
@@ -86,9 +89,13 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
   // Sub-headings printed in the body's place ('Active' / 'Resolved', 'In use') are not entries.
   const content = lines.filter((l) => !isMetadataLine(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)));
   // Nothing but statements that it is empty, or only its own title and sub-headings.
-  if ((content.length > 0 && content.every((l) => isStatedEmpty(l.text))) || (content.length === 0 && lines.length > 0)) {
+  // Lines taken for the document's own notes ('Printed on …') say nothing of the list, so a
+  // section of nothing else is left for staff to read rather than passed as 'none'.
+  const notes = lines.filter((l) => isMetadataLine(l.text) && !classifyHeading(l.text)?.exact);
+  if ((content.length > 0 && content.every((l) => isStatedEmpty(l.text))) || (content.length === 0 && lines.length > 0 && notes.length === 0)) {
     return { tables: [], entries: [], statedEmpty: true, leftover: [] };
   }
+  if (content.length === 0 && lines.length > 0) return { tables: [], entries: [], statedEmpty: false, leftover: notes };
   const found = findHeader(lines, COLUMN_VOCAB, 0, HEADER_OPTIONS);
   const kv = readKeyValues(content, (label) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole));
   // 'Type: Allergy' is made of column words, but it is a label and its value: where the line
