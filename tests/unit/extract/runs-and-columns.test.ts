@@ -178,6 +178,24 @@ describe('entries run together, and columns that say more than their names', () 
   });
 });
 
+describe('a medicine, its dosage and its quantity in one line of text', () => {
+  it.each([
+    ['Amlodipine 5mg tablets, one daily, 28 tablets', 'Amlodipine 5mg tablets', 'one daily', '28 tablets'],
+    ['Amlodipine 5mg tablets (one daily) x28', 'Amlodipine 5mg tablets', 'one daily', '28'],
+    ['Amlodipine 5mg tablets — 1 OD — 28', 'Amlodipine 5mg tablets', '1 OD', '28'],
+    ['AMLODIPINE 5MG TABLETS ONE DAILY 28', 'AMLODIPINE 5MG TABLETS', 'ONE DAILY', '28'],
+    ['Co-codamol 30/500 tablets 2 QDS PRN 100', 'Co-codamol 30/500 tablets', '2 QDS PRN', '100'],
+    ['Fostair 100/6 inhaler (beclometasone/formoterol) 2 puffs BD', 'Fostair 100/6 inhaler (beclometasone/formoterol)', '2 puffs BD', null],
+    ['Amlodipine 5mg tablets: take ONE tablet daily. Qty 28. Last issued 01/11/2026', 'Amlodipine 5mg tablets', 'take ONE tablet daily', '28'],
+    // A number that belongs to the instructions stays there.
+    ['Doxycycline 100mg capsules - two on day one then one daily for 14', 'Doxycycline 100mg capsules', 'two on day one then one daily for 14', null],
+    ['Insulin glargine 100units/ml pre-filled pen - 20 units at night', 'Insulin glargine 100units/ml pre-filled pen', '20 units at night', null],
+  ])("reads '%s'", (line, name, dosage, quantity) => {
+    const r = read([heading('Allergies'), 'NKDA', heading('Repeat medication'), line]);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.quantity])).toEqual([[name, dosage, quantity]]);
+  });
+});
+
 describe('an allergy and its reaction in one line of text', () => {
   it.each([
     ['Penicillin (severe) - anaphylaxis', 'Penicillin', 'anaphylaxis'],

@@ -358,6 +358,10 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
     const items = [...dosage.items, ...extra.flatMap((p) => p.items)];
     dosage = sourced(tidy(joinItems(items)), items, 0.7);
   }
+  if (dosage && !quantity) {
+    const cut = trailingQuantity(dosage);
+    if (cut) ({ dosage, quantity } = cut);
+  }
   if (kind === 'discontinued' && !end && date && plainDate) {
     end = date;
     date = null;
@@ -367,9 +371,35 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   return true;
 }
 
+/**
+ * 'one daily, 28 tablets', 'ONE DAILY 28', '2 QDS PRN 100', '(one daily) x28': a list entry
+ * that runs the quantity on after the instructions. A bare number is taken only at the end,
+ * after the instructions, and never as a course's length ('for 14'), a limit ('max 8') or a
+ * time ('every 4').
+ */
+function trailingQuantity(dosage: Sourced<string>): { dosage: Sourced<string>; quantity: Sourced<string> } | null {
+  const m = /^(.*?\S)(?:\s*[,;]\s*|\s+[-–—]\s+|\s+|\)\s*)((?:x\s*)?\d+(?:\.\d+)?(?:\s*(?:tablets?|tabs?|capsules?|caps?|ml|g|sachets?|inhalers?|pens?|packs?|patch(?:es)?|doses?|units?))?)\s*\.?$/i.exec(dosage.value);
+  if (!m) return null;
+  const [, before, qty] = m;
+  const bare = /^\d+$/.test(qty!.trim());
+  if (/\b(?:for|every|max(?:imum)?|up to|upto|each|per|than|of|to|after|in)\s*$/i.test(before!) || !/\p{L}/u.test(before!)) return null;
+  // A bare count needs two digits and instructions before it that end in words.
+  if (bare && (qty!.trim().length < 2 || !/\p{L}\)?$/u.test(before!))) return null;
+  // '20 units at night' has its number in the instructions, not after them.
+  if (!DOSE_WORDS.test(before!) && !/\b(?:od|bd|tds|qds|prn|nocte|mane|om|on)\b/i.test(before!)) return null;
+  const flat = flatText(dosage.items);
+  const at = flat.lastIndexOf(qty!);
+  const from = flat.indexOf(before!.replace(/^\(/, ''));
+  const keep = before!.replace(/^\(/, '').replace(/\)$/, '').trim();
+  return {
+    dosage: sourced(keep, from >= 0 ? itemsForRange(dosage.items, from, keep.length) : dosage.items, dosage.confidence),
+    quantity: sourced(qty!.replace(/^x\s*/i, '').trim(), at >= 0 ? itemsForRange(dosage.items, at, qty!.length) : dosage.items, 0.7),
+  };
+}
+
 /** 'amlodipine 5mg tablets one daily': a medicine's form, then how to take it, in one run. */
 function nameThenDose(name: Sourced<string>): { name: Sourced<string>; dosage: Sourced<string> } | null {
-  const m = NAME_THEN_DOSE.exec(name.value) ?? STRENGTH_THEN_DOSE.exec(name.value);
+  const m = NAME_THEN_DOSE.exec(name.value) ?? STRENGTH_THEN_DOSE.exec(name.value) ?? FORM_THEN_DOSE.exec(name.value);
   if (!m) return null;
   const flat = flatText(name.items);
   const at = flat.indexOf(m[2]!, m[1]!.length);
@@ -410,6 +440,12 @@ const DOSE_WORDS = /\b(?:daily|a day|at night|each (?:day|morning|night)|when re
 const NAME_THEN_DOSE =
   /^(.*?\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b.*?\b(?:tablets?|capsules?|caplets?|inhaler|cream|ointment|gel|solution|suspension|liquid|injection|drops|spray|patch(?:es)?|sachets?|pens?))\s*[-–:,]?\s+((?:one|two|three|four|half|take|apply|inhale|use|insert|instil|once|twice|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|\d+\s?(?:puffs?|drops?|tablets?|capsules?))\b.*)$/i;
 
+// 'Co-codamol 30/500 tablets 2 QDS PRN', 'Fostair 100/6 inhaler (beclometasone/formoterol) 2 puffs BD',
+// 'Amlodipine 5mg tablets (one daily)': a form (and a bracket after it), then the dose,
+// in words, as a count of units, or as a number and a frequency's abbreviation.
+const FORM_THEN_DOSE =
+  /^(.*?\b(?:tablets?|capsules?|caplets?|inhaler|cream|ointment|gel|solution|suspension|liquid|injection|drops|spray|patch(?:es)?|sachets?|pens?)\b(?:\s*\((?![^)]*\b(?:one|two|daily|od|bd)\b)[^)]*\))?)\s*[-–:,]?\s+\(?((?:one|two|three|four|half|take|apply|inhale|use|insert|instil|once|twice|daily|od|bd|tds|qds|prn|nocte|mane|\d+\s?(?:puffs?|drops?|tablets?|capsules?|units?|od|bd|tds|qds|daily|at night|nocte|mane|prn|om|on|x\s?daily))\b.*)$/i;
+
 // 'bisoprolol 5mg once daily', as letters write a medicine: a name and strength, no form.
 const STRENGTH_THEN_DOSE =
   /^(\p{L}[\p{L} -]*?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?|%))\s*[-–:,]?\s+((?:once|twice|three times|four times|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|one|two|half|take|apply|inhale|use)\b.*)$/iu;
@@ -420,6 +456,11 @@ const STRENGTH_THEN_DOSE =
  * cut into the parts it holds.
  */
 function expandPart(part: ListPart): ListPart[] {
+  // 'take ONE tablet daily. Qty 28. Last issued 01/11/2026': labelled sentences after the instructions.
+  const labelled = /\.\s+(?=(?:qty|quantity|supply|supplied|last issued|issued|prescribed|started|authorised)\b)/i;
+  if (labelled.test(part.text)) {
+    return splitItems(part.items, labelled).flatMap((items) => expandPart({ text: joinItems(items).replace(/\.$/, ''), items }));
+  }
   const colon = /^(.+?):\s+(\S.*)$/.exec(part.text);
   if (colon && isMedicineShaped(colon[1]!) && !/^\d/.test(colon[1]!) && !/\([^)]*$/.test(colon[1]!)) {
     return splitItems(part.items, /:\s+/).map((items, i, all) => (i === 0 ? items : i === 1 ? all.slice(1).flat() : null)).filter((g): g is TextItem[] => g !== null).flatMap((items) => expandPart({ text: joinItems(items), items }));
@@ -437,7 +478,7 @@ function splitSentences(entry: Line[]): Line[][] {
   const items = entry.flatMap((l) => l.items);
   // Sentences ('… daily. Metformin …'), and a run of medicines cut by semicolons where the
   // next part opens with a name and a strength ('amlodipine 5mg …; metformin 500mg …').
-  const groups = splitItems(items, /(?<=[\p{Ll}\d)]\.)\s+(?=\p{Lu}\p{Ll})|;\s*(?=\p{L}[\p{L}\s-]{1,40}?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?)\b)/u);
+  const groups = splitItems(items, /(?<=[\p{Ll}\d)]\.)\s+(?!(?:Qty|QTY|Quantity|Supply|Supplied|Last issued|Issued|Prescribed|Started|Authorised|Dose|Directions)\b)(?=\p{Lu}\p{Ll})|;\s*(?=\p{L}[\p{L}\s-]{1,40}?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?)\b)/u);
   if (groups.length < 2) return [entry];
   return groups.map((g) => {
     const seg = makeSegment(g);
