@@ -6,6 +6,7 @@ import { Header } from './components/Header';
 import { ActivityScreen } from './features/activity/ActivityScreen';
 import { AuditScreen } from './features/audit/AuditScreen';
 import { ExportFolderNotice } from './features/export/ExportFolderNotice';
+import { reconcileExportFolder } from './features/export/export-folder-write';
 import { ExportScreen } from './features/export/ExportScreen';
 import { InboxScreen } from './features/inbox/InboxScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
@@ -67,6 +68,12 @@ function OpenApp() {
   }, []);
   // PDFs saved into the watched folder come in while the app is open.
   useEffect(() => startWatchedIntake(), []);
+  // First open, or back after a lock: records main wrote to the export folder but this page
+  // never marked exported (the window closed in between) are marked now, so an export of
+  // "only records not exported before" does not take them again.
+  useEffect(() => {
+    reconcileExportFolder().catch(() => undefined);
+  }, []);
 
   const routeKey = route.screen === 'review' ? `review/${route.recordId ?? ''}` : route.screen;
   const shownKey = useRef(routeKey);

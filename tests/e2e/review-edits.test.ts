@@ -84,6 +84,16 @@ describe('review edits: undo a removal, history in words, zooming the page', () 
     expect(lines[1]).toContain(`Removed problem ‘${term}’`);
     expect(lines[0]).toContain(USER);
 
+    // Two removals in a row: both can be undone, newest first, and the list is as it was.
+    await problems.getByRole('button', { name: 'Remove problem 2' }).click();
+    await expect.poll(() => problems.getByTestId('item').count()).toBe(original.problems.length - 1);
+    await problems.getByRole('button', { name: 'Remove problem 1' }).click();
+    await expect.poll(() => notice.textContent()).toContain('One earlier removal can be undone after this one.');
+    await notice.getByRole('button').click();
+    await expect.poll(() => problems.getByTestId('item').count()).toBe(original.problems.length - 1);
+    await notice.getByRole('button').click();
+    await expect.poll(async () => (await storedRecord(page, id)).problems).toEqual(original.problems);
+
     // Approved and exported, one row per item: the restored problem is in the file.
     // Approve and next: the record is approved, and the screen moves on.
     await page.getByTestId('approve').click();

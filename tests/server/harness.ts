@@ -96,6 +96,8 @@ export const VALID_PAYLOADS: Record<Channel, unknown> = {
   setExportFolder: { path: null },
   chooseExportFolder: {},
   writeExportFile: { content: 'NHS number\r\n9434765919\r\n', documentIds: ['doc-1'], template: 'Patients' },
+  listUnacknowledgedExports: {},
+  acknowledgeExportFiles: { fileNames: ['scr-approved-20250314-093005-3f9a1c2e.csv'], late: false },
   getSessionInfo: {},
   getSecurityState: {},
   setUpDataKey: { passphrase: 'correct horse battery' },
@@ -141,6 +143,9 @@ export const BAD_PAYLOADS: Record<Channel, unknown> = {
   chooseExportFolder: { path: '/tmp' },
   // The renderer cannot say where the file goes: a path (or a name) is refused.
   writeExportFile: { content: 'a,b\r\n', documentIds: ['doc-1'], template: 'Patients', path: '/etc/passwd' },
+  listUnacknowledgedExports: { all: true },
+  // File names only: a path is refused.
+  acknowledgeExportFiles: { fileNames: ['../../etc/passwd'], late: true },
   getSessionInfo: 7,
   getSecurityState: { x: 1 },
   setUpDataKey: { passphrase: 'short' },

@@ -10,7 +10,7 @@ import { createSealedCodec } from '../../renderer/src/db/crypto/sealed-codec';
 import { db } from '../../renderer/src/db/database';
 import * as repo from '../../renderer/src/db/repository';
 import { csvStart, DEFAULT_TEMPLATE } from '../../renderer/src/features/export/export-csv';
-import { useExportFolderNotice, writeApprovedToExportFolder } from '../../renderer/src/features/export/export-folder-write';
+import { reconcileExportFolder, useExportFolderNotice, writeApprovedToExportFolder } from '../../renderer/src/features/export/export-folder-write';
 import { buildExport } from '../../renderer/src/features/export/export-run';
 import { bulkApprovalBlockers } from '../../renderer/src/features/review/bulk-approval';
 import { makeServices, tempDir, type Harness } from '../server/harness';
@@ -70,6 +70,10 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await h.services.invoke('setExportFolder', { path: null });
+  // Main's notes outlive a test's database: none is left for the next test to find.
+  const noted = await h.services.invoke('listUnacknowledgedExports', {});
+  const fileNames = noted.ok ? noted.value.files.map((f) => f.fileName) : [];
+  if (fileNames.length) await h.services.invoke('acknowledgeExportFiles', { fileNames, late: false });
   rmSync(folder, { recursive: true, force: true });
   setCodec(lockedCodec);
   setCodec(createSealedCodec(key));
@@ -143,5 +147,68 @@ describe('export folder after approvals', () => {
     expect((await buildExport(DEFAULT_TEMPLATE, true, true)).ids).toEqual([id(0), id(2)]);
     const status = await h.services.invoke('getExportFolder', {});
     expect(status).toMatchObject({ ok: true, value: { status: { state: 'missing', lastError: { message: expect.stringContaining('cannot be found') } } } });
+  });
+});
+
+describe('export folder: the window closes between the file and the mark', () => {
+  const lateEvents = () => h.services.audit.list({ action: 'export-marked-late' }).events;
+  const unacknowledged = async () => {
+    const out = await h.services.invoke('listUnacknowledgedExports', {});
+    return out.ok ? out.value.files : null;
+  };
+
+  it('marks the records of a file main wrote at the next start, audited, so "not exported before" leaves them out', async () => {
+    await h.services.invoke('setExportFolder', { path: folder });
+    await repo.setReviewState(id(0), 'approved');
+    await repo.setReviewState(id(2), 'approved');
+    const built = await buildExport(DEFAULT_TEMPLATE, true, true);
+    // The page hands the file over and is closed before it marks the records.
+    const written = await h.services.invoke('writeExportFile', { content: built.content, documentIds: built.ids, template: DEFAULT_TEMPLATE.name });
+    expect(written.ok).toBe(true);
+    const fileName = written.ok ? written.value.fileName : '';
+    expect(await repo.exportCounts()).toMatchObject({ approved: 2, approvedNew: 2 });
+    // Main noted the file by ids only.
+    const noted = await unacknowledged();
+    expect(noted).toEqual([{ fileName, at: expect.any(String), documentIds: [id(0), id(2)] }]);
+
+    // Opened again.
+    expect(await reconcileExportFolder()).toBe(2);
+
+    expect(await repo.exportCounts()).toMatchObject({ approved: 2, approvedNew: 0 });
+    expect((await buildExport(DEFAULT_TEMPLATE, true, true)).ids).toEqual([]);
+    expect(await unacknowledged()).toEqual([]);
+    expect(lateEvents()).toHaveLength(1);
+    expect(lateEvents()[0]!.detail).toEqual({ count: 2, fileName, to: 'export-folder', documentIds: [id(0), id(2)] });
+    // Marked with the time the file was written: retention counts from then.
+    expect((await db().records.get(id(0)))!.exportedAt).toBe(Date.parse(noted![0]!.at));
+
+    // Once is enough: a second start finds nothing and says nothing.
+    expect(await reconcileExportFolder()).toBe(0);
+    expect(lateEvents()).toHaveLength(1);
+    expect(csvFiles()).toEqual([fileName]);
+  });
+
+  it('leaves nothing noted after a write the page marked itself, and audits no late mark', async () => {
+    await h.services.invoke('setExportFolder', { path: folder });
+    await repo.setReviewState(id(1), 'approved');
+    const before = lateEvents().length;
+    await writeApprovedToExportFolder([id(1)]);
+    expect(await unacknowledged()).toEqual([]);
+    expect(await reconcileExportFolder()).toBe(0);
+    expect(lateEvents()).toHaveLength(before);
+    expect(await repo.exportCounts()).toMatchObject({ approved: 1, approvedNew: 0 });
+  });
+
+  it('keeps a later export time: an old file marked late does not move a record’s time back', async () => {
+    await h.services.invoke('setExportFolder', { path: folder });
+    await repo.setReviewState(id(0), 'approved');
+    const built = await buildExport(DEFAULT_TEMPLATE, true, true);
+    await h.services.invoke('writeExportFile', { content: built.content, documentIds: built.ids, template: DEFAULT_TEMPLATE.name });
+    // Exported again from the Export screen before the page reconciled.
+    const later = Date.now() + 60_000;
+    await repo.markExported([id(0)], later);
+    expect(await reconcileExportFolder()).toBe(0);
+    expect((await db().records.get(id(0)))!.exportedAt).toBe(later);
+    expect(await unacknowledged()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuditEntry } from '../../main/services/audit/audit-log';
 import { EXPORT_FILE_NAME, exportFileName } from '../../main/services/export-folder/export-file-name';
 import { createExportFolder, EXPORT_CONFIG_FILE } from '../../main/services/export-folder/export-folder-service';
+import { EXPORT_JOURNAL_FILE } from '../../main/services/export-folder/export-journal';
 import { writeNewFile } from '../../main/services/export-folder/write-new-file';
 
 /**
@@ -215,5 +216,46 @@ describe('export folder: the service', () => {
     const kept = readFileSync(join(dataDir, EXPORT_CONFIG_FILE), 'utf8');
     expect(kept).not.toContain('9434765919');
     expect(kept).not.toContain('Jane');
+  });
+});
+
+describe('export folder: files noted until the page has marked their records', () => {
+  it('notes each file written by ids only, keeps it across a restart, and forgets it once acknowledged', async () => {
+    const { service, folder, dataDir, audit, make } = setUp();
+    service.setFolder(folder);
+    const { fileName } = await service.write(request(['doc-1', 'doc-2']));
+    const noted = [{ fileName, at: new Date(2025, 2, 14, 9, 30, 5).toISOString(), documentIds: ['doc-1', 'doc-2'] }];
+    expect(service.unacknowledged()).toEqual(noted);
+    const kept = readFileSync(join(dataDir, EXPORT_JOURNAL_FILE), 'utf8');
+    expect(kept).not.toContain('9434765919');
+    expect(kept).not.toContain('Jane');
+    // The app closed before the page said anything: still noted when main starts again.
+    const again = make();
+    expect(again.unacknowledged()).toEqual(noted);
+    // A name main never wrote is nothing to forget.
+    expect(again.acknowledge(['scr-approved-20250314-093005-00000000.csv'], true)).toBe(0);
+    expect(again.acknowledge([fileName], false)).toBe(1);
+    expect(again.unacknowledged()).toEqual([]);
+    expect(make().unacknowledged()).toEqual([]);
+    expect(audit.some((e) => e.action === 'export-marked-late')).toBe(false);
+  });
+
+  it('audits records marked only at a later start, by ids, once', async () => {
+    const { service, folder, audit } = setUp();
+    service.setFolder(folder);
+    const { fileName } = await service.write(request(['doc-3']));
+    expect(service.acknowledge([fileName], true)).toBe(1);
+    expect(service.acknowledge([fileName], true)).toBe(0);
+    expect(audit.filter((e) => e.action === 'export-marked-late')).toEqual([
+      { action: 'export-marked-late', detail: { count: 1, fileName, to: 'export-folder', documentIds: ['doc-3'] } },
+    ]);
+  });
+
+  it('notes nothing for a write that failed', async () => {
+    const { service, folder } = setUp();
+    service.setFolder(folder);
+    hooks.writeFails = 'ENOSPC';
+    await expect(service.write(request())).rejects.toMatchObject({ code: 'ERR_UNAVAILABLE' });
+    expect(service.unacknowledged()).toEqual([]);
   });
 });

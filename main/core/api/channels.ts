@@ -4,7 +4,7 @@ import type { ExtractionResult } from '../contract/extraction';
 import type { BatchStats, EngineMetrics, EngineState, Job } from '../contract/job';
 import { PASSCODE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, type SecurityState } from '../contract/security';
 import { ExtractorModeSchema, SettingsPatchSchema, type Settings } from '../contract/settings';
-import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE, type ExportFolderStatus } from '../contract/export-folder';
+import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE, type ExportFolderStatus, type UnacknowledgedExport } from '../contract/export-folder';
 import type { WatchStatus } from '../contract/watched-folder';
 
 /**
@@ -185,6 +185,24 @@ export const channels = {
       })
       .strict(),
     response: returns<{ fileName: string; status: ExportFolderStatus }>(),
+    whileLocked: 'refused',
+  },
+  /**
+   * Main notes each file it writes (ids only) until the page says it has marked those
+   * records exported, so a window closed between the file and the mark cannot leave records
+   * that are in the folder counted as not yet exported. At unlock the page lists what is
+   * still noted, marks it, and acknowledges it; `late` when the mark was missing (main's
+   * audit trail then says the records were marked at the next start).
+   */
+  listUnacknowledgedExports: { request: none, response: returns<{ files: UnacknowledgedExport[] }>(), whileLocked: 'refused' },
+  acknowledgeExportFiles: {
+    request: z
+      .object({
+        fileNames: z.array(z.string().min(1).max(255).regex(/^[A-Za-z0-9_.-]+$/)).min(1).max(1000),
+        late: z.boolean(),
+      })
+      .strict(),
+    response: returns<{ count: number }>(),
     whileLocked: 'refused',
   },
   getSessionInfo: { request: none, response: returns<{ mode: 'desktop' | 'web'; userName: string; version: string }>(), whileLocked: 'answered' },

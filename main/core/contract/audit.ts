@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   'reopened',
   'removed',
   'exported',
+  'export-marked-late',
   'purged',
   'deleted-everything',
   'settings-changed',

@@ -22,3 +22,15 @@ export interface ExportFolderStatus {
 export const EXPORT_FOLDER_RECORDS_PER_FILE = 500;
 /** What one file may hold, in UTF-16 characters (the channel refuses more). */
 export const EXPORT_FOLDER_MAX_CHARS = 32 * 1024 * 1024;
+
+/**
+ * A file written into the export folder whose records the page has not yet acknowledged
+ * marking exported (main's journal, services/export-folder/export-journal.ts): ids only.
+ */
+export interface UnacknowledgedExport {
+  /** Main's own name for the file (date, time and a random id). */
+  fileName: string;
+  /** When main wrote it (ISO 8601). */
+  at: string;
+  documentIds: string[];
+}

@@ -2,9 +2,9 @@ import { ApiCallError } from '../../core/api/contract';
 import type { Handlers } from '../dispatch';
 import type { ExportFolder } from './export-folder-service';
 
-type ExportFolderHandlers = Pick<Handlers, 'getExportFolder' | 'setExportFolder' | 'chooseExportFolder' | 'writeExportFile'>;
+type ExportFolderHandlers = Pick<Handlers, 'getExportFolder' | 'setExportFolder' | 'chooseExportFolder' | 'writeExportFile' | 'listUnacknowledgedExports' | 'acknowledgeExportFiles'>;
 
-/** The export folder's channels: choosing it (the desktop's folder dialog, or a typed path) and writing into it. */
+/** The export folder's channels: choosing it (the desktop's folder dialog, or a typed path), writing into it, and the page's acknowledgement that it marked a file's records exported. */
 export function createExportFolderHandlers(deps: { folder: ExportFolder; pickFolder?: () => Promise<string | null> }): ExportFolderHandlers {
   const { folder } = deps;
   return {
@@ -22,6 +22,12 @@ export function createExportFolderHandlers(deps: { folder: ExportFolder; pickFol
     },
     async writeExportFile(request) {
       return folder.write(request);
+    },
+    async listUnacknowledgedExports() {
+      return { files: folder.unacknowledged() };
+    },
+    async acknowledgeExportFiles({ fileNames, late }) {
+      return { count: folder.acknowledge(fileNames, late) };
     },
   };
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ApiCallError, type ValidRequestOf } from '../../core/api/contract';
-import type { ExportFolderStatus } from '../../core/contract/export-folder';
+import type { ExportFolderStatus, UnacknowledgedExport } from '../../core/contract/export-folder';
 import { log } from '../../core/log/logger';
 import type { AuditLog } from '../audit/audit-log';
 import { resolveChosenFolder } from '../chosen-folder';
 import { readJsonFile, writeJsonFile } from '../json-file';
 import { exportFileName } from './export-file-name';
+import { createExportJournal } from './export-journal';
 import { folderState, writeFailureMessage } from './folder-state';
 import { writeNewFile } from './write-new-file';
 
@@ -32,6 +33,10 @@ export interface ExportFolder {
   setFolder(path: string | null): ExportFolderStatus;
   /** Writes one new CSV file; refuses when no folder is set, and says why a write failed. */
   write(request: ValidRequestOf<'writeExportFile'>): Promise<{ fileName: string; status: ExportFolderStatus }>;
+  /** Files written whose records the page has not yet acknowledged marking exported (export-journal.ts). */
+  unacknowledged(): UnacknowledgedExport[];
+  /** The page has marked these files' records exported; `late`: only now, at a later start (audited). */
+  acknowledge(fileNames: readonly string[], late: boolean): number;
 }
 
 const elog = log.child({ scope: 'export-folder' });
@@ -43,6 +48,7 @@ export function createExportFolder(deps: { dataDir: string; audit?: AuditLog; no
   const now = deps.now ?? (() => new Date());
   const nameFor = deps.fileName ?? exportFileName;
   let config: Config = readJsonFile(configPath, ConfigSchema) ?? { path: null, lastWritten: null, lastError: null };
+  const journal = createExportJournal(deps.dataDir);
 
   const save = (next: Config) => {
     config = next;
@@ -90,11 +96,29 @@ export function createExportFolder(deps: { dataDir: string; audit?: AuditLog; no
         failed(dir, writeFailureMessage(code), code);
       }
       if (!fileName) failed(dir, 'Every name tried for the file was already taken in the export folder.', 'EEXIST');
+      try {
+        // Before answering: from here the page may close before it marks these records.
+        journal.add({ fileName, at: at.toISOString(), documentIds });
+      } catch (err) {
+        // The file is written and the page is told so (it marks the records as usual); only
+        // a window closed right now would go unnoticed. The code only, as above.
+        elog.warn('export folder journal not written', { code: (err as NodeJS.ErrnoException).code ?? null });
+      }
       // Unless staff chose another folder meanwhile: the state shown is the new folder's.
       if (config.path === dir) save({ ...config, lastWritten: { fileName, at: at.toISOString(), count: documentIds.length }, lastError: null });
       deps.audit?.append({ action: 'exported', detail: { count: documentIds.length, template, fileName, scope: 'approved', to: 'export-folder', documentIds } });
       elog.info('export folder file written', { count: documentIds.length, bytes: Buffer.byteLength(content) });
       return { fileName, status: status() };
+    },
+    unacknowledged: () => journal.list(),
+    acknowledge(fileNames, late) {
+      const known = journal.acknowledge(fileNames);
+      if (late) {
+        for (const file of known) {
+          deps.audit?.append({ action: 'export-marked-late', detail: { count: file.documentIds.length, fileName: file.fileName, to: 'export-folder', documentIds: file.documentIds } });
+        }
+      }
+      return known.length;
     },
   };
 }

@@ -88,12 +88,19 @@ export async function storedRecordsOf(ids: string[]): Promise<{ plan: ExportPlan
   return { plan: stored.map((r) => ({ id: r.id, fileName: byId.get(r.id)!.fileName, flags: byId.get(r.id)!.flags })), stored };
 }
 
-/** They went into a CSV now: retention counts their PDFs' time from here (or approval). */
-export function markExported(ids: string[], at: number): Promise<void> {
+/**
+ * They went into a CSV at `at`: retention counts their PDFs' time from here (or approval).
+ * A record already marked later keeps its later time (a file main wrote before the window
+ * closed is marked at the next start, with the time it was written). Answers how many had
+ * not been marked for this export before.
+ */
+export function markExported(ids: string[], at: number): Promise<number> {
   return serial(async () => {
     const d = db();
     const rows = (await d.records.bulkGet(ids)).filter((r): r is StoredRecord => !!r);
+    const unmarked = rows.filter((r) => (r.exportedAt ?? 0) < at);
     // A clear field only: the sealed record is not touched.
-    await d.records.bulkPut(rows.map((r) => ({ ...r, exportedAt: at })));
+    if (unmarked.length) await d.records.bulkPut(unmarked.map((r) => ({ ...r, exportedAt: at })));
+    return unmarked.length;
   });
 }

@@ -13,6 +13,7 @@
  *   templates.ts      export templates
  *   settings-mirror.ts the engine's settings as last seen, for the Settings screen
  *   whole-database.ts the data key's id and deleting everything
+ *   search-terms-backfill.ts search terms for list rows written before they existed, once
  * A new aggregate (the review UI's, say) is a new file here and one line below.
  */
 export { setActor, setAuditSink } from './write-queue';

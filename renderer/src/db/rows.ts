@@ -96,7 +96,8 @@ export interface SummaryRow {
   updatedAt: number;
   /**
    * Medications, allergies and problems, lower case, one a line (search-terms.ts), for the
-   * list's search. Sealed with the name. Absent from rows written before it existed.
+   * list's search. Sealed with the name. Absent from rows written before it existed, until
+   * search-terms-backfill.ts has given them theirs (after unlock).
    */
   terms?: string;
 }
@@ -150,8 +151,11 @@ export type StoredSummary = Pick<SummaryRow, 'id' | 'state' | 'flags' | 'addedAt
 /** { oldValue, newValue }: the field's path stays readable, as in the audit trail. */
 export type StoredEdit = Omit<EditRow, 'oldValue' | 'newValue'> & { sealed: SealedBox };
 
-/** Facts about the database itself: which data key sealed it. */
+/**
+ * Facts about the database itself: which data key sealed it, and how far the pass that gives
+ * old list rows their search terms has come (search-terms-backfill.ts; an id, or 'done').
+ */
 export interface MetaRow {
-  key: 'dataKeyId';
+  key: 'dataKeyId' | 'searchTermsBackfill';
   value: string;
 }

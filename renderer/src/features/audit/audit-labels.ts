@@ -11,6 +11,7 @@ export const ACTION_LABEL: Record<AuditAction, string> = {
   reopened: 'Record sent back for review',
   removed: 'Document removed',
   exported: 'Records exported',
+  'export-marked-late': 'Records in an export folder file marked exported at the next start',
   purged: 'Deleted by retention',
   'deleted-everything': 'Everything deleted',
   'settings-changed': 'Settings changed',

@@ -12,7 +12,9 @@ import { DEFAULT_TEMPLATE } from './export-csv';
  * its own settings. Up to EXPORT_FOLDER_RECORDS_PER_FILE records per file. Records whose
  * file was written are marked exported, exactly as the Export screen marks them; a file
  * that could not be written leaves its records approved and not exported (the next export
- * from the Export screen includes them) and says so in the notice the app shows.
+ * from the Export screen includes them) and says so in the notice the app shows. A file
+ * written whose records were never marked (the window closed in between) is marked at the
+ * next unlock: main notes every file until the page acknowledges it (reconcileExportFolder).
  */
 export interface ExportFolderProblem {
   /** Approved records not written to the folder. */
@@ -59,15 +61,40 @@ async function writeNow(ids: string[]): Promise<void> {
       const built = await buildExportOf(DEFAULT_TEMPLATE, chunk);
       if (built.ids.length === 0) continue;
       if (built.content.length > EXPORT_FOLDER_MAX_CHARS) throw new Error(TOO_LARGE);
-      await api.writeExportFile({ content: built.content, documentIds: built.ids, template: DEFAULT_TEMPLATE.name });
-      // Main has written the file and its audit event: now they count as exported.
+      const { fileName } = await api.writeExportFile({ content: built.content, documentIds: built.ids, template: DEFAULT_TEMPLATE.name });
+      // Main has written the file and its audit event: now they count as exported, and main
+      // may forget the file (unacknowledged, it is marked at the next start: reconcileExportFolder).
       await markExported(built.ids, Date.now());
+      await api.acknowledgeExportFiles({ fileNames: [fileName], late: false }).catch(() => undefined);
     } catch (err) {
       failed += chunk.length;
       message = err instanceof ApiCallError ? err.message : err instanceof Error && err.message === TOO_LARGE ? TOO_LARGE : NOT_BUILT;
     }
   }
   if (failed > 0) report(failed, message);
+}
+
+/**
+ * At unlock: files main wrote into the export folder whose records this page never marked
+ * exported (the window closed between the two, or the page was locked before it could say
+ * so) are marked now, with the time each file was written, and acknowledged. `late` tells
+ * main's audit trail when records were marked only now. In the same queue as the writes,
+ * so a file this page is still marking is not taken for one left behind. Answers how many
+ * records were marked.
+ */
+export function reconcileExportFolder(): Promise<number> {
+  let marked = 0;
+  const run = queue.then(async () => {
+    const api = getApi();
+    const { files } = await api.listUnacknowledgedExports({});
+    for (const file of files) {
+      const newly = await markExported(file.documentIds, Date.parse(file.at) || Date.now());
+      await api.acknowledgeExportFiles({ fileNames: [file.fileName], late: newly > 0 });
+      marked += newly;
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run.then(() => marked);
 }
 
 function report(count: number, message: string): void {

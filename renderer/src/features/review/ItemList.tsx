@@ -6,7 +6,8 @@ import { removedName, useItemRemoval } from './use-item-removal';
 
 /**
  * Allergies, medications or problems: each item a small group of fields, and a way to add one.
- * Removing an item can be undone: a notice takes its place until the next removal.
+ * Removing an item can be undone: a notice takes the place of the last one removed, and once
+ * it is undone, the one removed before it shows, back to the first removal since the record was opened.
  */
 export function ItemList(props: {
   row: FullRecord;
@@ -19,9 +20,9 @@ export function ItemList(props: {
   const label = LIST_LABEL[list];
   const titleId = `${list}-title`;
   const removal = useItemRemoval(row, list);
-  const undoAt = removal.pending ? Math.min(removal.pending.removed.index, items.length) : -1;
+  const undoAt = removal.pending ? Math.min(removal.pending.item.index, items.length) : -1;
   const notice = removal.pending ? (
-    <UndoNotice key="undo" what={removedName(removal.pending.removed)} onUndo={() => void removal.undo()} buttonRef={removal.undoButton} />
+    <UndoNotice key="undo" what={removedName(removal.pending.item)} earlier={removal.pending.earlier} onUndo={() => void removal.undo()} buttonRef={removal.undoButton} />
   ) : null;
   return (
     <section aria-labelledby={titleId} className="app-section" data-testid={`list-${list}`}>

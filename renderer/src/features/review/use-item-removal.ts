@@ -4,6 +4,7 @@ import type { FullRecord } from '../../db/rows';
 import { LIST_LABEL, type ListKey } from './fields';
 import { NAME_KEY } from './history-text';
 import { removeItem, restoreItem, takeOut, type RemovedItem } from './record-edits';
+import { NO_REMOVALS, nextRemovals, nextUndo, type RemovalEvent } from './removal-history';
 
 /** "problem ‘Asthma’", or "a problem with no name" for one nobody had filled in. */
 export function removedName(removed: RemovedItem): string {
@@ -12,26 +13,32 @@ export function removedName(removed: RemovedItem): string {
   return typeof name === 'string' && name.trim() ? `${one} ‘${name.trim()}’` : `${one === 'allergy' ? 'an' : 'a'} ${one} with no name`;
 }
 
-export interface PendingUndo {
-  recordId: string;
-  removed: RemovedItem;
-}
-
 /**
- * Removing an item from a list takes effect at once and can be undone: the removed item is
- * kept (in memory, for this view) until the next removal from the same list or leaving the
- * record. Focus moves to the Undo button, since the Remove button that had it is gone.
+ * Removing an item from a list takes effect at once and can be undone: every removal from
+ * the list since the record was opened, newest first (removal-history.ts), each back at its
+ * place. After a removal, focus moves to the Undo button, since the Remove button that had
+ * it is gone; after an undo, into the item that came back.
  */
 export function useItemRemoval(row: FullRecord, list: ListKey) {
-  const [pending, setPending] = useState<PendingUndo | null>(null);
+  // The ref is what a click reads (two quick clicks must not put one item back twice); the
+  // state is what the screen shows.
+  const removals = useRef(NO_REMOVALS);
+  const [shownRemovals, setShownRemovals] = useState(NO_REMOVALS);
   const [announce, setAnnounce] = useState('');
   const busy = useRef(false);
+  const focusUndo = useRef(false);
   const undoButton = useRef<HTMLButtonElement>(null);
-  const shown = pending && pending.recordId === row.id ? pending : null;
+  const pending = nextUndo(shownRemovals, row.id);
+
+  const record = (event: RemovalEvent) => {
+    removals.current = nextRemovals(removals.current, event);
+    setShownRemovals(removals.current);
+  };
 
   useEffect(() => {
-    if (shown) undoButton.current?.focus();
-  }, [shown]);
+    if (pending && focusUndo.current) undoButton.current?.focus();
+    focusUndo.current = false;
+  }, [pending?.item]);
 
   const remove = async (index: number) => {
     if (busy.current) return;
@@ -48,7 +55,8 @@ export function useItemRemoval(row: FullRecord, list: ListKey) {
         },
         { path: `${list}.${index}`, kind: 'remove-item', oldValue: seen ?? null, newValue: null },
       );
-      setPending({ recordId: row.id, removed });
+      focusUndo.current = true;
+      record({ kind: 'removed', recordId: row.id, item: removed });
       setAnnounce(`Removed ${removedName(removed)}. Undo is available.`);
     } finally {
       busy.current = false;
@@ -56,9 +64,10 @@ export function useItemRemoval(row: FullRecord, list: ListKey) {
   };
 
   const undo = async () => {
-    if (!shown || busy.current) return;
+    const next = nextUndo(removals.current, row.id);
+    if (!next || busy.current) return;
     busy.current = true;
-    const { removed } = shown;
+    const removed = next.item;
     const at = Math.min(removed.index, row.record[list].length);
     try {
       await repo.editRecord(row.id, (current) => restoreItem(current, removed), {
@@ -67,8 +76,9 @@ export function useItemRemoval(row: FullRecord, list: ListKey) {
         oldValue: null,
         newValue: removed.item,
       });
-      setPending(null);
-      setAnnounce(`Restored ${removedName(removed)}.`);
+      record({ kind: 'restored', recordId: row.id, item: removed });
+      const after = nextUndo(removals.current, row.id);
+      setAnnounce(`Restored ${removedName(removed)}.${after ? ` Undo is available for ${removedName(after.item)}.` : ''}`);
       // Back into the item that came back, where the person was working.
       requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-path^="${list}.${at}."]`)?.focus());
     } finally {
@@ -76,5 +86,5 @@ export function useItemRemoval(row: FullRecord, list: ListKey) {
     }
   };
 
-  return { pending: shown, announce, remove, undo, undoButton };
+  return { pending, announce, remove, undo, undoButton };
 }

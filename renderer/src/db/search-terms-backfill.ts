@@ -1,0 +1,80 @@
+import { codec } from './codec';
+import { sealTag } from './crypto/row-cipher';
+import { db } from './database';
+import type { StoredSummary } from './rows';
+import { searchTerms } from './search-terms';
+import { serial } from './write-queue';
+
+/**
+ * List rows written before search terms existed have none, so searching for a medication,
+ * allergy or problem passed them by. This pass gives each such row its terms, once, after
+ * unlock (the terms are sealed, and an upgrade transaction cannot await WebCrypto).
+ *
+ * The review list starts it once its rows are open for search (so it never delays the first
+ * screenful, and reads rows already open). It walks the list rows in id order, a batch per turn of the write queue, so a person's
+ * edit waits behind one batch at most, and it notes in `meta` the last id it has been past:
+ * locked or closed halfway, it carries on from there next time, and once through it is
+ * never run again. Only a row's sealed terms change: its record, state, flags and times
+ * stay as they are, and a row rewritten since it was read is left alone (it has its terms).
+ */
+const MARK = 'searchTermsBackfill';
+const DONE = 'done';
+/**
+ * Rows read per turn: one chunk of the codec's opening, well under a second on a slow
+ * machine; each turn's write makes the open list read itself again, so not much smaller.
+ */
+const BATCH = 500;
+
+let running: Promise<number> | null = null;
+
+/** Starts the pass unless it is running already; resolves with the rows given terms. */
+export function backfillSearchTerms(batch = BATCH): Promise<number> {
+  running ??= walk(batch).finally(() => {
+    running = null;
+  });
+  return running;
+}
+
+async function walk(batch: number): Promise<number> {
+  let filled = 0;
+  for (;;) {
+    const step = await serial(() => fillBatch(batch));
+    if (step === null) return filled;
+    filled += step;
+  }
+}
+
+/** One batch; null once every row has been seen. */
+async function fillBatch(size: number): Promise<number | null> {
+  const d = db();
+  const mark = (await d.meta.get(MARK))?.value ?? '';
+  if (mark === DONE) return null;
+  const stored = await d.summaries.where(':id').above(mark).limit(size).toArray();
+  if (stored.length === 0) {
+    await d.meta.put({ key: MARK, value: DONE });
+    return null;
+  }
+  const storedById = new Map(stored.map((s) => [s.id, s]));
+  const opened = await codec().openSummaries(stored);
+  const lacking = opened.filter((row) => row.terms === undefined);
+  const records = await d.records.bulkGet(lacking.map((row) => row.id));
+  const rewritten: { was: StoredSummary; next: StoredSummary }[] = [];
+  for (let i = 0; i < lacking.length; i++) {
+    const record = records[i];
+    // Still being read, or failed: its row is rewritten with terms when a record arrives.
+    if (!record) continue;
+    const { record: values } = await codec().openRecord(record);
+    rewritten.push({ was: storedById.get(lacking[i]!.id)!, next: await codec().sealSummary({ ...lacking[i]!, terms: searchTerms(values) }) });
+  }
+  let filled = 0;
+  await d.transaction('rw', [d.summaries, d.meta], async () => {
+    for (const { was, next } of rewritten) {
+      const now = await d.summaries.get(was.id);
+      if (!now || sealTag(now.sealed) !== sealTag(was.sealed)) continue;
+      await d.summaries.put(next);
+      filled++;
+    }
+    await d.meta.put({ key: MARK, value: stored[stored.length - 1]!.id });
+  });
+  return filled;
+}
