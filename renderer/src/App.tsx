@@ -3,20 +3,15 @@ import { focusHeadingOnNextScreen } from './components/PageHeading';
 import { EngineBanner } from './components/EngineBanner';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
-import { ActivityScreen } from './features/activity/ActivityScreen';
-import { AuditScreen } from './features/audit/AuditScreen';
 import { ExportFolderNotice } from './features/export/ExportFolderNotice';
-import { ExportScreen } from './features/export/ExportScreen';
-import { InboxScreen } from './features/inbox/InboxScreen';
-import { ReviewScreen } from './features/review/ReviewScreen';
 import { GateScreens } from './features/security/GateScreens';
 import { LockButton } from './features/security/LockButton';
 import { useIdleLock } from './features/security/use-idle-lock';
-import { SettingsScreen } from './features/settings/SettingsScreen';
 import { startWatchedIntake } from './features/settings/watched-folder-intake';
 import { useLive } from './state/live';
 import { useRoute, type Route } from './state/route';
 import { useSecurity } from './state/security';
+import { ActivityScreen, AuditScreen, ExportScreen, InboxScreen, preloadAllScreens, ReviewScreen, SettingsScreen } from './screens';
 import { resumeSync } from './sync/engine-sync';
 
 const TITLES: Record<Route['screen'], string> = {
@@ -67,6 +62,8 @@ function OpenApp() {
   }, []);
   // PDFs saved into the watched folder come in while the app is open.
   useEffect(() => startWatchedIntake(), []);
+  // The other screens' scripts, once this one has had its turn.
+  useEffect(() => preloadAllScreens(), []);
 
   const routeKey = route.screen === 'review' ? `review/${route.recordId ?? ''}` : route.screen;
   const shownKey = useRef(routeKey);

@@ -1,9 +1,11 @@
-import { create } from 'zustand';
 import { ApiCallError, getApi } from '../../api';
 import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE } from '../../core';
 import { markExported } from '../../db/export';
 import { buildExportOf } from './export-of-records';
 import { DEFAULT_TEMPLATE } from './export-csv';
+import { useExportFolderNotice } from './export-folder-notice';
+
+export { useExportFolderNotice, type ExportFolderProblem } from './export-folder-notice';
 
 /**
  * After an approval (by hand or in bulk), the approved records are written as CSV into the
@@ -14,22 +16,6 @@ import { DEFAULT_TEMPLATE } from './export-csv';
  * that could not be written leaves its records approved and not exported (the next export
  * from the Export screen includes them) and says so in the notice the app shows.
  */
-export interface ExportFolderProblem {
-  /** Approved records not written to the folder. */
-  count: number;
-  message: string;
-}
-
-interface NoticeState {
-  problem: ExportFolderProblem | null;
-  dismiss(): void;
-}
-
-export const useExportFolderNotice = create<NoticeState>((set) => ({
-  problem: null,
-  dismiss: () => set({ problem: null }),
-}));
-
 const TOO_LARGE = 'The records approved at once made a file too large to write. Export them from the Export screen instead.';
 const NOT_BUILT = 'The records could not be made into a CSV file.';
 
