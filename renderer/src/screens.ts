@@ -1,31 +1,30 @@
+import { recordViewScript as record } from './features/review/record-view-script';
 import { lazyScreen } from './lazy-screen';
 import type { Route } from './state/route';
 
+export { InboxScreen } from './features/inbox/InboxScreen';
+export { ReviewScreen } from './features/review/ReviewScreen';
+
 /**
- * Each screen is a script of its own, so the first script holds only what every start needs
- * (React, the gate, the database) and is loaded and run sooner. The screen the app opens on
- * is fetched while the gate is still checking the key (preloadScreen), the others a while
- * after start when the browser is idle (preloadAllScreens): running their code any sooner
- * would hold up the first screen, and fetched by then, moving between screens waits for nothing.
+ * The inbox and the review list, where the app opens, are in the first script: fetched as a
+ * script of their own they would be a second round trip before the first screen. Every other
+ * screen, and a record's own view, is a script of its own, so that the first holds none of
+ * their code (nor zod, the CSV writer, the charts): fetched at once when the app opens on one
+ * (preloadScreen), otherwise a while after start when the browser is idle (preloadAllScreens),
+ * so that moving to them waits for nothing.
  */
-const inbox = lazyScreen(() => import('./features/inbox/InboxScreen').then((m) => m.InboxScreen));
-const review = lazyScreen(() => import('./features/review/ReviewScreen').then((m) => m.ReviewScreen));
-const record = lazyScreen(() => import('./features/review/RecordView').then((m) => m.RecordView));
 const exportScreen = lazyScreen(() => import('./features/export/ExportScreen').then((m) => m.ExportScreen));
 const settings = lazyScreen(() => import('./features/settings/SettingsScreen').then((m) => m.SettingsScreen));
 const activity = lazyScreen(() => import('./features/activity/ActivityScreen').then((m) => m.ActivityScreen));
 const audit = lazyScreen(() => import('./features/audit/AuditScreen').then((m) => m.AuditScreen));
 
-export const InboxScreen = inbox.Screen;
-export const ReviewScreen = review.Screen;
-export const RecordView = record.Screen;
 export const ExportScreen = exportScreen.Screen;
 export const SettingsScreen = settings.Screen;
 export const ActivityScreen = activity.Screen;
 export const AuditScreen = audit.Screen;
 
-const byScreen = { inbox, review, export: exportScreen, settings, activity, audit } satisfies Record<Route['screen'], unknown>;
-const all = [inbox, review, record, exportScreen, settings, activity, audit];
+const byScreen = { export: exportScreen, settings, activity, audit };
+const all = [record, exportScreen, settings, activity, audit];
 
 function load(screen: { preload(): Promise<void> }): void {
   // A failed fetch is not final: showing the screen tries again, and says so if it fails.
@@ -34,8 +33,8 @@ function load(screen: { preload(): Promise<void> }): void {
 
 /** Starts fetching the script(s) of the screen this route shows. */
 export function preloadScreen(route: Route): void {
-  load(byScreen[route.screen]);
   if (route.screen === 'review' && route.recordId) load(record);
+  else if (route.screen !== 'review' && route.screen !== 'inbox') load(byScreen[route.screen]);
 }
 
 let preloadedAll = false;
