@@ -1,4 +1,4 @@
-import { toCsv } from '../../../../main/core/csv/export';
+import { toCsvLines } from '../../../../main/core/csv/export';
 import type { CsvTemplate } from '../../../../main/core/csv/template';
 import type { ScrRecord } from '../../../../main/core/contract/record';
 import { openJson } from '../../db/crypto/row-cipher';
@@ -14,8 +14,6 @@ import { openDatabase, readChunk, type StoredChunk } from './read-records';
 export interface ExportShare {
   key: CryptoKey;
   template: CsvTemplate;
-  /** The file's start (byte order mark and header line), as toCsv([]) writes it. */
-  start: string;
   /** Record ids, both included. */
   from: string;
   to: string;
@@ -55,7 +53,7 @@ function openFileName(key: CryptoKey, row: StoredSummary): Promise<string> {
  * holds the whole file to a one-pass toCsv).
  */
 export async function exportShareLines(share: ExportShare, onAllRead?: () => void): Promise<ExportedLines[]> {
-  const { key, template, start } = share;
+  const { key, template } = share;
   const db = await openDatabase();
   let next: Promise<StoredChunk> | null = readChunk(db, share.from, share.to, null, READ);
   try {
@@ -74,7 +72,7 @@ export async function exportShareLines(share: ExportShare, onAllRead?: () => voi
         }),
       );
       opened.forEach(({ record, fileName, summary }, i) => {
-        out.push({ id: taken[i]!.id, addedAt: summary ? summary.addedAt : null, text: recordLines(record, fileName, summary?.flags ?? 0, template, start) });
+        out.push({ id: taken[i]!.id, addedAt: summary ? summary.addedAt : null, text: recordLines(record, fileName, summary?.flags ?? 0, template) });
       });
     }
     return out;
@@ -86,12 +84,10 @@ export async function exportShareLines(share: ExportShare, onAllRead?: () => voi
 }
 
 /**
- * A record's CSV line(s): toCsv writes every line on its own, so they are toCsv over that
- * record alone after the file's start, and a file is its start followed by every record's
- * lines (a full export's and the export folder's alike).
+ * A record's CSV line(s): toCsv writes every line on its own, so a file is its start
+ * (toCsv([], template)) followed by every record's lines (a full export's and the export
+ * folder's alike).
  */
-export function recordLines(record: ScrRecord, fileName: string, flags: number, template: CsvTemplate, start: string): string {
-  const text = toCsv([{ record, sourceName: fileName, warningCount: flags }], template);
-  if (!text.startsWith(start)) throw new Error('The CSV did not start with its header.');
-  return text.slice(start.length);
+export function recordLines(record: ScrRecord, fileName: string, flags: number, template: CsvTemplate): string {
+  return toCsvLines([{ record, sourceName: fileName, warningCount: flags }], template);
 }

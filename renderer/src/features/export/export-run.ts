@@ -127,7 +127,7 @@ export async function buildExport(template: CsvTemplate, approvedOnly: boolean, 
     };
     if (reading === 0) performance.mark('scr:export:read');
     const parts = await Promise.race([
-      Promise.all(shares.map(({ from, to }) => pool.run({ key, template, start, from, to, approvedOnly, newOnly }, allRead))),
+      Promise.all(shares.map(({ from, to }) => pool.run({ key, template, from, to, approvedOnly, newOnly }, allRead))),
       lock.locked,
     ]);
     if (codec() !== open) throw new DataLockedError();
