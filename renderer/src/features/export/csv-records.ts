@@ -1,12 +1,13 @@
 import { toCsvLines } from '../../../../main/core/csv/export';
 import type { CsvTemplate } from '../../../../main/core/csv/template';
 import type { ScrRecord } from '../../../../main/core/contract/record';
-import { openJson } from '../../db/crypto/row-cipher';
+import { openJson, sealedValueKey, sealTag } from '../../db/crypto/row-cipher';
 import type { StoredRecord, StoredSummary, SummaryRow } from '../../db/rows';
+import type { IdRange } from '../../db/export';
 import { openDatabase, readChunk, type StoredChunk } from './read-records';
 
 /**
- * One share of a full export: the records with ids from `from` to `to`, read from IndexedDB,
+ * One share of a full export: the records with ids in its pieces, read from IndexedDB,
  * opened with the data key and turned into their CSV lines. Runs in the export's workers
  * (csv-worker.ts), or in the page where workers cannot run; imports only what that needs
  * (the core's CSV exporter, AES-GCM, plain IndexedDB).
@@ -14,9 +15,10 @@ import { openDatabase, readChunk, type StoredChunk } from './read-records';
 export interface ExportShare {
   key: CryptoKey;
   template: CsvTemplate;
-  /** Record ids, both included. */
-  from: string;
-  to: string;
+  /** Its record ids, a piece to read at a time (recordIdShares). */
+  pieces: IdRange[];
+  /** File names the page has already opened (RowCodec.openedFileNames): those list rows are not decrypted again. */
+  openedFileNames: Map<string, string>;
   approvedOnly: boolean;
   /** Only records that have never gone into a CSV. */
   newOnly: boolean;
@@ -30,8 +32,8 @@ export interface ExportedLines {
   text: string;
 }
 
-/** Records read at a time: the next chunk is read while this one is opened and written. */
-const READ = 500;
+/** Pieces asked for at a time: the next is read while one is opened and written. */
+const READ_AHEAD = 2;
 
 /** The list rows that put a record in the export (as the review list's "needs review" and "approved"). */
 const EXPORTED_STATES = new Set<string>(['approved', 'needs review']);
@@ -43,8 +45,10 @@ export function openRecord(key: CryptoKey, row: StoredRecord): Promise<ScrRecord
   return openJson<{ record: ScrRecord }>(key, 'records', row.id, row.sealed).then((open) => open.record);
 }
 
-function openFileName(key: CryptoKey, row: StoredSummary): Promise<string> {
+function openFileName(key: CryptoKey, row: StoredSummary, opened: Map<string, string>): Promise<string> {
   if (!row.sealed) return Promise.resolve((row as unknown as Legacy<SummaryRow>).fileName);
+  const known = opened.get(sealedValueKey(row.id, sealTag(row.sealed)));
+  if (known !== undefined) return Promise.resolve(known);
   return openJson<Pick<SummaryRow, 'fileName'>>(key, 'summaries', row.id, row.sealed).then((open) => open.fileName);
 }
 
@@ -55,19 +59,25 @@ function openFileName(key: CryptoKey, row: StoredSummary): Promise<string> {
 export async function exportShareLines(share: ExportShare, onAllRead?: () => void): Promise<ExportedLines[]> {
   const { key, template } = share;
   const db = await openDatabase();
-  let next: Promise<StoredChunk> | null = readChunk(db, share.from, share.to, null, READ);
+  const reading: Promise<StoredChunk>[] = [];
+  let asked = 0;
+  const readAhead = () => {
+    while (reading.length < READ_AHEAD && asked < share.pieces.length) reading.push(readChunk(db, share.pieces[asked++]!));
+  };
+  readAhead();
+  if (reading.length === 0) onAllRead?.();
   try {
     const out: ExportedLines[] = [];
-    while (next) {
-      const { records, summaries }: StoredChunk = await next;
-      next = records.length === READ ? readChunk(db, share.from, share.to, records[records.length - 1]!.id, READ) : null;
-      if (!next) onAllRead?.();
+    while (reading.length) {
+      const { records, summaries }: StoredChunk = await reading.shift()!;
+      readAhead();
+      if (reading.length === 0) onAllRead?.();
       const listed = new Map(summaries.filter((s) => EXPORTED_STATES.has(s.state)).map((s) => [s.id, s]));
       const taken = records.filter((r) => !(share.approvedOnly && r.reviewState !== 'approved') && !(share.newOnly && r.exportedAt));
       const opened = await Promise.all(
         taken.map(async (r) => {
           const summary = listed.get(r.id);
-          const [record, fileName] = await Promise.all([openRecord(key, r), summary ? openFileName(key, summary) : '']);
+          const [record, fileName] = await Promise.all([openRecord(key, r), summary ? openFileName(key, summary, share.openedFileNames) : '']);
           return { record, fileName, summary };
         }),
       );
@@ -77,8 +87,8 @@ export async function exportShareLines(share: ExportShare, onAllRead?: () => voi
     }
     return out;
   } finally {
-    // Stopped by a failure: the chunk read ahead is not wanted.
-    next?.catch(() => undefined);
+    // Stopped by a failure: the pieces read ahead are not wanted.
+    for (const read of reading) read.catch(() => undefined);
     db.close();
   }
 }
