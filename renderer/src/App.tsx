@@ -3,21 +3,15 @@ import { focusHeadingOnNextScreen } from './components/PageHeading';
 import { EngineBanner } from './components/EngineBanner';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
-import { ActivityScreen } from './features/activity/ActivityScreen';
-import { AuditScreen } from './features/audit/AuditScreen';
 import { ExportFolderNotice } from './features/export/ExportFolderNotice';
-import { reconcileExportFolder } from './features/export/export-folder-write';
-import { ExportScreen } from './features/export/ExportScreen';
-import { InboxScreen } from './features/inbox/InboxScreen';
-import { ReviewScreen } from './features/review/ReviewScreen';
 import { GateScreens } from './features/security/GateScreens';
 import { LockButton } from './features/security/LockButton';
 import { useIdleLock } from './features/security/use-idle-lock';
-import { SettingsScreen } from './features/settings/SettingsScreen';
 import { startWatchedIntake } from './features/settings/watched-folder-intake';
 import { useLive } from './state/live';
 import { useRoute, type Route } from './state/route';
 import { useSecurity } from './state/security';
+import { ActivityScreen, AuditScreen, ExportScreen, InboxScreen, preloadAllScreens, ReviewScreen, SettingsScreen } from './screens';
 import { resumeSync } from './sync/engine-sync';
 
 const TITLES: Record<Route['screen'], string> = {
@@ -70,10 +64,13 @@ function OpenApp() {
   useEffect(() => startWatchedIntake(), []);
   // First open, or back after a lock: records main wrote to the export folder but this page
   // never marked exported (the window closed in between) are marked now, so an export of
-  // "only records not exported before" does not take them again.
+  // "only records not exported before" does not take them again. (The writer's script is
+  // loaded here rather than in the first script, as at the first approval.)
   useEffect(() => {
-    reconcileExportFolder().catch(() => undefined);
+    import('./features/export/export-folder-write').then((m) => m.reconcileExportFolder()).catch(() => undefined);
   }, []);
+  // The other screens' scripts, once this one has had its turn.
+  useEffect(() => preloadAllScreens(), []);
 
   const routeKey = route.screen === 'review' ? `review/${route.recordId ?? ''}` : route.screen;
   const shownKey = useRef(routeKey);

@@ -2,6 +2,10 @@
  * The pieces of the pure core the renderer uses, in one place: the contracts it shares with
  * main, the rules it must apply exactly as main does (the NHS number check digit), and the
  * CSV exporter it shares with the CLI.
+ *
+ * Only what the first screen can do without: the zod schemas (settings, templates) and the
+ * CSV writer (papaparse) are imported from their own files by the screens that use them,
+ * so that they load with those screens and not before the review list.
  */
 export type { ScrApi, ApiEvent, ProviderTestStatus, RequestOf, ResponseOf } from '../../main/core/api/contract';
 export type { ExtractionResult, ReviewFlag } from '../../main/core/contract/extraction';
@@ -10,7 +14,6 @@ export { JOB_STEPS } from '../../main/core/contract/job';
 export { newJob } from '../../main/core/engine/job-record';
 export type { Allergy, Medication, Patient, Problem, ScrRecord, Sex } from '../../main/core/contract/record';
 export type { ProviderKind, Settings } from '../../main/core/contract/settings';
-export { ProviderConfigSchema } from '../../main/core/contract/settings';
 export type { WatchState, WatchStatus } from '../../main/core/contract/watched-folder';
 export type { ExportFolderState, ExportFolderStatus } from '../../main/core/contract/export-folder';
 export { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE } from '../../main/core/contract/export-folder';
@@ -18,6 +21,4 @@ export type { Box, ExtractionWarning, Provenance } from '../../main/core/contrac
 export { ERROR_MESSAGES } from '../../main/core/contract/errors';
 export { formatNhsNumber, isValidNhsNumber } from '../../main/core/normalise/nhs-number';
 export type { CsvInput } from '../../main/core/csv/export';
-export { templateRows, toCsv, neutraliseCell } from '../../main/core/csv/export';
 export type { CsvTemplate } from '../../main/core/csv/template';
-export { BUILTIN_TEMPLATES, DEFAULT_HEADERS, ITEM_FIELDS, PATIENT_FIELDS as CSV_PATIENT_FIELDS, parseTemplates } from '../../main/core/csv/template';

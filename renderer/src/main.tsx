@@ -5,6 +5,8 @@ import { App } from './App';
 import { startGate } from './features/security/gate';
 import { setAuditSink } from './db/write-queue';
 import { reportAudit } from './features/audit/report-audit';
+import { preloadScreen } from './screens';
+import { parseRoute } from './state/route';
 import { startRetention } from './features/retention/retention';
 import './styles/app.scss';
 
@@ -18,6 +20,8 @@ if (startWebSession() !== 'exchanging') {
   // Before the first render, not in an effect after it: the sign-in and key checks with main
   // are under way while React and the gate screen start.
   startGate().catch(() => undefined);
+  // The opening screen's script loads meanwhile too.
+  preloadScreen(parseRoute(window.location.hash));
 
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

@@ -7,6 +7,7 @@ import { dataKeyOf, passGate, storedIds, storedJobs } from '../../tests/e2e/supp
 import { samples } from '../../tests/e2e/support/samples';
 import { freePort, startServer } from '../../tests/e2e/support/server';
 import setupRenderer from '../../tests/e2e/support/global-setup';
+import { ensureSampleSet } from '../../tests/fixtures/generator/sample-set';
 
 /**
  * npm run bench:ui — the renderer at practice scale, in Debian Chromium against local web
@@ -55,6 +56,8 @@ const WAIT_FOR = `(args) => new Promise((resolve, reject) => {
 
 async function main(): Promise<void> {
   process.stdout.write('bench:ui: building the renderer and the seeding harness…\n');
+  // The dropped samples come from the project's own sample set, built on first use as the tests do.
+  await ensureSampleSet();
   await setupRenderer();
   const seedScript = await buildSeed();
   const server = await startServer({ port: await freePort() });

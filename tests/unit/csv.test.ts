@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { emptyRecord, type ScrRecord } from '../../main/core/contract/record';
-import { neutraliseCell, templateRows, toCsv } from '../../main/core/csv/export';
+import { neutraliseCell, templateRows, toCsv, toCsvLines } from '../../main/core/csv/export';
 import { ITEMS_TEMPLATE, PATIENT_TEMPLATE, parseTemplates, type CsvTemplate } from '../../main/core/csv/template';
 
 function record(): ScrRecord {
@@ -85,6 +85,18 @@ describe('CSV export', () => {
     r.patient.address = '1 "The Old Mill", Lane\nLeeds';
     const rows = parse(toCsv([{ record: r }], PATIENT_TEMPLATE));
     expect(rows[1]![rows[0]!.indexOf('Address')]).toBe('1 "The Old Mill", Lane\nLeeds');
+  });
+
+  it("writes a file as its start followed by each record's lines, made without the header (toCsvLines)", () => {
+    const awkward = record();
+    awkward.patient.familyName = '=Okafor, "Jr"\nII';
+    const none = emptyRecord();
+    const inputs = [{ record: record(), sourceName: 'a.pdf' }, { record: none, sourceName: 'b.pdf' }, { record: awkward, sourceName: 'c, d.pdf', warningCount: 2 }];
+    for (const t of [PATIENT_TEMPLATE, ITEMS_TEMPLATE]) {
+      expect(toCsv([], t) + inputs.map((i) => toCsvLines([i], t)).join('')).toBe(toCsv(inputs, t));
+    }
+    // No items: nothing at all, not an empty line.
+    expect(toCsvLines([{ record: none }], ITEMS_TEMPLATE)).toBe('');
   });
 
   it('round-trips templates as JSON and refuses unknown fields', () => {

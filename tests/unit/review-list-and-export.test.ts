@@ -7,6 +7,7 @@ import { BUILTIN_TEMPLATES } from '../../main/core/csv/template';
 import { DataLockedError, codec, lockedCodec, setCodec, type RowCodec } from '../../renderer/src/db/codec';
 import { createSealedCodec } from '../../renderer/src/db/crypto/sealed-codec';
 import { db } from '../../renderer/src/db/database';
+import { recordIdShares } from '../../renderer/src/db/export';
 import * as repo from '../../renderer/src/db/repository';
 import { buildExport } from '../../renderer/src/features/export/export-run';
 import { buildHaystacks, reviewView } from '../../renderer/src/features/review/filter';
@@ -181,6 +182,28 @@ describe('full export in pieces', () => {
     const csv = (await buildExport(BUILTIN_TEMPLATES[0]!, false)).content;
     expect(csv).toContain(`'=HYPERLINK(""x"")`);
     expect(csv).toContain('"Flat 1, ""The Mews""\nHigh Street"');
+  });
+
+  it('takes the file names of list rows already opened, and opens a row sealed again since', async () => {
+    await repo.listSummaries();
+    const stored = (await db().summaries.get('doc-0003'))!;
+    const [opened] = await codec().openSummaries([stored]);
+    await db().summaries.put(await codec().sealSummary({ ...opened!, fileName: 'renamed.pdf' }));
+    const csv = (await buildExport(BUILTIN_TEMPLATES[0]!, false)).content;
+    expect(csv).toBe((await expected(0, false)).replace('file-3.pdf', 'renamed.pdf'));
+  });
+
+  it('cuts each share into pieces that together cover it', async () => {
+    const ids = (await db().records.orderBy(':id').primaryKeys()) as string[];
+    const shares = await recordIdShares(2, 7);
+    expect(shares).toHaveLength(2);
+    const inPieces = shares.map((pieces) => ids.filter((id) => pieces.some((p) => id >= p.from && (p.toIncluded ? id <= p.to : id < p.to))));
+    expect(inPieces.flat()).toEqual(ids);
+    for (const pieces of shares) {
+      expect(pieces.every((p) => ids.filter((id) => id >= p.from && (p.toIncluded ? id <= p.to : id < p.to)).length <= 7)).toBe(true);
+      expect(pieces.slice(0, -1).every((p, k) => !p.toIncluded && p.to === pieces[k + 1]!.from)).toBe(true);
+      expect(pieces.at(-1)!.toIncluded).toBe(true);
+    }
   });
 
   it('refuses while locked', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ChannelName } from './channel-names';
 import { AUDIT_ACTIONS, RendererAuditEventSchema, type AuditEvent } from '../contract/audit';
 import type { ExtractionResult } from '../contract/extraction';
 import type { BatchStats, EngineMetrics, EngineState, Job } from '../contract/job';
@@ -270,6 +271,10 @@ export type ValidRequestOf<C extends Channel> = z.output<(typeof channels)[C]['r
 export type ResponseOf<C extends Channel> = (typeof channels)[C]['response'][typeof responseType];
 
 export const CHANNELS = Object.keys(channels) as Channel[];
+
+/** Compiles only while channel-names.ts names exactly the channels of the table above. */
+export type ChannelNamesMatch = [Channel] extends [ChannelName] ? ([ChannelName] extends [Channel] ? true : never) : never;
+export const channelNamesMatch: ChannelNamesMatch = true;
 
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(channels, value);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_RETENTION } from './retention-defaults';
 
 /**
  * Settings shared by main, the CLI and the renderer. The provider key is NOT here: it lives
@@ -54,11 +55,11 @@ export const SettingsSchema = z.object({
   retention: z
     .object({
       /** Source PDFs are purged this many hours after their record is approved or exported. */
-      pdfHoursAfterApproval: z.number().int().min(0).max(24 * 365).default(24),
+      pdfHoursAfterApproval: z.number().int().min(0).max(24 * 365).default(DEFAULT_RETENTION.pdfHoursAfterApproval),
       /** Records are purged this many days after they were added. */
-      recordDays: z.number().int().min(1).max(3650).default(30),
+      recordDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION.recordDays),
     })
-    .default({ pdfHoursAfterApproval: 24, recordDays: 30 }),
+    .default({ ...DEFAULT_RETENTION }),
   lock: z
     .object({
       enabled: z.boolean().default(false),

@@ -137,8 +137,11 @@ function itemValue(field: string, item: ItemRow, input: CsvInput, t: CsvTemplate
 
 /** The rows (header first) a template produces, before CSV encoding. */
 export function templateRows(inputs: CsvInput[], t: CsvTemplate): string[][] {
-  const header = t.columns.map((c) => c.header);
-  const rows: string[][] = [header];
+  return [t.columns.map((c) => c.header), ...dataRows(inputs, t)];
+}
+
+function dataRows(inputs: CsvInput[], t: CsvTemplate): string[][] {
+  const rows: string[][] = [];
   for (const input of inputs) {
     if (t.shape === 'patient') {
       rows.push(t.columns.map((c) => patientValue(c.field, input, t)));
@@ -149,9 +152,26 @@ export function templateRows(inputs: CsvInput[], t: CsvTemplate): string[][] {
   return rows;
 }
 
+const UNPARSE = { newline: '\r\n', quotes: false, header: false } as const;
+
+function encode(rows: string[][]): string {
+  return Papa.unparse(
+    rows.map((r) => r.map(neutraliseCell)),
+    UNPARSE,
+  );
+}
+
 /** CSV text; with the template's BOM so that Excel opens UTF-8 correctly. CRLF line ends. */
 export function toCsv(inputs: CsvInput[], t: CsvTemplate): string {
-  const rows = templateRows(inputs, t).map((r) => r.map(neutraliseCell));
-  const body = Papa.unparse(rows, { newline: '\r\n', quotes: false, header: false });
-  return (t.bom ? '\uFEFF' : '') + body + '\r\n';
+  return (t.bom ? '\uFEFF' : '') + encode(templateRows(inputs, t)) + '\r\n';
+}
+
+/**
+ * The lines these inputs add to a file after its start (toCsv([], t)): toCsv(inputs, t)
+ * without that start, made without the header. Each cell is encoded on its own, so a file
+ * is its start followed by the lines of its records, however they were grouped.
+ */
+export function toCsvLines(inputs: CsvInput[], t: CsvTemplate): string {
+  const rows = dataRows(inputs, t);
+  return rows.length === 0 ? '' : encode(rows) + '\r\n';
 }

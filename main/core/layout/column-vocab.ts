@@ -69,7 +69,7 @@ export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   { role: 'allergen', re: /\b(?:allerg\w*|substance|agent|causative(?: agent)?|trigger|sensitivit\w*|intolerances?|adverse reactions?)\b/ },
   { role: 'drug', re: /\b(?:medications?|medicines?|drugs?|drug name|items?|preparations?|products?|treatments?|medication items?|medication name|prescribed items?)\b/ },
   { role: 'term', re: /\b(?:clinical findings?|problems?|diagnos[ie]s|(?:co-?)?morbidit(?:y|ies)|conditions?|medical problems?|illness(?:es)?|disorders?|issues?|complaint)\b/ },
-  { role: 'text', re: /\b(?:description|term|details|title|entry|entries|name|summary|code description|clinical term|read term|snomed term|concept)\b/ },
+  { role: 'text', re: /\b(?:description|term|details|title|entry|entries|name|summary|code description|clinical term|read term|snomed term|concept|display|code display)\b/ },
   // Any other name for a start or an end: 'Prescription Date', 'Date Noted', 'Discontinued On'.
   { role: 'ignore', re: /\breview\b|\bnext\b.*\b(?:due|date)\b/ },
   { role: 'endDate', re: /\b(?:end|ended|stop|stopped|discontinu\w*|ceased|resolved|cancelled|expir\w*)\b.*\b(?:date|on)\b|\b(?:date|on)\b.*\b(?:ended|stopped|discontinued|resolved|ceased)\b/ },

@@ -104,7 +104,8 @@ const PATTERNS: Pattern[] = [
   },
   // 14-Mar-2024, 14 Mar 2024, 14 March 2024, 14th March 2024, Thu 14 Mar 2024, 14-Mar-24
   {
-    re: new RegExp(`${WEEKDAY}(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MONTH_WORD}[\\s,-]+(\\d{4}|\\d{2})(?![\\d:])`, 'gi'),
+    // ('14-Feb-2019: Asthma': a colon after the year ends the date; '2019:30' would not.)
+    re: new RegExp(`${WEEKDAY}(?<!\\d)(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MONTH_WORD}[\\s,-]+(\\d{4}|\\d{2})(?!\\d|:\\d)`, 'gi'),
     build: (m) => ({ y: year(m[3]!), m: MONTHS[m[2]!.toLowerCase().replace('.', '')] ?? 0, d: +m[1]! }),
   },
   // March 14, 2024

@@ -1,4 +1,6 @@
-import { CHANNELS, fromApiFailure, type Channel, type ScrApi } from '../../../main/core/api/contract';
+import type { Channel, ScrApi } from '../../../main/core/api/contract';
+import { CHANNEL_NAMES as CHANNELS } from '../../../main/core/api/channel-names';
+import { fromApiFailure } from '../../../main/core/api/failure';
 
 /**
  * window.scrApi as preload exposes it, with its refusals turned back into ApiCallErrors:

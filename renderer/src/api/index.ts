@@ -9,7 +9,8 @@ import { createWebClient, type WebSocketFactory } from './web-client';
  * window.scrApi; in local web mode the same calls go over HTTP and a WebSocket to the
  * server that served this page. Either way every call rejects with an ApiCallError.
  */
-export { ApiCallError, isApiFailureCode, type ApiFailureCode } from '../../../main/core/api/contract';
+// From failure.ts itself, not contract.ts: that brings the channel table and zod with it.
+export { ApiCallError, isApiFailureCode, type ApiFailureCode } from '../../../main/core/api/failure';
 export { isNotSignedIn } from './web-client';
 export { linkWasRefused } from './session-token';
 

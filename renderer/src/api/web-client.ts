@@ -1,12 +1,7 @@
-import {
-  ApiCallError,
-  CHANNELS,
-  fromApiFailure,
-  type ApiEvent,
-  type CallOutcome,
-  type Channel,
-  type ScrApi,
-} from '../../../main/core/api/contract';
+import type { ApiEvent, Channel, ScrApi } from '../../../main/core/api/contract';
+// The names and failures on their own: contract.ts would bring the zod channel table into the first script.
+import { CHANNEL_NAMES as CHANNELS } from '../../../main/core/api/channel-names';
+import { ApiCallError, fromApiFailure, type CallOutcome } from '../../../main/core/api/failure';
 import { FRAME_CONTENT_TYPE, containsBytes, decodeFrame, encodeFrame } from '../../../main/core/api/wire';
 
 /**

@@ -42,6 +42,12 @@ export interface RowCodec {
    * once). Non-extractable: a worker can use it but nothing can read it out. Refused when locked.
    */
   keyForWorker(): CryptoKey;
+  /**
+   * The file names of the list rows opened so far (the review list opens them all soon after
+   * start), by sealedValueKey: a sealed value always opens to the same name, so an export's
+   * workers need not decrypt those rows again. Refused when locked.
+   */
+  openedFileNames(): Map<string, string>;
   /** Drops the decrypted list rows it keeps to make lists fast (the app locked). */
   forget(): void;
 }
@@ -72,6 +78,9 @@ export const lockedCodec: RowCodec = {
   sealEdit: refuse,
   openEdit: refuse,
   keyForWorker: () => {
+    throw new DataLockedError();
+  },
+  openedFileNames: () => {
     throw new DataLockedError();
   },
   forget: () => undefined,

@@ -60,16 +60,34 @@ export interface ExportPlanRow {
   flags: number;
 }
 
+/** Neighbouring record ids, from `from` (included) to `to` (included when `toIncluded`). */
+export interface IdRange {
+  from: string;
+  to: string;
+  toIncluded: boolean;
+}
+
 /**
- * Every record's id, split into `count` shares of neighbouring ids (first and last, both
- * included), for a full export's workers to read a share each. Keys only: nothing is
- * decoded or decrypted here.
+ * Every record's id, split into `count` shares of neighbouring ids (from the share's first
+ * to its last, both included), for a full export's workers to read a share each, and each
+ * share cut into pieces of up to `piece` records that are read one at a time. A piece runs
+ * up to the next one's first id, so a share's pieces cover all of it. Knowing every piece
+ * beforehand, a worker asks for a piece's records and list rows at once and reads ahead
+ * while it writes. Keys only: nothing is decoded or decrypted here.
  */
-export async function recordIdShares(count: number): Promise<{ from: string; to: string }[]> {
+export async function recordIdShares(count: number, piece: number): Promise<IdRange[][]> {
   const ids = (await db().records.orderBy(':id').primaryKeys()) as string[];
   const size = Math.ceil(ids.length / Math.max(1, count));
-  const shares: { from: string; to: string }[] = [];
-  for (let i = 0; i < ids.length; i += size) shares.push({ from: ids[i]!, to: ids[Math.min(i + size, ids.length) - 1]! });
+  const shares: IdRange[][] = [];
+  for (let first = 0; first < ids.length; first += size) {
+    const last = Math.min(first + size, ids.length) - 1;
+    const pieces: IdRange[] = [];
+    for (let i = first; i <= last; i += piece) {
+      const next = i + piece;
+      pieces.push(next <= last ? { from: ids[i]!, to: ids[next]!, toIncluded: false } : { from: ids[i]!, to: ids[last]!, toIncluded: true });
+    }
+    shares.push(pieces);
+  }
   return shares;
 }
 

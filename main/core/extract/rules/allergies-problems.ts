@@ -1,7 +1,7 @@
 import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
 import { joinItems } from '../../layout/lines';
-import { entryParts, type ListPart } from '../../layout/list';
+import { entryParts, splitItems, type ListPart } from '../../layout/list';
 import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
 import { findDates } from '../../normalise/dates';
@@ -153,7 +153,7 @@ export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOut
     },
     entry(entry) {
       let read = false;
-      for (const parts of entriesInLine(entryParts(entry))) {
+      for (const parts of entriesInLine(entryParts(entry)).flatMap(commaList)) {
         const e = readEntry(parts);
         if (!e.main) continue;
         b.addProblem({ term: e.main, date: e.date });
@@ -181,6 +181,23 @@ function entriesInLine(parts: ListPart[]): ListPart[][] {
 
 /** Labels of the allergen itself ('Drug allergy: Penicillin'), not an allergen before its reaction. */
 const ALLERGY_LABEL = /\bh\/o\b|\bhistory\b|\b(?:allerg\w*|intoleran\w*|sensitivit\w*|substance|agent|allergen|adverse|reaction|drug|food|type|category|cause|causative|trigger)\b/i;
+
+/**
+ * 'Hypertension, Type 2 diabetes, Asthma': problems listed with commas on one line, each
+ * opening with a capital. 'Osteoarthritis of knee, bilateral' (a qualifier in lower case)
+ * and 'Asthma, 2019' (a date) stay one entry.
+ */
+function commaList(parts: ListPart[]): ListPart[][] {
+  if (parts.length !== 1) return [parts];
+  const pieces = splitItems(parts[0]!.items, /,\s+(?![^(]*\))/);
+  const texts = pieces.map((p) => joinItems(p).trim());
+  const entryLike = (t: string) => /^\p{Lu}/u.test(t) && !findDates(t, { includePartial: true }).length && !/^(?:19|20)\d{2}$/.test(t) && !IGNORED_PART.test(t) && !TERM_QUALIFIER.test(t);
+  if (pieces.length < 2 || !texts.every(entryLike)) return [parts];
+  return pieces.map((items, i) => [{ text: texts[i]!, items }]);
+}
+
+/** A word that qualifies the term before it ('Fracture of radius, Left'), not a problem of its own. */
+const TERM_QUALIFIER = /^(?:left|right|bilateral|unilateral|acute|chronic|mild|moderate|severe|unspecified|primary|secondary|recurrent|resolved|active|inactive|controlled|uncontrolled|stable|suspected|confirmed|history|type \d\w?|stage \w+|grade \w+)$/i;
 
 /** Words that name a reaction, not an allergen: 'Penicillin; Rash' is one entry. */
 const REACTION_WORD =

@@ -138,7 +138,7 @@ export function tidy(text: string): string {
 }
 
 const DATE_LABEL =
-  /[\s,;:([–—-]*\b(?:first\s+recorded|recorded|diagnosed|since|onset|noted|from|started|start\s+date|identified|reported|dated|date|on|in|issued|last\s+issued|prescribed|stopped|discontinued|ended)\b\s*:?\s*$/i;
+  /[\s,;:([–—-]*\b(?:first\s+recorded|recorded|diagnosed|since|onset|noted|from|started|start\s+date|identified|reported|dated|date|on|in|issued|last\s+issued|prescribed|stopped|discontinued|ended|resolved)\b\s*:?\s*$/i;
 
 /**
  * Takes the first date (full or partial) out of a piece, with a label that introduces it:
@@ -149,7 +149,8 @@ export function takeDate(p: Piece): { date: { iso: string | null; items: TextIte
   const flat = flatText(p.items);
   // A bare year in brackets, '(2019)', after 'since'/'in', or leading a list entry ('1998
   // Appendicectomy', as a year column prints it), is a partial date too.
-  const year = /(?:\(\s*(?:19|20)\d{2}\s*\)|\b(?:since|in)\s+(?:19|20)\d{2}\b|^\s*(?:19|20)\d{2}(?=\s+\p{Lu}))/iu.exec(flat);
+  // So are '(diagnosed 2015)' and a year that ends the entry ('Fractured neck of femur (L) 2018').
+  const year = /(?:\(\s*(?:(?:diagnosed|since|onset|from|in|recorded|resolved|noted)\s+)?(?:19|20)\d{2}\s*\)|\b(?:since|in)\s+(?:19|20)\d{2}\b|^\s*(?:19|20)\d{2}(?=\s+\p{Lu})|(?<=\p{L}\)?)\s+(?:19|20)\d{2}\s*$)/iu.exec(flat);
   const d =
     findDates(flat, { includePartial: true })[0] ??
     (year ? { iso: null, index: year.index, length: year[0].length, text: year[0], partial: true } : undefined);

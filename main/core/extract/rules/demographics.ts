@@ -33,7 +33,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
     re: /^(?:usual\s+gp|registered\s+gp|gp(?=\s*:)|gp\s+name|named\s+gp|doctor|created\s+by|author|printed\s+by|(?:produced|prepared|generated|compiled|reviewed|signed|authorised|recorded|entered|checked|sent)\s+by|summary\s+(?:created|sent)|emergency\s+contact|next\s+of\s+kin|nok|carer|contact(?:\s+details)?|tel(?:ephone)?(?:\s+no\.?)?|phone|mobile|e-?mail|fax|relationship|language|ethnicity|religion|occupation|marital\s+status|age)\s*[:.]?/i,
   },
   { field: 'practiceCode', re: /^(?:practice\s+code|ods\s+code|ods|practice\s+ods(?:\s+code)?|organisation\s+code)\s*[:.]?/i },
-  { field: 'nhs', re: /^nhs\s*(?:no\.?|number|num\.?|#)?\s*[:.]?(?=\s|$|\d|:)/i },
+  { field: 'nhs', re: /^(?:nhs\s*(?:no\.?|number|num\.?|#|id|identifier)?|identifier\s*\(\s*nhs(?:\s+number)?\s*\))\s*[:.]?(?=\s|$|\d|:)/i },
   { field: 'dob', re: /^(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\.?|born|birth\s*date|birthdate)\s*[:.]?(?=\s|$|\d|:)/i },
   { field: 'sex', re: /^(?:sex|gender)\s*[:.]?/i },
   { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?/i },
@@ -646,7 +646,8 @@ function flagUnread(lines: Line[], fallback: Line[], b: RecordBuilder): void {
   const text = lines.map((l) => l.text).join('\n');
   const all = `${text}\n${fallback.map((l) => l.text).join('\n')}`;
   const checks: [keyof typeof p, boolean, string][] = [
-    ['nhsNumber', /\bNHS\s*(?:no|number|num)\b/i.test(all) && !labelledNothing(all, /\bNHS\s*(?:no\.?|number|num\.?)\s*:?/i), 'NHS number'],
+    // Labelled ('NHS No', 'Identifier (NHS)'), or any number of its shape that passes its check digit.
+    ['nhsNumber', (/\bNHS\s*(?:no|number|num|id|identifier)\b|\(\s*NHS\s*\)/i.test(all) && !labelledNothing(all, /\bNHS\s*(?:no\.?|number|num\.?)\s*:?/i)) || [...all.matchAll(/(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])/g)].some((m) => isValidNhsNumber(m[0].replace(/\D/g, ''))), 'NHS number'],
     ['dateOfBirth', /\b(?:date of birth|d\.?o\.?b\.?|born|birth ?date)\b/i.test(text) && !labelledNothing(text, /\b(?:date of birth|d\.?o\.?b\.?|birth ?date)\s*:?/i), 'date of birth'],
     ['sex', (/\b(?:sex|gender)\b/i.test(text) && !labelledNothing(text, /\b(?:sex|gender)\s*:?/i)) || /\b(?:male|female)\b/i.test(text), 'sex'],
     ['familyName', true, 'name'],

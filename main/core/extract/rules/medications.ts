@@ -78,10 +78,14 @@ function readDateCell(items: TextItem[]): { date: Sourced<string> | null; end: S
   let date: Sourced<string> | null = null;
   let end: Sourced<string> | null = null;
   let plain = true;
+  let prev: (typeof dates)[number] | null = null;
   for (const d of dates) {
     const before = d.source.slice(0, d.index);
     const s = sourced(d.iso, d.items, d.items === items ? 0.9 : 0.95);
-    if (END_LABEL.test(before.slice(-40))) {
+    // '2015-05-05 - 2020-02-02', '05/05/2015 to 02/02/2020': a period, the second date its end.
+    const range = prev !== null && prev.source === d.source && /^\s*(?:-|–|—|to|until|~)\s*$/i.test(d.source.slice(prev.index + prev.text.length, d.index));
+    prev = d;
+    if (range || END_LABEL.test(before.slice(-40))) {
       end ??= s;
       plain = false;
     } else {

@@ -69,3 +69,8 @@ export async function importDataKey(raw: Uint8Array): Promise<CryptoKey> {
 export function sealTag(box: SealedBox): string {
   return String.fromCharCode(...box.iv);
 }
+
+/** A row's sealed value, named by its id and its seal's tag (sealTag: a fresh IV for every seal). */
+export function sealedValueKey(id: string, tag: string): string {
+  return `${id}\u0000${tag}`;
+}

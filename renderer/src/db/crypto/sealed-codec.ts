@@ -10,7 +10,7 @@ import type {
   StoredSummary,
   SummaryRow,
 } from '../rows';
-import { openBlob, openJson, sealBlob, sealJson, sealTag, type SealedBox } from './row-cipher';
+import { openBlob, openJson, sealBlob, sealJson, sealedValueKey, sealTag, type SealedBox } from './row-cipher';
 
 /**
  * The codec with the data key: each row's patient data sealed with AES-GCM (row-cipher.ts).
@@ -175,6 +175,13 @@ export function createSealedCodec(key: CryptoKey): RowCodec {
     keyForWorker() {
       if (forgotten) throw new DataLockedError();
       return key;
+    },
+
+    openedFileNames() {
+      if (forgotten) throw new DataLockedError();
+      const names = new Map<string, string>();
+      for (const [id, kept] of summaries) names.set(sealedValueKey(id, kept.tag), kept.row.fileName);
+      return names;
     },
 
     forget() {

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { AuditEvent } from '../../../../main/core/contract/audit';
-import { neutraliseCell } from '../../core';
+import { neutraliseCell } from '../../../../main/core/csv/export';
 import { ACTION_LABEL } from './audit-labels';
 
 /**

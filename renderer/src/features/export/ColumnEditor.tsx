@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Checkbox } from '../../components/Checkbox';
 import { Radios } from '../../components/Radios';
 import { TextField } from '../../components/TextField';
-import { CSV_PATIENT_FIELDS, DEFAULT_HEADERS, ITEM_FIELDS } from '../../core';
+import { DEFAULT_HEADERS, ITEM_FIELDS, PATIENT_FIELDS as CSV_PATIENT_FIELDS } from '../../../../main/core/csv/template';
 import { saveTemplates } from '../../db/templates';
 import type { TemplateRow } from '../../db/rows';
 import { newId } from '../../lib/ids';

@@ -1,6 +1,6 @@
 import { href } from '../../state/route';
 import { plural } from '../../lib/format';
-import { useExportFolderNotice } from './export-folder-write';
+import { useExportFolderNotice } from './export-folder-notice';
 
 /**
  * Says, on every screen, that approved records could not be written to the export folder,

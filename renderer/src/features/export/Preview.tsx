@@ -1,4 +1,5 @@
-import { neutraliseCell, type CsvTemplate } from '../../core';
+import { neutraliseCell } from '../../../../main/core/csv/export';
+import type { CsvTemplate } from '../../core';
 import type { ExportRow } from '../../db/export';
 import { previewRows } from './export-csv';
 

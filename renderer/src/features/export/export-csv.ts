@@ -1,4 +1,6 @@
-import { BUILTIN_TEMPLATES, templateRows, toCsv, type CsvInput, type CsvTemplate } from '../../core';
+import { templateRows, toCsv } from '../../../../main/core/csv/export';
+import { BUILTIN_TEMPLATES } from '../../../../main/core/csv/template';
+import type { CsvInput, CsvTemplate } from '../../core';
 import type { ExportRow } from '../../db/export';
 import type { TemplateRow } from '../../db/rows';
 

@@ -1,9 +1,11 @@
-import { create } from 'zustand';
 import { ApiCallError, getApi } from '../../api';
 import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE } from '../../core';
 import { markExported } from '../../db/export';
 import { buildExportOf } from './export-of-records';
 import { DEFAULT_TEMPLATE } from './export-csv';
+import { useExportFolderNotice } from './export-folder-notice';
+
+export { useExportFolderNotice, type ExportFolderProblem } from './export-folder-notice';
 
 /**
  * After an approval (by hand or in bulk), the approved records are written as CSV into the
@@ -16,22 +18,6 @@ import { DEFAULT_TEMPLATE } from './export-csv';
  * written whose records were never marked (the window closed in between) is marked at the
  * next unlock: main notes every file until the page acknowledges it (reconcileExportFolder).
  */
-export interface ExportFolderProblem {
-  /** Approved records not written to the folder. */
-  count: number;
-  message: string;
-}
-
-interface NoticeState {
-  problem: ExportFolderProblem | null;
-  dismiss(): void;
-}
-
-export const useExportFolderNotice = create<NoticeState>((set) => ({
-  problem: null,
-  dismiss: () => set({ problem: null }),
-}));
-
 const TOO_LARGE = 'The records approved at once made a file too large to write. Export them from the Export screen instead.';
 const NOT_BUILT = 'The records could not be made into a CSV file.';
 

@@ -17,7 +17,7 @@ export async function buildExportOf(template: CsvTemplate, ids: string[]): Promi
   const start = csvStart(template);
   const key = open.keyForWorker();
   const records = await Promise.all(stored.map((r) => openRecord(key, r)));
-  const lines = records.map((record, i) => recordLines(record, plan[i]!.fileName, plan[i]!.flags, template, start));
+  const lines = records.map((record, i) => recordLines(record, plan[i]!.fileName, plan[i]!.flags, template));
   if (codec() !== open) throw new DataLockedError();
   return { content: start + lines.join(''), ids: stored.map((r) => r.id) };
 }

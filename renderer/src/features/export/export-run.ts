@@ -9,6 +9,8 @@ import { csvStart } from './export-csv';
 
 /** Workers: reading, opening and writing 10,000 records is the heavy part, and it divides evenly. */
 const WORKERS = 2;
+/** Records a worker reads at a time (with their list rows). */
+const PIECE = 500;
 /** How often a running export looks whether the app has locked (it then stops at once). */
 const LOCK_CHECK_MS = 50;
 
@@ -115,11 +117,12 @@ export interface BuiltExport {
 export async function buildExport(template: CsvTemplate, approvedOnly: boolean, newOnly = false): Promise<BuiltExport> {
   const open = codec();
   const key = open.keyForWorker();
+  const openedFileNames = open.openedFileNames();
   const start = csvStart(template);
   const pool = workerPool();
   const lock = whenLocked(open);
   try {
-    const shares = await Promise.race([recordIdShares(pool.size), lock.locked]);
+    const shares = await Promise.race([recordIdShares(pool.size, PIECE), lock.locked]);
     let reading = shares.length;
     const allRead = () => {
       // Read by the benchmark (npm run bench:ui): every record read.
@@ -127,7 +130,7 @@ export async function buildExport(template: CsvTemplate, approvedOnly: boolean, 
     };
     if (reading === 0) performance.mark('scr:export:read');
     const parts = await Promise.race([
-      Promise.all(shares.map(({ from, to }) => pool.run({ key, template, start, from, to, approvedOnly, newOnly }, allRead))),
+      Promise.all(shares.map((pieces) => pool.run({ key, template, pieces, openedFileNames, approvedOnly, newOnly }, allRead))),
       lock.locked,
     ]);
     if (codec() !== open) throw new DataLockedError();

@@ -1,4 +1,5 @@
 import { DB_NAME } from '../../db/db-name';
+import type { IdRange } from '../../db/export';
 import type { StoredRecord, StoredSummary } from '../../db/rows';
 
 /**
@@ -25,30 +26,23 @@ export function openDatabase(): Promise<IDBDatabase> {
 
 export interface StoredChunk {
   records: StoredRecord[];
-  /** The list rows with ids from the chunk's first record to its last (one per document). */
+  /** The list rows with ids in the same range (one per document). */
   summaries: StoredSummary[];
 }
 
 /**
- * Up to `count` records with ids from `from` to `to` (both included), after `after` when
- * given, with their list rows: one read-only transaction, so both are read as of one moment
- * (the second read is asked for from the first one's answer, while the transaction is live).
+ * The records with ids in `piece`, with their list rows: one read-only transaction, so both
+ * are read as of one moment, and both asked for at once.
  */
-export function readChunk(db: IDBDatabase, from: string, to: string, after: string | null, count: number): Promise<StoredChunk> {
-  // The last chunk ended on the share's last id: nothing after it (and no such key range).
-  if (after !== null && after >= to) return Promise.resolve({ records: [], summaries: [] });
+export function readChunk(db: IDBDatabase, piece: IdRange): Promise<StoredChunk> {
   return new Promise((resolve, reject) => {
     const tx = db.transaction(['records', 'summaries'], 'readonly');
     const failed = () => reject(tx.error ?? new Error('A read failed.'));
     tx.onerror = failed;
     tx.onabort = failed;
-    const range = after === null ? IDBKeyRange.bound(from, to) : IDBKeyRange.bound(after, to, true, false);
-    const recordsRead = tx.objectStore('records').getAll(range, count);
-    recordsRead.onsuccess = () => {
-      const records = recordsRead.result as StoredRecord[];
-      if (records.length === 0) return resolve({ records, summaries: [] });
-      const summariesRead = tx.objectStore('summaries').getAll(IDBKeyRange.bound(records[0]!.id, records[records.length - 1]!.id));
-      summariesRead.onsuccess = () => resolve({ records, summaries: summariesRead.result as StoredSummary[] });
-    };
+    const range = IDBKeyRange.bound(piece.from, piece.to, false, !piece.toIncluded);
+    const records = tx.objectStore('records').getAll(range);
+    const summaries = tx.objectStore('summaries').getAll(range);
+    tx.oncomplete = () => resolve({ records: records.result as StoredRecord[], summaries: summaries.result as StoredSummary[] });
   });
 }

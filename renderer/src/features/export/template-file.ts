@@ -1,4 +1,5 @@
-import { parseTemplates, type CsvTemplate } from '../../core';
+import { parseTemplates } from '../../../../main/core/csv/template';
+import type { CsvTemplate } from '../../core';
 import type { TemplateRow } from '../../db/rows';
 import { newId } from '../../lib/ids';
 

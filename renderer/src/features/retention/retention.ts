@@ -1,5 +1,5 @@
 import { getApi } from '../../api';
-import { defaultSettings } from '../../../../main/core/contract/settings';
+import { DEFAULT_RETENTION } from '../../../../main/core/contract/retention-defaults';
 import * as repo from '../../db/repository';
 
 /**
@@ -15,7 +15,7 @@ export const RETENTION_EVERY_MS = 60 * 60 * 1000;
 let timer: ReturnType<typeof setInterval> | null = null;
 
 export async function runRetention(now = Date.now()): Promise<{ records: string[]; pdfs: string[] }> {
-  const policy = (await repo.getSettingsMirror())?.retention ?? defaultSettings().retention;
+  const policy = (await repo.getSettingsMirror())?.retention ?? DEFAULT_RETENTION;
   const purged = await repo.purgeExpired(now, policy);
   if (purged.records.length) await getApi().removeJobs({ ids: purged.records }).catch(() => undefined);
   return purged;

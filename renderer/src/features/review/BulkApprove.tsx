@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { approveRecords, planBulkApproval, type BulkApprovalPlan } from '../../db/bulk-approve';
 import { plural } from '../../lib/format';
-import { writeApprovedToExportFolder } from '../export/export-folder-write';
+import { exportApproved } from '../export/export-approved';
 import { bulkApprovalBlockers } from './bulk-approval';
 
 type Step = { kind: 'idle' } | { kind: 'checking' } | { kind: 'confirm'; plan: BulkApprovalPlan } | { kind: 'approving'; count: number } | { kind: 'done'; message: string };
@@ -38,7 +38,7 @@ export function BulkApprove({ candidates }: { candidates: number }) {
     try {
       const done = await approveRecords(plan.ids, bulkApprovalBlockers);
       // One file for the approval (more past the records per file); failures show on every screen.
-      void writeApprovedToExportFolder(done);
+      void exportApproved(done);
       const changed = plan.ids.length - done.length;
       setStep({
         kind: 'done',

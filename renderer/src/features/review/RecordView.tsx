@@ -27,7 +27,7 @@ import { PdfViewer } from './PdfViewer';
 import { ItemList } from './ItemList';
 import { addItem, readPath, setValue } from './record-edits';
 import { reportAudit } from '../audit/report-audit';
-import { writeApprovedToExportFolder } from '../export/export-folder-write';
+import { exportApproved } from '../export/export-approved';
 import { WarningCallout } from '../../components/WarningCallout';
 
 /** One document: the page on the left, what was taken from it on the right. */
@@ -214,7 +214,7 @@ export function RecordView({ id }: { id: string }) {
       const next = await neighbourNeedingReview(id, 1);
       await repo.setReviewState(id, 'approved');
       // Not awaited: staff move on; a failure is shown on every screen (ExportFolderNotice).
-      void writeApprovedToExportFolder([id]);
+      void exportApproved([id]);
       setAnnounce('Record approved.');
       if (!openRecord(next, 'Record approved. No other record needs review.')) navigate({ screen: 'review', recordId: null });
     } catch (err) {

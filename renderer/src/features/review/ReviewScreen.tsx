@@ -1,4 +1,4 @@
-import { RecordView } from './RecordView';
+import { RecordView } from './record-view-script';
 import { ReviewList } from './ReviewList';
 import { StartReviewing } from './StartReviewing';
 

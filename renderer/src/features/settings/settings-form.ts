@@ -1,4 +1,5 @@
-import { ProviderConfigSchema, type ProviderKind, type Settings } from '../../core';
+import { ProviderConfigSchema } from '../../../../main/core/contract/settings';
+import type { ProviderKind, Settings } from '../../core';
 
 /** The settings form as plain data: what the screen shows, and the settings it sends. */
 
