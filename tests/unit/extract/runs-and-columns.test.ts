@@ -178,6 +178,57 @@ describe('entries run together, and columns that say more than their names', () 
   });
 });
 
+describe('records printed from structured data (FHIR-style tables)', () => {
+  const doc = () =>
+    extractWithRules(
+      textOf([
+        {
+          lines: [
+            'Patient: Ms Grace DELLA ROSA   Birth date: 1974-06-12   Identifier (NHS): 9434765919   Gender: female',
+            heading('Allergies and Intolerances'),
+            headerRow([[40, 'Code'], [100, 'Display'], [230, 'Clinical Status'], [320, 'Category'], [390, 'Criticality'], [460, 'Onset']]),
+            row([[40, '91936005'], [100, 'Allergy to penicillin'], [230, 'active'], [320, 'medication'], [390, 'high'], [460, '2010-03-04']], 3),
+            heading('Medication Summary'),
+            headerRow([[40, 'Medication'], [200, 'Status'], [270, 'Effective'], [370, 'Dosage']]),
+            row([[40, 'Simvastatin 20mg tablet'], [200, 'stopped'], [270, '2015-05-05 - 2020-02-02'], [370, '20 mg at night']], 3),
+          ],
+        },
+      ]),
+    );
+
+  it("reads the NHS number labelled 'Identifier (NHS)'", () => {
+    expect(doc().record.patient.nhsNumber).toBe('9434765919');
+  });
+
+  it("reads a 'Display' column as the entry's text", () => {
+    expect(doc().record.allergies.map((a) => [a.description, a.date])).toEqual([['Allergy to penicillin', '2010-03-04']]);
+  });
+
+  it("reads a period in one cell ('2015-05-05 - 2020-02-02') as the start and the end", () => {
+    expect(doc().record.medications.map((m) => [m.category, m.date, m.endDate])).toEqual([['discontinued', '2015-05-05', '2020-02-02']]);
+  });
+
+  it('flags an NHS number printed under a label it does not know', () => {
+    const r = extractWithRules(textOf([{ lines: ['Patient: Ms Grace DELLA ROSA   Birth date: 1974-06-12   Health ID 943 476 5919', heading('Allergies'), 'NKDA'] }]));
+    expect(r.record.patient.nhsNumber).toBeNull();
+    expect(deriveFlags(r).some((f) => f.path === 'patient.nhsNumber' && f.code === 'field-not-read')).toBe(true);
+  });
+});
+
+describe('a problem and its date in one line of text', () => {
+  it.each([
+    ['14-Feb-2019: Asthma', [['Asthma', '2019-02-14']]],
+    ['Hypertension (diagnosed 2015)', [['Hypertension', null]]],
+    ['Fractured neck of femur (L) 2018', [['Fractured neck of femur (L)', null]]],
+    ['Hypertension, Type 2 diabetes, Asthma', [['Hypertension', null], ['Type 2 diabetes', null], ['Asthma', null]]],
+    ['Osteoarthritis of knee, bilateral', [['Osteoarthritis of knee, bilateral', null]]],
+    ['Fracture of radius, Left', [['Fracture of radius, Left', null]]],
+  ] as const)("reads '%s'", (line, problems) => {
+    const r = read([heading('Allergies'), 'NKDA', heading('Medication'), 'Aspirin 75mg tablets one daily', heading('Problems'), line]);
+    expect(r.record.problems.map((p) => [p.term, p.date])).toEqual(problems);
+  });
+});
+
 describe('a medicine, its dosage and its quantity in one line of text', () => {
   it.each([
     ['Amlodipine 5mg tablets, one daily, 28 tablets', 'Amlodipine 5mg tablets', 'one daily', '28 tablets'],
