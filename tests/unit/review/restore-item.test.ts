@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRecord } from '../../../main/core/contract/record';
 import type { FullRecord } from '../../../renderer/src/db/rows';
+import { storedRecord } from '../../helpers/stored-record';
 import { addItem, removeItem, restoreItem, takeOut } from '../../../renderer/src/features/review/record-edits';
 
 const box = (page: number) => ({ page, x: 10, y: 20 * page, width: 50, height: 10 });
@@ -17,17 +18,7 @@ function row(): FullRecord {
   const provenance = Object.fromEntries(
     ['problems.0.term', 'problems.1.term', 'problems.1.date', 'problems.2.term', 'allergies.0.description'].map((p, i) => [p, { boxes: [box(i + 1)], text: p }]),
   ) as unknown as FullRecord['provenance'];
-  return {
-    id: 'd1',
-    record,
-    extracted: structuredClone(record),
-    extractor: 'rules',
-    layout: 'gpsummary',
-    reviewState: 'needs review',
-    approvedAt: null,
-    approvedBy: null,
-    createdAt: 0,
-    updatedAt: 0,
+  return storedRecord(record, {
     provenance,
     confidence: { 'problems.0.term': 0.9, 'problems.1.term': 0.5, 'problems.1.date': 0.7, 'problems.2.term': 0.8, 'allergies.0.description': 0.95 },
     warnings: [
@@ -35,7 +26,7 @@ function row(): FullRecord {
       { code: 'low-confidence', message: 'Check the last problem', path: 'problems.2.term' },
       { code: 'section-empty', message: 'No medications section' },
     ],
-  } as FullRecord;
+  });
 }
 
 const sortWarnings = (w: FullRecord['warnings']) => [...w].sort((a, b) => `${a.path}${a.message}`.localeCompare(`${b.path}${b.message}`));

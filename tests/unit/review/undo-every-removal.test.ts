@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyRecord } from '../../../main/core/contract/record';
 import type { FullRecord } from '../../../renderer/src/db/rows';
+import { storedRecord } from '../../helpers/stored-record';
 import { describeHistory, type HistoryEdit } from '../../../renderer/src/features/review/history-text';
 import { addItem, removeItem, restoreItem, takeOut } from '../../../renderer/src/features/review/record-edits';
 import { NO_REMOVALS, nextRemovals, nextUndo, type Removals } from '../../../renderer/src/features/review/removal-history';
@@ -17,24 +18,14 @@ function opened(): FullRecord {
   const record = emptyRecord();
   record.problems = TERMS.map((term, i) => ({ term, date: i === 1 ? '2010-01-01' : null }));
   const provenance = Object.fromEntries(TERMS.map((t, i) => [`problems.${i}.term`, { boxes: [box(i + 1)], text: t }])) as unknown as FullRecord['provenance'];
-  return {
-    id: 'd1',
-    record,
-    extracted: structuredClone(record),
-    extractor: 'rules',
-    layout: 'gpsummary',
-    reviewState: 'needs review',
-    approvedAt: null,
-    approvedBy: null,
-    createdAt: 0,
-    updatedAt: 0,
+  return storedRecord(record, {
     provenance,
     confidence: Object.fromEntries(TERMS.map((_, i) => [`problems.${i}.term`, 0.5 + i / 10])),
     warnings: [
       { code: 'low-confidence', message: 'Check Drug allergy', path: 'problems.1.term' },
       { code: 'low-confidence', message: 'Check Gout', path: 'problems.4.term' },
     ],
-  } as FullRecord;
+  });
 }
 
 /** The record view of one record: its row as stored, the list's removals, and the edits written. */
