@@ -53,6 +53,8 @@ const VERBAL: [RegExp, SectionKind][] = [
   [/^(?:pmh|pmhx|history of|diagnosed with|known to have|suffers from|background|past history)$/, 'problems'],
 ];
 
+const REASONS = /^(?:reasons?|indications?) for (?:medications?|medicines?|prescribing|prescriptions?|treatments?|drugs?)$/;
+
 // 'Immunisation history', 'Surgical history': histories of something other than problems.
 const OTHER_HISTORY = /^(?:immuni[sz]ation|vaccination|procedure|surgical|operation|social|family|smoking|alcohol|travel|screening)s?\s+(?:history|record|records)$/;
 
@@ -60,6 +62,10 @@ export function classifyHeading(text: string): HeadingMatch | null {
   const n = normaliseHeading(text);
   if (!n || n.length > 80) return null;
   for (const [re, kind] of VERBAL) if (re.test(n)) return { kind, exact: true };
+  // 'Reason for Medication' over 'Omeprazole 20mg - reflux': why medicines were given, not a
+  // list of them. Not exact, so that only a line styled as a heading is taken for one (a
+  // table's 'Reason for Medication:' sub-row is not).
+  if (REASONS.test(n)) return { kind: 'other', exact: false };
   let kind: HeadingMatch['kind'] | null = null;
   if (OTHER_FIRST.test(n) && !STRONG_CLINICAL.test(n) && ((isExact(n) && (n.includes(' ') || n.endsWith('s'))) || OTHER_HISTORY.test(n))) kind = 'other';
   else if (ALLERGY.test(n)) kind = 'allergies';

@@ -150,6 +150,18 @@ describe('entries run together, and columns that say more than their names', () 
     expect(r.record.patient.gpPracticeName).toBe('Esk Valley Medical Practice');
   });
 
+  it("takes a 'Reason for Medication' heading for why medicines were given, not a list of them", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Reason for Medication'),
+      'Omeprazole 20mg - gastro-oesophageal reflux',
+      heading('Repeat Medication'),
+      'Tiotropium 18microgram inhalation powder capsules - one daily',
+    ]);
+    expect(r.record.medications.map((m) => m.name)).toEqual(['Tiotropium 18microgram inhalation powder capsules']);
+  });
+
   it("reads a hospital's 'TTO' heading as medication", () => {
     expect(classifyHeading('TTO')?.kind).toBe('medications');
   });
