@@ -64,7 +64,9 @@ describe('export folder', () => {
 
     const [name] = csvFiles();
     expect(name).toMatch(/^scr-approved-\d{8}-\d{6}-[0-9a-f]{8}\.csv$/);
-    // Nothing else left behind: no temporary file.
+    // Nothing else left behind once the write has finished: the hidden temporary file the
+    // CSV was linked from is removed just after the link appears.
+    await waitUntil(async () => readdirSync(folder).length === 1, 'the temporary file to be removed');
     expect(readdirSync(folder)).toEqual([name]);
     const truth = truthOf(FIRST).patient;
     expect(name).not.toContain(truth.nhsNumber!);
