@@ -96,7 +96,7 @@ const HEADING_WORDS = new Set(
     'admission tto section plan care procedure procedures device devices use vital signs functional status pregnancy advance ' +
     'directives directive smoking alcohol lifestyle illness illnesses encounter encounters outbound items documents document of ' +
     'intolerances immunization immunizations immunisation vaccination vaccinations operations surgical performed given administered ' +
-    'concern concerns health comorbidity comorbidities co morbidity morbidities acutes'
+    'concern concerns health comorbidity comorbidities co morbidity morbidities acutes changes change reconciliation review'
   ).split(' '),
 );
 

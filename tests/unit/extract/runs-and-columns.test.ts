@@ -399,6 +399,28 @@ describe('a letter that names medicines in its sentences', () => {
     ]);
   });
 
+  it("reads a clinic letter's 'Medication changes:' list, what each label says happened, and none of it as problems", () => {
+    const r = letter([
+      'Diagnoses:',
+      '1. Heart failure with reduced ejection fraction',
+      'Medication changes:',
+      'Started: Bisoprolol 2.5mg once daily',
+      'Stopped: Diltiazem 120mg MR once daily',
+      'Allergies: Nil known',
+    ]);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Heart failure with reduced ejection fraction']);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.category])).toEqual([
+      ['Bisoprolol 2.5mg', 'once daily', 'repeat'],
+      ['Diltiazem 120mg MR', 'once daily', 'discontinued'],
+    ]);
+  });
+
+  it('flags a problem that reads like a medication', () => {
+    const r = read([heading('Allergies'), 'NKDA', heading('Problems'), 'Asthma', 'Bisoprolol 2.5mg once daily']);
+    expect(deriveFlags(r).some((f) => f.path === 'problems.1' && f.code === 'item-doubtful')).toBe(true);
+    expect(deriveFlags(r).some((f) => f.path === 'problems.0')).toBe(false);
+  });
+
   it("flags medication named in prose with a strength and how often ('apixaban 5mg twice daily'), though it has no form", () => {
     const r = letter(['I reviewed her in clinic today.', 'I have started apixaban 5mg twice daily.']);
     expect(deriveFlags(r).some((f) => f.path === 'medications' && f.code === 'section-unread-text')).toBe(true);

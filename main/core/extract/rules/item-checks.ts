@@ -18,6 +18,8 @@ const TWO_MEDICINES =
 const CONTINUATION = /^(?:and|or|of|with|in|for|to|the|free|release|resistant|tablets?|capsules?|dose|sugar|modified|gastro|solution|cream|inhaler|spray|suspension|oral)\b/;
 const INSTRUCTION = /\b(?:to be (?:taken|used|applied|inhaled|chewed|given)|(?:once|twice|three times|four times) (?:a|per) (?:day|week)|each (?:day|morning|night|evening)|at night|when required|as directed)\b/gi;
 
+const MEDICINE_WITH_DOSE =
+  /\d\s?(?:mg|micrograms?|mcg|ml|units?)\b.*\b(?:tablets?|capsules?|inhaler|cream|ointment|solution|injection|once|twice|daily|at night|each morning|when required|od|bd|tds|qds|prn)\b/i;
 const STATEMENT = /^(?:no|not|none|nil|nothing|unknown|takes no|taking no|patient (?:has|takes|reports) no)\b/i;
 
 /** A column heading, word for word ('Drug', 'Medical Problem'), taken for an entry. */
@@ -72,6 +74,8 @@ export function checkItems(b: RecordBuilder): void {
   const problemSections = b.itemSections.problems ?? [];
   const allLower = (i: number) => b.record.problems.every((q, j) => problemSections[j] !== problemSections[i] || lowerStart(q.term));
   b.record.problems.forEach((p, i) => {
+    // 'Bisoprolol 2.5mg once daily' under a problems heading: a list that ran on past its end.
+    if (MEDICINE_WITH_DOSE.test(p.term)) doubt(`problems.${i}`, 'This problem reads like a medication (a strength and how to take it): it may belong in the medication list. Check it against the document.');
     if (isHeaderText(p.term)) doubt(`problems.${i}`, 'This entry reads like a column heading, not a problem. Check it against the document.');
     else if (lowerStart(p.term) && !allLower(i)) doubt(`problems.${i}`, 'This problem starts in lower case, as a continued line does (a row may have been split). Check it against the document.');
   });

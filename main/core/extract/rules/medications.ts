@@ -242,6 +242,7 @@ function isProse(text: string): boolean {
   return words >= 6 && /[.!?]$/.test(text.trim()) && !/\d\s?(?:mg|micrograms?|mcg|g|ml|units?|%)\b/i.test(text);
 }
 
+const CHANGE_LABEL = /^(started|new|stopped|discontinued|ceased|increased|reduced|decreased|changed|continued?|unchanged|restarted)\s*:\s*/i;
 const QTY_LABEL = /^(?:qty|quantity|supply|supplied|amount|pack|dispense|disp)\s*[:=.-]?\s*/i;
 const DOSE_LABEL = /^(?:dose|dosage|directions?|instructions?|sig)\s*[:=]\s*/i;
 const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|prescribed|started|start date|authorised|date)\s*(?:on)?\s*:?\s*/i;
@@ -287,13 +288,22 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
   }
   if (isProse(entry.map((l) => l.text).join(' ').trim())) return false;
   const parts = entryParts(entry).flatMap(expandPart);
+  // A letter's list of changes ('Started: Bisoprolol 2.5mg once daily', 'Stopped: Diltiazem
+  // 120mg'): the label says what happened to the medicine, and is not part of its name.
+  const typeParts: TextItem[] = [];
+  const change = parts[0] ? CHANGE_LABEL.exec(parts[0].text) : null;
+  const changed = change ? stripLabel(parts[0]!, CHANGE_LABEL) : null;
+  if (change && changed) {
+    // The line it is printed on is where the kind was read ('Stopped').
+    if (statedCategory(change[1]!) === 'discontinued') typeParts.push(...parts[0]!.items);
+    parts[0] = { text: changed.value, items: changed.items };
+  }
   let date: Sourced<string> | null = null;
   let end: Sourced<string> | null = null;
   let plainDate = false;
   let name: Sourced<string> | null = null;
   let dosage: Sourced<string> | null = null;
   let quantity: Sourced<string> | null = null;
-  const typeParts: TextItem[] = [];
   const extra: ListPart[] = [];
   for (const part of parts) {
     if (!tidy(part.text) || REASON_LABEL.test(part.text)) continue;
@@ -452,7 +462,7 @@ const FORM_THEN_DOSE =
 
 // 'bisoprolol 5mg once daily', as letters write a medicine: a name and strength, no form.
 const STRENGTH_THEN_DOSE =
-  /^(\p{L}[\p{L} -]*?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?|%))\s*[-–:,]?\s+((?:once|twice|three times|four times|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|one|two|half|take|apply|inhale|use)\b.*)$/iu;
+  /^(\p{L}[\p{L} -]*?\s\d+(?:\.\d+)?\s?(?:mg|micrograms?|mcg|ml|g|units?|%)(?:\s+(?:MR|SR|XL|CR|LA|EC|m\/r|e\/c|modified[- ]release))?)\s*[-–:,]?\s+((?:once|twice|three times|four times|daily|each|every|at night|od|bd|tds|qds|prn|nocte|mane|one|two|half|take|apply|inhale|use)\b.*)$/iu;
 
 /**
  * 'Priadel 400mg tablets: Two tablets at night' — a medicine, then its dosage after a colon;
