@@ -332,6 +332,37 @@ describe('statements under a list heading', () => {
   });
 });
 
+describe('the patient of a letter, not its writer or addressee', () => {
+  const letter = (reLine: string) =>
+    extractWithRules(
+      textOf([
+        {
+          lines: [
+            row([[40, 'Dr A Patel'], [360, 'Riverside Surgery']]),
+            row([[40, 'Riverside Surgery'], [360, '1 River Lane']]),
+            row([[40, '1 River Lane'], [360, 'York YO1 7AA']]),
+            row([[40, 'Dear Dr Patel'], [360, 'Date: 01/12/2026']], 12),
+            row([[40, reLine], [360, 'NHS No: 943 476 5919']], 6),
+            heading('Medication'),
+            'Paracetamol 500mg tablets - two four times a day',
+            heading('Allergies'),
+            'None known',
+          ],
+        },
+      ]),
+    );
+
+  it("reads 'Re: Mrs Alice WREN (DOB 12/12/1950)' as the patient, not the doctor at the head of the letter", () => {
+    const p = letter('Re: Mrs Alice WREN (DOB 12/12/1950)').record.patient;
+    expect([p.title, p.givenName, p.familyName, p.dateOfBirth]).toEqual(['Mrs', 'Alice', 'WREN', '1950-12-12']);
+  });
+
+  it('takes no name from the letterhead or the addressee when the patient is not named', () => {
+    const r = letter('Re: your patient, DOB 12/12/1950');
+    expect(r.record.patient.familyName).toBeNull();
+  });
+});
+
 describe('headings the columns settle', () => {
   it("reads 'Acute issues' over 'Drug | Dose | Qty' as acute medication, with no dispute to check", () => {
     const r = read([

@@ -362,6 +362,14 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
   // 'FITZGERALD, Kirsty (Dr), female' or 'Mr Oliver ROBINSON, 8, male': the age and sex
   // after the name are not part of it (the sex is kept, where no label gave one).
   let text = joinItems(items);
+  // 'Mrs Alice WREN (DOB 12/12/1950)': the identifiers in brackets after the name are read
+  // under their own labels, and are not part of it.
+  const ids = /\s*\(\s*(?:dob|d\.o\.b\.?|date of birth|born|b\.|nhs(?:\s*(?:no\.?|number))?)\b[^)]*\)\s*$/i.exec(text);
+  if (ids) {
+    text = text.slice(0, ids.index);
+    const at = flatText(items).indexOf(text.trim());
+    items = at >= 0 ? itemsForRange(items, at, text.trim().length) : items;
+  }
   // 'John Smith (Male, 45 years)': the sex and age in brackets after the name.
   const bracket = /\s*\(\s*(?:(male|female|m|f)\b\s*,?\s*)?(?:(?:aged?\s*)?\d{1,3}\s*(?:y(?:rs?|ears?)?(?:\s+old)?)?\s*,?\s*)?(?:(male|female|m|f)\b\s*)?\)\s*$/i.exec(text);
   if (bracket && (bracket[1] || bracket[2] || /\d/.test(bracket[0]))) {
@@ -389,8 +397,9 @@ function setName(items: TextItem[], b: RecordBuilder, confidence: number): boole
 
 function setNameText(text: string, items: TextItem[], b: RecordBuilder, confidence: number): boolean {
   const name = parsePersonName(text);
-  // A name is made of letters: a stray separator or number read as one is no name.
-  if (!name?.familyName || !/^\p{L}/u.test(name.familyName) || (name.givenName && /[^\p{L}\s'’.-]/u.test(name.givenName))) return false;
+  // A name is made of letters, and printed with capitals: a stray separator or number, or
+  // words of a sentence ('Re: your patient, DOB …'), read as one is no name.
+  if (!name?.familyName || !/^\p{L}/u.test(name.familyName) || (name.givenName && /[^\p{L}\s'’.-]/u.test(name.givenName)) || !/\p{Lu}/u.test(text)) return false;
   b.setPatient('familyName', sourced(name.familyName, items, confidence), true);
   if (name.givenName) b.setPatient('givenName', sourced(name.givenName, items, confidence), true);
   if (name.title) b.setPatient('title', sourced(name.title, items, confidence), true);
@@ -488,11 +497,22 @@ function bannerName(lines: Line[], b: RecordBuilder): void {
   const identityNear = (i: number) =>
     lines.slice(i, i + 4).some((l) => l.segments.some((seg) => ['dob', 'nhs', 'sex'].includes(labelOf(seg)?.field ?? '')));
   const candidates: { seg: Segment; form: boolean }[] = [];
+  // The letter's addressee ('Dear Dr Patel') is not the patient, wherever else they are named.
+  const addressees = new Set(
+    lines.flatMap((l) => {
+      const m = /^dear\s+(?:(?:dr|mr|mrs|ms|miss|mx|prof)\.?\s+)?(?:\p{L}\.?\s+)*([\p{L}'’-]+)\s*,?$/iu.exec(l.segments[0]!.text.trim());
+      return m ? [m[1]!.toLowerCase()] : [];
+    }),
+  );
   for (let i = 0; i < Math.min(lines.length, 16); i++) {
     const seg = lines[i]!.segments[0]!;
     if (labelOf(seg)) continue;
     const t = seg.text.trim().replace(/,\s*(?:\d{1,3}\s*,\s*)?(?:male|female)\s*$/i, '');
-    const form = nameByForm(t) && !/\d/.test(t);
+    const last = t.replace(/[(,].*$/, '').trim().split(/\s+/).pop()?.toLowerCase() ?? '';
+    if (addressees.has(last)) continue;
+    // A clinician's title alone ('Dr A Patel' at the head of a letter) is the writer or the
+    // GP as often as the patient: it needs identifiers beside it, as an untitled name does.
+    const form = nameByForm(t) && !/\d/.test(t) && !/^(?:dr|prof)\.?\s/i.test(t);
     if (!looksLikeName(t) && !form) continue;
     if (!form && !identityNear(i)) continue;
     candidates.push({ seg, form });
