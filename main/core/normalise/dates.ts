@@ -187,7 +187,8 @@ export function looksLikeDateStart(text: string): boolean {
     /(?:^|\s|:)\d{1,2}[/.-]$/.test(t) ||
     /(?:^|\s|:)\d{1,2}[\s-]+[a-z]{3,9}\.?-?$/i.test(t) ||
     /(?:^|\s|:)\d{1,2}[/.-]\d{1,2}[/.-]?$/.test(t) ||
-    /:\s*\d{1,2}$/.test(t) ||
+    // A label's colon ('Last Issued: 05'), not a time's ('2026-11-01 10:32').
+    (/:\s*\d{1,2}$/.test(t) && !/\d{1,2}:\d{2}$/.test(t)) ||
     /:$/.test(t) ||
     // A date's label whose date went onto the next line ('Prescribed' / '2025-07-08').
     /(?:^|\s)(?:prescribed|issued|last issued|started|authorised|stopped|discontinued|recorded|onset)$/i.test(t)

@@ -178,6 +178,21 @@ describe('entries run together, and columns that say more than their names', () 
     expect(r.record.medications.map((m) => [m.name, m.dosage, m.quantity, m.date])).toEqual([['Amlodipine 5mg tablets', 'one daily', '28 tablet', '2026-10-01']]);
   });
 
+  it("keeps rows apart when a date cell ends with a time ('2026-11-01 10:32')", () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Repeat medication'),
+      headerRow([[40, 'Drug'], [220, 'Dosage'], [360, 'Qty'], [430, 'Last issued']]),
+      row([[40, 'Atorvastatin 20mg tablets'], [220, 'One at night'], [360, '28 tablet'], [430, '2026-11-01 10:32']], 3),
+      row([[40, 'Metformin 500mg tablets'], [220, 'One twice daily'], [360, '56 tablet'], [430, '2026-10-01 09:15']], 3),
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.date])).toEqual([
+      ['Atorvastatin 20mg tablets', '2026-11-01'],
+      ['Metformin 500mg tablets', '2026-10-01'],
+    ]);
+  });
+
   it("reads a second column named like another ('Supplied' beside 'Qty') as the date where its one cell is a date", () => {
     const r = read([
       heading('Allergies'),
@@ -355,6 +370,13 @@ describe('the patient of a letter, not its writer or addressee', () => {
   it("reads 'Re: Mrs Alice WREN (DOB 12/12/1950)' as the patient, not the doctor at the head of the letter", () => {
     const p = letter('Re: Mrs Alice WREN (DOB 12/12/1950)').record.patient;
     expect([p.title, p.givenName, p.familyName, p.dateOfBirth]).toEqual(['Mrs', 'Alice', 'WREN', '1950-12-12']);
+  });
+
+  it("reads a child's summary under 'Child:', not the mother named below", () => {
+    const r = extractWithRules(
+      textOf([{ lines: ['Child: Master Leo GRANT   DOB: 03/03/2019   NHS No: 943 476 5919', 'Mother: Mrs Jane GRANT   DOB: 04/04/1990', heading('Allergies'), 'NKDA'] }]),
+    );
+    expect([r.record.patient.givenName, r.record.patient.familyName, r.record.patient.dateOfBirth]).toEqual(['Leo', 'GRANT', '2019-03-03']);
   });
 
   it('takes no name from the letterhead or the addressee when the patient is not named', () => {

@@ -39,7 +39,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?/i },
   { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
   { field: 'title', re: /^title\s*[:.]?/i },
-  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|patient\s*(?::|$)|re\s*:)/i },
+  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|(?:patient|child|client|service\s+user|resident)\s*(?::|$)|re\s*:)/i },
   { field: 'address', re: /^(?:(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?|(?:usual\s+|place\s+of\s+)?residence|lives\s+at)\s*[:.]?/i },
   { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
