@@ -140,5 +140,7 @@ export function parsePractice(raw: string): { name: string | null; code: string 
   // a dash or bar is not the name.
   name = name.split(/\s+[—–-]\s+|\s*[|•·]\s*|\s+(?:ods|code|tel|telephone|phone)\b/i)[0]!;
   name = name.replace(/[\s,.;:—–-]+$/, '').replace(/^[\s,.;:—–-]+/, '');
+  // 'General Practice Summary' read as a label and its value: a heading's word names no practice.
+  if (/^(?:summary|record|records|details|information|overview|report)$/i.test(name)) name = '';
   return { name: name || null, code: ods?.code ?? null };
 }

@@ -379,6 +379,20 @@ describe('the patient of a letter, not its writer or addressee', () => {
     expect([r.record.patient.givenName, r.record.patient.familyName, r.record.patient.dateOfBirth]).toEqual(['Leo', 'GRANT', '2019-03-03']);
   });
 
+  it.each([
+    ['DR Adrian THOMPSON ; 10-NOV-1981 ; 9997323092', ['DR', 'Adrian', 'THOMPSON', '1981-11-10', '9997323092', null]],
+    ['Miss Zainab Anne MURPHY ; 999 075 5329 ; 15-JUL-2022 ; Female', ['Miss', 'Zainab Anne', 'MURPHY', '2022-07-15', '9990755329', 'female']],
+    ['MR Arjun EVANS 9995197308 05-JAN-1969 male', ['MR', 'Arjun', 'EVANS', '1969-01-05', '9995197308', 'male']],
+  ] as const)("reads a banner of bare values: '%s'", (line, expected) => {
+    const p = extractWithRules(textOf([{ lines: ['Key Information', line, heading('Allergies'), 'NKDA'] }])).record.patient;
+    expect([p.title, p.givenName, p.familyName, p.dateOfBirth, p.nhsNumber, p.sex]).toEqual(expected);
+  });
+
+  it("takes no practice from a document's title ('General Practice Summary')", () => {
+    const r = extractWithRules(textOf([{ lines: ['General Practice Summary', 'Name: Ms Ann BELL', 'NHS: 943 476 5919', heading('Allergies'), 'NKDA'] }]));
+    expect(r.record.patient.gpPracticeName).toBeNull();
+  });
+
   it('takes no name from the letterhead or the addressee when the patient is not named', () => {
     const r = letter('Re: your patient, DOB 12/12/1950');
     expect(r.record.patient.familyName).toBeNull();

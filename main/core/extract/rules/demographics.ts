@@ -433,7 +433,13 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
   for (const line of lines.slice(0, 16)) {
     // Commas separate parts too where an age or a sex stands alone between them ('SMITH Dylan, 8, male').
     const commas = /,\s*(?:\d{1,3}|male|female|m|f)\s*(?:,|$)/i.test(line.text);
-    const parts = line.segments.flatMap((seg) => splitItems(seg.items, commas ? /\s+[/|·•–—]\s+|\s*[|·•]\s*|,\s*/ : /\s+[/|·•–—]\s+|\s*[|·•]\s*/));
+    let parts = line.segments.flatMap((seg) => splitItems(seg.items, commas ? /\s+[/|·•–—;]\s+|\s*[|·•;]\s*|,\s*/ : /\s+[/|·•–—;]\s+|\s*[|·•;]\s*/));
+    // Values run together with single spaces ('MR Arjun EVANS 9995197308 05-JAN-1969 male'):
+    // only where a number of the NHS number's shape passes its check digit, cut around it,
+    // the date and the sex.
+    if (parts.length < 2 && [...line.text.matchAll(/(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)/g)].some((m) => isValidNhsNumber(m[0].replace(/\D/g, '')))) {
+      parts = line.segments.flatMap((seg) => splitItems(seg.items, BANNER_TOKEN_CUT));
+    }
     if (parts.length < 2) continue;
     let age = false;
     let nhs: TextItem[] | null = null;
@@ -452,7 +458,8 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
         if (d.iso && !dob) dob = { iso: d.iso, items: itemsForRange(part, d.index, d.length), aged: /\(\s*\d{1,3}\s*y(?:rs?|ears?)?\s*\)|\baged?\s+\d{1,3}\b/i.test(t) };
       } else if (looksLikeName(t) || nameByForm(t)) name = part;
     }
-    if (dob && !dob.aged && !sex) dob = null;
+    // Beside a valid NHS number, a date in the banner is the birth date too.
+    if (dob && !dob.aged && !sex && !nhs) dob = null;
     if ([nhs, sex, dob, age].filter(Boolean).length < 2) continue;
     if (nhs) setNhs(nhs, b, 0.85);
     if (sex) b.setPatient('sex', sourced(sex.value, sex.items, 0.85));
@@ -461,6 +468,9 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
     return;
   }
 }
+
+const BANNER_TOKEN_CUT =
+  /\s+(?=\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d))|(?<=(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4})\s+|\s+(?=\d{1,2}[-/. ](?:\d{1,2}|[A-Za-z]{3,9})[-/. ]\d{2,4}(?!\d))|(?<=\d{1,2}[-/. ](?:\d{1,2}|[A-Za-z]{3,9})[-/. ]\d{4})\s+|\s+(?=(?:male|female)\b)/i;
 
 /** Words that name an organisation, a document or a heading, never a person. */
 const NOT_A_NAME =
@@ -605,7 +615,8 @@ function addressAfterName(lines: Line[], values: Value[], b: RecordBuilder): voi
 }
 
 const PRACTICE_NAME = /\b(?:practice|surgery|medical centre|health centre|medical group|healthcare centre)\b/i;
-const NOT_A_PRACTICE = /\b(?:hospital|trust|infirmary|department|clinic|ward|foundation|university|address|tel|phone)\b/i;
+// ('General Practice Summary': a document's title, not a practice.)
+const NOT_A_PRACTICE = /\b(?:hospital|trust|infirmary|department|clinic|ward|foundation|university|address|tel|phone|summary|record|report|overview)\b/i;
 
 /**
  * With no practice label, a line that names a practice (a letter's addressee, a letterhead,
