@@ -601,7 +601,9 @@ export function splitRows(lines: RowLine[], opts: RowSplitOptions = {}): TableRo
         // First line on a new page: a continuation unless it clearly opens a row.
         starts = anchorFresh || keyFresh;
       } else if (rhythmic) {
-        starts = g > pitch * 1.2;
+        // A fresh date under a row that already has one opens a row too: the rhythm may have
+        // been set by tighter lines elsewhere in the section (a sub-list under the table).
+        starts = g > pitch * 1.2 || (anchorFresh && isDateOnly(anchorText) && findDates(prevAnchorText).length > 0);
       } else {
         starts = anchorFresh || keyFresh;
       }

@@ -193,6 +193,28 @@ describe('entries run together, and columns that say more than their names', () 
     ]);
   });
 
+  it('keeps dated rows apart when tighter lines under the table (a sub-list) set the line rhythm', () => {
+    const r = read([
+      heading('Allergies'),
+      'NKDA',
+      heading('Conditions and Diagnoses'),
+      { cells: [[48, 'Current']], font: BOLD },
+      headerRow([[52, 'Date Entered'], [168, 'Entry']], 0),
+      row([[52, '04-Feb-1959'], [168, 'Fibromyalgia']], 1),
+      row([[52, '21-Jul-2001'], [168, 'Pulmonary embolism']], 1),
+      row([[52, '31-Oct-1981'], [168, 'Chronic kidney disease stage 3A']], 1),
+      { cells: [[48, 'Past']], font: BOLD, gap: 6 },
+      { cells: [[48, 'None recorded']], font: 'italic' },
+    ]);
+    expect(r.record.problems.map((p) => [p.term, p.date])).toEqual([
+      ['Fibromyalgia', '1959-02-04'],
+      ['Pulmonary embolism', '2001-07-21'],
+      ['Chronic kidney disease stage 3A', '1981-10-31'],
+    ]);
+    // 'Past' / 'None recorded' says that sub-list is empty: nothing was left unread.
+    expect(deriveFlags(r).filter((f) => f.path.startsWith('problems'))).toEqual([]);
+  });
+
   it("reads a second column named like another ('Supplied' beside 'Qty') as the date where its one cell is a date", () => {
     const r = read([
       heading('Allergies'),

@@ -142,7 +142,11 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     }
     const leftover = lines.filter((l, i) => !used.has(i) && !isMetadataLine(l.text) && !isStatedEmpty(l.text) && !(l.segments.length === 1 && qualifierOnly(l.text)) && i > found.lines[0]!);
     const allRows = tables.flatMap((t) => t.rows);
-    const emptyRows = allRows.filter((r) => isStatedEmpty(withoutDates(rowText(r))));
+    // 'No known allergies  01/01/2001', and a sub-list's heading over its statement that it
+    // is empty ('Past' / 'None recorded') run on under the table.
+    const emptyRows = allRows.filter(
+      (r) => isStatedEmpty(withoutDates(rowText(r))) || (r.lines.length >= 2 && qualifierOnly(r.lines[0]!.line.text) && r.lines.slice(1).every((rl) => isStatedEmpty(rl.line.text))),
+    );
     const statedEmpty = emptyRows.length > 0 && emptyRows.length === allRows.length;
     return { tables: tables.map((t) => ({ ...t, rows: t.rows.filter((r) => !emptyRows.includes(r)) })), entries: [], statedEmpty, leftover };
   }
