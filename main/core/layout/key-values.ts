@@ -40,7 +40,10 @@ function labelOf(text: string): string | null {
 function pairsOf(line: Line): KvPair[] | null {
   const pairs: KvPair[] = [];
   for (const seg of line.segments) {
-    const label = labelOf(seg.text);
+    const last = pairs[pairs.length - 1];
+    // A value of its own that holds a colon ('Allergy:' … 'H/O: amoxicillin allergy') is the
+    // value of the label before it, which has none yet.
+    const label = last && last.value.length === 0 ? null : labelOf(seg.text);
     if (label) {
       const parts = splitItems(seg.items, /:\s*/);
       const value = parts.slice(1).flat();

@@ -194,7 +194,11 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (label) labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
   }
   const repeated = (l: Line) => (labelCounts.get(leadLabel(l) ?? '') ?? 0) > 1;
-  const lines = joinWrappedInline(rawLines, repeated).flatMap((l) => (repeated(l) ? [l] : splitInlineHeading(l)));
+  const joined = joinWrappedInline(rawLines, repeated);
+  // 'Allergy: H/O: amoxicillin allergy' over 'Code: …', 'Type: …', 'Recorded: …': the first
+  // pair of a group of labelled lines, not a heading run into its text.
+  const opensGroup = (i: number) => [joined[i + 1], joined[i + 2]].every((n) => n !== undefined && n.page === joined[i]!.page && leadLabel(n) !== null && !classifyHeading(leadLabel(n)!));
+  const lines = joined.flatMap((l, i) => (repeated(l) || opensGroup(i) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 

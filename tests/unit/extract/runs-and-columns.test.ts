@@ -320,6 +320,22 @@ describe('an allergy and its reaction in one line of text', () => {
   });
 });
 
+describe('one labelled group under a heading', () => {
+  it("reads 'Allergy: H/O: amoxicillin allergy' over 'Code: …', 'Type: …', 'Recorded: …' as one allergy, not a heading and five entries", () => {
+    const r = read([
+      heading('Allergies and Adverse Reactions'),
+      row([[40, 'Allergy:'], [98, 'H/O: amoxicillin allergy']]),
+      row([[65, 'Code:'], [100, '724650']]),
+      row([[65, 'Type:'], [100, 'Allergy']]),
+      row([[65, 'Severity:'], [120, 'Severe']]),
+      row([[65, 'Recorded:'], [120, '29/12/1992']]),
+      heading('Medication'),
+      'Aspirin 75mg tablets one daily',
+    ]);
+    expect(r.record.allergies.map((a) => [a.description, a.date])).toEqual([['H/O: amoxicillin allergy', '1992-12-29']]);
+  });
+});
+
 describe('statements under a list heading', () => {
   const under = (statement: string, more: string[] = []) => read([heading('Allergies'), ...more, statement, heading('Medication'), 'Aspirin 75mg tablets one daily']);
 
