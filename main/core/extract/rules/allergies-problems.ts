@@ -3,7 +3,7 @@ import type { Line } from '../../layout/lines';
 import { joinItems } from '../../layout/lines';
 import { entryParts, splitItems, type ListPart } from '../../layout/list';
 import type { Column, TableRow } from '../../layout/table';
-import { dateIn, flatText, itemsForRange, takeDate, tidy } from './cells';
+import { dateIn, flatText, itemsForRange, takeDate, tidy, withoutDates } from './cells';
 import { findDates } from '../../normalise/dates';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
@@ -106,7 +106,7 @@ function reactionIn(text: string): { allergen: string; reaction: string } | null
   const tidyReaction = (r: string) =>
     r
       .split(/\s+\/\s+|,\s*/)
-      .map((p) => withoutDatesIn(p).trim())
+      .map((p) => withoutDates(p))
       // A strength is a medicine's ('Fostair 100micrograms/dose / 6micrograms/dose'), never a reaction's.
       .filter((p) => /\p{L}{2}/u.test(p) && !IGNORED_PART.test(p) && !/\d\s?(?:mg|micrograms?|mcg|ml|g|units?|%)\b/i.test(p))
       .join(', ');
@@ -134,12 +134,6 @@ function reactionIn(text: string): { allergen: string; reaction: string } | null
 
 /** 'amoxicillin allergy', 'H/O: …': the words of an allergy itself, not of a reaction. */
 const NAMES_AN_ALLERGY = /\b(?:allerg\w*|intoleran\w*|sensitivit\w*|h\/o)\b/i;
-
-function withoutDatesIn(text: string): string {
-  let out = text;
-  for (const d of findDates(text, { includePartial: true }).sort((a, b) => b.index - a.index)) out = out.slice(0, d.index) + out.slice(d.index + d.length);
-  return out;
-}
 
 export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOutcome {
   const form = readSectionForm(lines, 'problems');

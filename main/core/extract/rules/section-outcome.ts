@@ -1,5 +1,5 @@
 import { joinItems, type Line } from '../../layout/lines';
-import { findDates, isDateOnly } from '../../normalise/dates';
+import { isDateOnly } from '../../normalise/dates';
 import { findHeader, readTable, roleOf, type Column, type TableHeader, type RowLine, type Table, type TableRow } from '../../layout/table';
 import { COLUMN_VOCAB, HEADER_OPTIONS, MAIN_TEXT_ROLES, type ColumnRole } from '../../layout/column-vocab';
 import { readKeyValues, type KvForm } from '../../layout/key-values';
@@ -7,7 +7,7 @@ import { qualifierOnly } from '../../layout/sections';
 import type { TextItem } from '../../contract/text';
 import { classifyHeading } from '../../layout/headings';
 import { splitEntries } from '../../layout/list';
-import { isStatedEmpty } from './cells';
+import { isStatedEmpty, withoutDates } from './cells';
 
 /** What a section parser made of its lines, for the section report and confidence. */
 export interface SectionOutcome {
@@ -182,13 +182,6 @@ export function parseRowsOrEntries(
     else unparsed.push(...entry);
   }
   return { rows, statedEmpty: false, form: form.entries.length ? 'list' : 'none', unparsed, contentLines };
-}
-
-/** 'No known drug allergies  01/01/2001': a statement dated when it was recorded. */
-function withoutDates(text: string): string {
-  let out = text;
-  for (const d of findDates(text, { includePartial: true }).sort((a, b) => b.index - a.index)) out = out.slice(0, d.index) + out.slice(d.index + d.length);
-  return out.replace(/\s+/g, ' ').trim();
 }
 
 export function rowText(row: TableRow): string {
