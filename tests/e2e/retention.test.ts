@@ -93,9 +93,13 @@ describe('retention', () => {
     for (const store of ['records', 'summaries', 'evidence'] as const) expect(await storedIds(page, store)).toEqual([]);
     await page.goto(`${server.origin}/#/review`);
     await expect.poll(() => page.getByTestId('review-count').textContent()).toContain('Showing 0 of 0 records');
-    const purged = (await auditActions(server)).find((e) => e.action === 'purged' && e.detail.what === 'record');
-    expect(purged?.detail.documentIds).toEqual(expect.arrayContaining(jobs.map((j) => j.id)));
+    // The renderer reports the purge to main after the rows are gone, without waiting on it,
+    // so main's trail and memory are polled for, not read at once.
+    const recordPurge = async () => (await auditActions(server)).find((e) => e.action === 'purged' && e.detail.what === 'record');
+    await waitUntil(async () => (await recordPurge()) !== undefined, 'the record purge in the audit trail');
+    expect((await recordPurge())?.detail.documentIds).toEqual(expect.arrayContaining(jobs.map((j) => j.id)));
     // Main forgot them too: their results are no longer in its memory.
-    expect(await page.evaluate(`fetch('/api/listJobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()).then((o) => o.value.jobs.length)`)).toBe(0);
+    const jobsInMain = () => page.evaluate(`fetch('/api/listJobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.json()).then((o) => o.value.jobs.length)`);
+    await waitUntil(async () => (await jobsInMain()) === 0, 'main to forget the purged jobs');
   });
 });
