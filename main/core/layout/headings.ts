@@ -29,6 +29,12 @@ const DEMOGRAPHICS = /\b(?:patient (?:details|information|demographics)|demograp
 const OTHER =
   /\b(?:risks?|warnings?|immuni[sz]ations?|vaccinations?|procedures?|investigations?|results?|referrals?|encounters?|consultations?|care plans?|social|family history|observations?|measurements|appointments|notes|comments|summary (?:sent|created)|contacts?|next of kin|carers?|end of life|legal|consent|reasonable adjustments|test requests?|clinical notes|general practice summary|summary care record|patient summary)\b/;
 
+/**
+ * A consultation note's own headings, run into their text ('Examination: Sats 96% RA …',
+ * 'Plan: …'): they end the list above them, as any heading does.
+ */
+export const NOTE_HEADING = /^(?:examination|on examination|o\/e|oe|plan|management|impression|assessment|presenting complaint|history of presenting complaint|hpc|pc|safety netting(?: advice)?|advice(?: given)?|outcome|disposition|observations|obs)$/;
+
 export interface HeadingMatch {
   kind: SectionKind;
   /** The whole line is heading vocabulary (no leftover words), not just a mention. */
@@ -66,6 +72,10 @@ export function classifyHeading(text: string): HeadingMatch | null {
   // list of them. Not exact, so that only a line styled as a heading is taken for one (a
   // table's 'Reason for Medication:' sub-row is not).
   if (REASONS.test(n)) return { kind: 'other', exact: false };
+  // 'History:' alone, in a consultation note, is the story of the complaint ('3 day history
+  // of cough'), not the problem list: only a line styled as a heading is taken for one.
+  if (n === 'history') return { kind: 'problems', exact: false };
+  if (NOTE_HEADING.test(n)) return { kind: 'other', exact: true };
   let kind: HeadingMatch['kind'] | null = null;
   if (OTHER_FIRST.test(n) && !STRONG_CLINICAL.test(n) && ((isExact(n) && (n.includes(' ') || n.endsWith('s'))) || OTHER_HISTORY.test(n))) kind = 'other';
   else if (ALLERGY.test(n)) kind = 'allergies';

@@ -1,11 +1,11 @@
 import type { TextItem } from '../contract/text';
 import { findDates, looksLikeDateStart } from '../normalise/dates';
-import { joinItems, type Line } from './lines';
+import { joinItems, makeSegment, type Line } from './lines';
 
 /**
  * Lists printed without tables: one entry per line, or an entry line followed by indented
  * continuation lines, or bullets. Entries are then cut into parts at separators
- * (' — ', ' - ', ';', '|', column gaps), each part keeping the items it came from.
+ * (' — ', ' - ', ';', '|', ' · ', column gaps), each part keeping the items it came from.
  */
 const BULLET = /^[•·▪◦‣○●■□➢►✓*–-]\s*/;
 
@@ -16,8 +16,37 @@ export interface ListPart {
   cutBy?: string;
 }
 
-export function splitEntries(lines: Line[]): Line[][] {
-  if (lines.length === 0) return [];
+/**
+ * A list's own numbering ('1. Itraconazole 200mg', '2) Asthma', '(3) Penicillin'): it opens an
+ * entry, as a bullet does, and is not part of it. Not a date's day ('1. Jan') nor a
+ * quantity: the number is followed by a stop or bracket, then a space and a word.
+ */
+const ENUMERATOR = /^\(?\d{1,2}[.)]\s+(?=\p{L})(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)/iu;
+const ENUMERATOR_ONLY = /^\(?\d{1,2}[.)]$/;
+
+/** The line without its list number, or null when it has none. */
+function withoutEnumerator(line: Line): Line | null {
+  const [first, ...rest] = line.segments;
+  let segments: Line['segments'];
+  // Printed apart, as a numbered list's marker is: the whole first segment.
+  if (ENUMERATOR_ONLY.test(first!.text.trim()) && rest.length) segments = rest;
+  else if (ENUMERATOR.test(first!.text)) {
+    const bare = splitItems(first!.items, ENUMERATOR).flat();
+    if (!bare.length) return null;
+    segments = [makeSegment(bare), ...rest];
+  } else return null;
+  const items = segments.flatMap((s) => s.items);
+  return { ...line, items, segments, text: joinItems(items) };
+}
+
+export function splitEntries(rawLines: Line[]): Line[][] {
+  if (rawLines.length === 0) return [];
+  const numbered = new Set<Line>();
+  const lines = rawLines.map((l) => {
+    const bare = withoutEnumerator(l);
+    if (bare) numbered.add(bare);
+    return bare ?? l;
+  });
   const x0 = Math.min(...lines.map((l) => l.segments[0]!.x));
   const pitches: number[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -40,7 +69,9 @@ export function splitEntries(lines: Line[]): Line[][] {
     let starts: boolean;
     // Pieces of one printed line ('Sciatica (April 1993), Total knee replacement (2019)').
     const samePrintedLine = gap !== null && Math.abs(gap) < 0.5;
-    if (entries.length === 0 || bullet || samePrintedLine) starts = true;
+    if (entries.length === 0 || bullet || numbered.has(line) || samePrintedLine) starts = true;
+    // 'Recorded: 29/12/1992' under an entry: its date, printed on a line of its own.
+    else if (isDateLabelLine(line.text)) starts = false;
     else if (indented) starts = false;
     else if (rhythmic && gap !== null) starts = gap > pitch * 1.3 || startsWithDate(first.text);
     else starts = !startsLowercase(first.text) || startsWithDate(first.text);
@@ -48,6 +79,17 @@ export function splitEntries(lines: Line[]): Line[][] {
     else entries[entries.length - 1]!.push(line);
   });
   return entries;
+}
+
+const DATE_LABEL = /^(?:date\s+)?(?:recorded|onset|noted|entered|added|diagnosed|first noted|since|date)(?:\s+(?:on|date))?\s*[:-]?\s*/i;
+
+/** A line that is only a date under its label ('Recorded: 29/12/1992', 'Onset - 2015-03-14'). */
+export function isDateLabelLine(text: string): boolean {
+  const m = DATE_LABEL.exec(text.trim());
+  if (!m || !m[0].trim()) return false;
+  const rest = text.trim().slice(m[0].length);
+  const d = findDates(rest, { includePartial: true })[0];
+  return d !== undefined && d.index === 0 && !/\p{L}{3}/u.test(rest.slice(d.length).replace(/\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*/gi, ''));
 }
 
 function startsWithDate(text: string): boolean {
@@ -107,7 +149,7 @@ function sub(it: TextItem, start: number, text: string, perChar: number): TextIt
 }
 
 /** Separators between the parts of a list entry. */
-export const PART_SEPARATOR = /\s+[—–]\s+|\s+-\s+|\s*;\s+|\s*\|\s*|\s+[—–](?=\s*\p{L})/u;
+export const PART_SEPARATOR = /\s+[—–]\s+|\s+-\s+|\s*;\s+|\s*\|\s*|\s+[—–](?=\s*\p{L})|\s+[·•]\s+/u;
 
 /**
  * An entry's parts. The first line's segments are separate runs; a continuation line

@@ -1,6 +1,6 @@
 import type { ViewSection } from './document-view';
 import type { SectionKind } from '../contract/extraction';
-import { classifyHeading, normaliseHeading, type HeadingMatch } from './headings';
+import { classifyHeading, normaliseHeading, NOTE_HEADING, type HeadingMatch } from './headings';
 import type { TextItem } from '../contract/text';
 import { joinItems, makeSegment, type Line } from './lines';
 import { splitItems } from './list';
@@ -60,6 +60,7 @@ function inlineHeadingOf(line: Line): RegExpExecArray | null {
   const h = classifyHeading(m[1]!);
   // 'Allergies:' or, in a letter, 'His regular medication is unchanged:'.
   const sentence = m[1]!.split(/\s+/).length <= 8 && /^(?:his|her|their|the|regular|current|usual|new)\b/i.test(m[1]!);
+  if (h?.kind === 'other' && NOTE_HEADING.test(normaliseHeading(m[1]!))) return m;
   return h && CLINICAL_KINDS.has(h.kind) && (h.exact || sentence) ? m : null;
 }
 
@@ -197,7 +198,11 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
   const joined = joinWrappedInline(rawLines, repeated);
   // 'Allergy: H/O: amoxicillin allergy' over 'Code: …', 'Type: …', 'Recorded: …': the first
   // pair of a group of labelled lines, not a heading run into its text.
-  const opensGroup = (i: number) => [joined[i + 1], joined[i + 2]].every((n) => n !== undefined && n.page === joined[i]!.page && leadLabel(n) !== null && !classifyHeading(leadLabel(n)!));
+  // The group's other labels hold short values; labelled paragraphs ('Examination: Sats 96%
+  // RA, RR 18 …', 'Plan: …') are a note's own headings run into their text.
+  const shortPair = (n: Line) => n.text.length - n.text.indexOf(':') <= 40;
+  const opensGroup = (i: number) =>
+    [joined[i + 1], joined[i + 2]].every((n) => n !== undefined && n.page === joined[i]!.page && leadLabel(n) !== null && !classifyHeading(leadLabel(n)!) && shortPair(n));
   const lines = joined.flatMap((l, i) => (repeated(l) || opensGroup(i) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
@@ -255,8 +260,9 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
     if (current.headingLine || current.lines.length) sections.push(current);
   };
   lines.forEach((l, i) => {
-    // A letter's closing ends whatever section it is in: the signature is not an entry.
-    if (/^(?:yours (?:sincerely|faithfully)|kind regards|with (?:kind |best )?regards|best wishes)\b/i.test(l.text.trim())) {
+    // A letter's salutation and closing end whatever section they are in: the letter's
+    // body ('Dear Dr Ahmed, I reviewed …') and its signature are not entries.
+    if (/^(?:yours (?:sincerely|faithfully)|kind regards|with (?:kind |best )?regards|best wishes|dear (?:dr|mr|mrs|ms|miss|mx|prof\w*|sir|madam|colleagues?|doctor|\p{Lu}\p{Ll}+)\b[^:]{0,40},?$)/iu.test(l.text.trim())) {
       close();
       current = open('other', l.text, l);
       return;

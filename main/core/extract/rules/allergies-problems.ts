@@ -3,7 +3,7 @@ import type { Line } from '../../layout/lines';
 import { joinItems } from '../../layout/lines';
 import { entryParts, splitItems, type ListPart } from '../../layout/list';
 import type { Column, TableRow } from '../../layout/table';
-import { dateIn, flatText, itemsForRange, takeDate, tidy, withoutDates } from './cells';
+import { dateIn, flatText, isRunningText, itemsForRange, takeDate, tidy, withoutDates } from './cells';
 import { findDates } from '../../normalise/dates';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
@@ -50,6 +50,8 @@ export function parseAllergySection(lines: Line[], b: RecordBuilder): SectionOut
       return true;
     },
     entry(entry) {
+      // A paragraph of a letter or note under the heading is left for staff to read.
+      if (isRunningText(joinItems(entry.flatMap((l) => l.items)))) return false;
       let read = false;
       for (const parts of entriesInLine(entryParts(entry))) read = readAllergy(parts) || read;
       return read;
@@ -146,6 +148,7 @@ export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOut
       return true;
     },
     entry(entry) {
+      if (isRunningText(joinItems(entry.flatMap((l) => l.items)))) return false;
       let read = false;
       for (const parts of entriesInLine(entryParts(entry)).flatMap(commaList)) {
         const e = readEntry(parts);
@@ -217,7 +220,7 @@ interface Entry {
 /** A list entry: its date (leading, trailing or in brackets), its main text, labelled parts. */
 function readEntry(parts: ListPart[]): Entry {
   const out: Entry = { date: null, main: null, labelled: new Map(), rest: [] };
-  for (const part of parts) {
+  for (let part of parts) {
     if (!tidy(part.text)) continue;
     const reaction = REACTION_LABEL.exec(part.text);
     if (reaction) {
@@ -229,11 +232,18 @@ function readEntry(parts: ListPart[]): Entry {
       continue;
     }
     if (IGNORED_PART.test(part.text)) continue;
+    // A list in a sentence ends with a full stop, which would hide a date before it ('appendicectomy 2004.').
+    if (/(?<=[\p{L}\d)])\s*\.$/u.test(part.text)) {
+      const items = splitItems(part.items, /\s*\.$/).flat();
+      part = { ...part, items, text: joinItems(items) };
+    }
     // Dates anywhere in the entry: '14/03/2024 Asthma', 'Asthma (2015-03-14)',
     // 'Gout, diagnosed 28 Sep 1952', '— recorded 24 Jul 2022'.
     const { date, rest } = takeDate(part);
     if (date && !out.date) out.date = date.iso ? sourced(date.iso, date.items, 0.9) : null;
     if (!rest.text || !/\p{L}/u.test(rest.text)) continue;
+    // The label the date was printed under ('Recorded: 29/12/1992').
+    if (date && /^(?:date\s+)?(?:recorded|onset|noted|entered|added|diagnosed|first noted|since|date)(?:\s+(?:on|date))?\s*[:-]?$/i.test(rest.text.trim())) continue;
     // A list in a sentence ends with a full stop that is not part of the entry.
     const text = rest.text.replace(/(?<=[\p{L})])\s*\.$/u, '');
     if (!out.main) out.main = sourced(text, rest.items, 0.85);

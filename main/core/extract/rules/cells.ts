@@ -43,6 +43,19 @@ export function isStatedEmpty(text: string): boolean {
 }
 
 /**
+ * Running text, not an entry: a sentence of a letter or a note ('I reviewed Mrs Carver in
+ * clinic today. She remains well …'). Two sentences, or a long one that speaks of people.
+ * (An entry's qualifier after a full stop is a short second sentence: 'Asthma. Mild.')
+ */
+export function isRunningText(text: string): boolean {
+  const t = text.trim();
+  const words = t.split(/\s+/).length;
+  const sentences = t.split(/(?<=[a-z)]\.)\s+(?=\p{Lu})/u).filter((s) => s.split(/\s+/).length >= 3).length;
+  const speaks = /\b(?:i|we|he|she|they|you|him|her|his|their|my|our|your|has been|have been|was|were|would|should|could|will)\b/i.test(t);
+  return words >= 8 && (sentences >= 2 || (words >= 14 && speaks));
+}
+
+/**
  * A statement that whether there are entries is not known: 'Not known', 'Allergy status not
  * known', 'Not asked', 'Awaiting allergy history'. No entry is read from it, and the list is
  * flagged: an empty list here does not mean none.
@@ -129,6 +142,9 @@ export function tidy(text: string): string {
     .replace(/\s+/g, ' ')
     // A clinical code printed before the term: a Read code ('[C10F.]') or a SNOMED id ('[44054006]').
     .replace(/^\s*\[(?:[A-Za-z0-9][A-Za-z0-9]{0,4}\.{0,4}|\d{6,18})\]\s+(?=\S)/, '')
+    // The same after the term ('Gout (C34..)', 'Asthma (195967001)'): a Read code is five
+    // characters padded with dots ('G3...'), or five capitals and digits ('G5730').
+    .replace(/\s*[([](?:\d{6,18}|(?=[A-Za-z0-9.]{5}[)\]])(?:[A-Za-z0-9]{1,4}\.{1,4}|(?=[A-Z]*\d)[A-Z0-9]{5}))[)\]]\s*$/, '')
     // A status tag before the term ('[Active] Hypertension', '[Resolved] Gout').
     .replace(/^\s*\[(?:active|inactive|current|past|resolved|historic(?:al)?|ongoing|significant|minor|major|repeat|acute|discontinued|stopped)\]\s+(?=\S)/i, '')
     // List numbering: '1. Pneumonia', '2) Gout'.

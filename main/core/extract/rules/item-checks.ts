@@ -2,6 +2,7 @@ import { roleOf } from '../../layout/table';
 import { COLUMN_VOCAB } from '../../layout/column-vocab';
 import { findDates } from '../../normalise/dates';
 import { isInstructionOnly } from './medications';
+import { isRunningText } from './cells';
 import type { RecordBuilder } from './record-builder';
 
 /**
@@ -48,6 +49,9 @@ export function checkItems(b: RecordBuilder): void {
   for (const [list, names] of lists) {
     names.forEach((name, i) => {
       if (STATEMENT.test(name) && !/\d/.test(name)) doubt(`${list}.${i}`, 'This entry reads like a statement about the list (“none”, “not known”), not an entry. Check it against the document.');
+      // A sentence of a letter or a note read as an entry of a list (a paragraph run on under
+      // it). A table's cell of prose is what its author filed under that column.
+      else if (isRunningText(name) && b.sectionForms.get(b.itemSections[list]?.[i] ?? -1) !== 'table') doubt(`${list}.${i}`, 'This entry reads like running text (a sentence of a letter or note), not a single entry. Check it against the document.');
     });
   }
   const meds = b.record.medications;

@@ -334,11 +334,12 @@ function addListEntry(entry: Line[], kind: SectionKind, heading: TextItem[], b: 
       dosage ??= v;
       continue;
     }
+    // 'Repeat', 'Acute' printed apart, before the name or after it ('Repeat · last issued …').
+    if (categoryFromText(part.text) && part.text.split(' ').length <= (name ? 2 : 3) && !/\d/.test(part.text) && (!name || !DOSE_WORDS.test(part.text))) {
+      typeParts.push(...part.items);
+      continue;
+    }
     if (!name) {
-      if (categoryFromText(part.text) && part.text.split(' ').length <= 3 && !/\d/.test(part.text)) {
-        typeParts.push(...part.items);
-        continue;
-      }
       // '14/03/2024 Amlodipine 5mg tablets' or 'Amoxicillin 500mg capsules (issued 14/03/2024)':
       // the date comes out of the name.
       const { date: d, rest } = takeDate(part);
@@ -397,6 +398,8 @@ function trailingQuantity(dosage: Sourced<string>): { dosage: Sourced<string>; q
   const [, before, qty] = m;
   const bare = /^\d+$/.test(qty!.trim());
   if (/\b(?:for|every|max(?:imum)?|up to|upto|each|per|than|of|to|after|in)\s*$/i.test(before!) || !/\p{L}/u.test(before!)) return null;
+  // '… last issued 12 Nov' / '2026': the year of a date, not a count.
+  if (bare && /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*,?$/i.test(before!) && /^(?:19|20)\d{2}$/.test(qty!.trim())) return null;
   // A bare count needs two digits and instructions before it that end in words.
   if (bare && (qty!.trim().length < 2 || !/\p{L}\)?$/u.test(before!))) return null;
   // '20 units at night' has its number in the instructions, not after them.

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { extractWithRules } from '../../../main/core/extract/rules/extract-record';
+import { deriveFlags } from '../../../main/core/extract/review-flags';
+import { tidy } from '../../../main/core/extract/rules/cells';
+import { BOLD, heading, row, textOf, type LineSpec } from '../../helpers/text-builder';
+
+/**
+ * Layouts as word processors and browsers print them (letters, consultation notes, cards
+ * side by side, numbered lists, coded prints), each of which read a wrong value with no
+ * flag over it: a letter's paragraph read as an allergy, a list's numbers read as
+ * medicines, the history of a complaint read as a problem.
+ */
+const banner: LineSpec[] = [
+  row([[40, 'Name:'], [140, 'CARVER, Linda (Mrs)']]),
+  row([[40, 'NHS number:'], [140, '943 476 6311']]),
+  row([[40, 'Date of birth:'], [140, '19/05/1955']]),
+];
+
+const read = (lines: (LineSpec | string)[]) => extractWithRules(textOf([{ lines: [...banner, ...lines] }]));
+const flagsOf = (r: ReturnType<typeof read>) => deriveFlags(r).map((f) => `${f.path} ${f.code}`);
+
+describe('letters', () => {
+  const letter = [
+    heading('Diagnoses:'),
+    '1. Bronchiectasis',
+    '2. Allergic bronchopulmonary aspergillosis',
+    heading('Current medications:'),
+    '1. Itraconazole 200mg twice daily',
+    '2. Carbocisteine 375mg capsules, two three times a day',
+    '3. Adcal-D3 chewable tablets, one twice daily',
+    heading('Allergies:'),
+    'Nil known',
+    { cells: [[40, 'Dear Dr Ahmed,']], gap: 10 } as LineSpec,
+    { cells: [[40, 'I reviewed Mrs Carver in clinic today. She remains well on itraconazole and her']], gap: 10 } as LineSpec,
+    'sputum is clear. I would be grateful if you could continue her repeat prescription.',
+    { cells: [[40, 'Yours sincerely,']], gap: 10 } as LineSpec,
+    'Dr J Whitfield, Consultant Respiratory Physician',
+  ];
+
+  it("ends the list above at 'Dear Dr …': the letter's paragraph is not an allergy", () => {
+    const r = read(letter);
+    expect(r.record.allergies).toEqual([]);
+    expect(r.sections.find((s) => s.kind === 'allergies')?.statedEmpty).toBe(true);
+    expect(flagsOf(r).filter((f) => f.startsWith('allergies'))).toEqual([]);
+  });
+
+  it("reads a numbered list's entries without their numbers, one medicine per number", () => {
+    const r = read(letter);
+    expect(r.record.medications.map((m) => [m.name, m.dosage])).toEqual([
+      ['Itraconazole 200mg', 'twice daily'],
+      ['Carbocisteine 375mg capsules', 'two three times a day'],
+      ['Adcal-D3 chewable tablets', 'one twice daily'],
+    ]);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Bronchiectasis', 'Allergic bronchopulmonary aspergillosis']);
+  });
+
+  it('reads a number printed apart from its entry, as a numbered list prints it, as the list’s own', () => {
+    const r = read([heading('Current medications:'), row([[40, '1.'], [58, 'Itraconazole 200mg twice daily']]), row([[40, '2.'], [58, 'Ramipril 5mg capsules one daily']])]);
+    expect(r.record.medications.map((m) => m.name)).toEqual(['Itraconazole 200mg', 'Ramipril 5mg capsules']);
+  });
+
+  it('leaves a paragraph under an allergies heading for staff to read, with the section flagged, rather than filing it as an allergy', () => {
+    const r = read([
+      heading('Allergies'),
+      'Penicillin - rash',
+      { cells: [[40, 'She tells me she was also unwell after a course of clarithromycin last year, though']], gap: 10 } as LineSpec,
+      'this was not recorded. We should treat this as a possible intolerance.',
+      heading('Medication'),
+      'Aspirin 75mg tablets one daily',
+    ]);
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['Penicillin']);
+    expect(flagsOf(r)).toContain('allergies section-unread-text');
+  });
+});
+
+describe('consultation notes', () => {
+  const note = [
+    row([[40, 'History: 3 day history of productive cough and fever. No chest pain.']], 8),
+    row([[40, 'PMH: Asthma, Crohn’s disease (ileal), appendicectomy 2004.']], 8),
+    row([[40, 'Current medications: Salbutamol 100mcg inhaler 2 puffs PRN, Azathioprine 100mg OD.']], 8),
+    row([[40, 'Allergies: NKDA.']], 8),
+    row([[40, 'Examination: Sats 96% RA, RR 18, T 38.1. Creps right base.']], 8),
+    row([[40, 'Plan: Doxycycline 200mg stat then 100mg OD for 4 days. Safety netting advice given.']], 8),
+  ];
+
+  it("does not read the history of the complaint ('History: 3 day history of cough …') as a problem", () => {
+    const r = read(note);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Asthma', 'Crohn’s disease (ileal)', 'appendicectomy']);
+  });
+
+  it("reads 'Allergies: NKDA.' above labelled paragraphs as a statement of none, not a heading with nothing under it", () => {
+    const r = read(note);
+    expect(r.record.allergies).toEqual([]);
+    expect(r.sections.find((s) => s.kind === 'allergies')?.statedEmpty).toBe(true);
+    expect(flagsOf(r).filter((f) => f.startsWith('allergies'))).toEqual([]);
+  });
+
+  it('still reads a styled History heading over a list as the problem list', () => {
+    const r = read([heading('History'), 'Asthma', 'Gout', heading('Medication'), 'Aspirin 75mg tablets one daily']);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Asthma', 'Gout']);
+  });
+});
+
+describe('cards side by side', () => {
+  const title = (x: number, text: string) => ({ x, text, font: BOLD, size: 11 });
+  const cards: LineSpec[] = [
+    { cells: [title(47, 'About the patient'), title(312, 'Medicines')], gap: 12 },
+    row([[47, 'Name: Priya Natarajan'], [312, 'Sumatriptan 50mg tablets']]),
+    row([[47, 'Born: 30 January 1979'], [312, 'Take one at onset of migraine, may repeat after 2']]),
+    row([[47, 'NHS number: 943 476 6087'], [312, 'hours']]),
+    row([[312, 'Repeat · last issued 12 Nov 2026']]),
+    { cells: [title(47, 'Allergies'), [312, 'Propranolol 40mg tablets']], gap: 8 },
+    row([[47, 'Codeine'], [312, 'One tablet twice a day']]),
+    row([[47, 'Nausea and vomiting · recorded 3 May 2015'], [312, 'Acute · issued 1 Oct 2026']]),
+    { cells: [[47, 'Ibuprofen']], gap: 8 },
+    row([[47, 'Angioedema · recorded 19 Aug 2020']]),
+  ];
+
+  it('reads each card under its own heading when a title beside a clinical heading opens two columns', () => {
+    const r = extractWithRules(textOf([{ lines: cards }]));
+    expect(r.record.allergies.map((a) => [a.description, a.reaction, a.date])).toEqual([
+      ['Codeine', 'Nausea and vomiting', '2015-05-03'],
+      ['Ibuprofen', 'Angioedema', '2020-08-19'],
+    ]);
+    expect(r.record.patient.familyName).toBe('Natarajan');
+  });
+
+  it("takes 'Repeat · last issued 12 Nov 2026' under a medicine as its kind and date, not its instructions", () => {
+    const r = extractWithRules(textOf([{ lines: cards }]));
+    expect(r.record.medications.map((m) => [m.name, m.category, m.dosage, m.date])).toEqual([
+      ['Sumatriptan 50mg tablets', 'repeat', 'Take one at onset of migraine, may repeat after 2 hours', '2026-11-12'],
+      ['Propranolol 40mg tablets', 'acute', 'One tablet twice a day', '2026-10-01'],
+    ]);
+  });
+
+  it("keeps a label beside its value ('Allergy:' beside 'H/O: …') as one line, not two columns", () => {
+    const r = read([heading('Allergies'), row([[40, 'Allergy:'], [98, 'H/O: penicillin allergy']]), row([[65, 'Recorded:'], [120, '29/12/1992']]), heading('Medication'), 'Aspirin 75mg tablets one daily']);
+    expect(r.record.allergies.map((a) => a.description)).toEqual(['H/O: penicillin allergy']);
+  });
+});
+
+describe('values a coded print or a wrapped date leaves behind', () => {
+  it('drops a Read or SNOMED code printed after the term, and keeps words in brackets', () => {
+    expect(['Gout (C34..)', 'Ischaemic heart disease (G3...)', 'Asthma (195967001)', 'Diabetes [C10F.]', 'Type 2 diabetes (G5730)'].map(tidy)).toEqual([
+      'Gout',
+      'Ischaemic heart disease',
+      'Asthma',
+      'Diabetes',
+      'Type 2 diabetes',
+    ]);
+    expect(["Crohn's disease (ileal)", 'Heart failure (HFrEF)', 'Fracture (Left)', 'Raised (HbA1c)'].map(tidy)).toEqual([
+      "Crohn's disease (ileal)",
+      'Heart failure (HFrEF)',
+      'Fracture (Left)',
+      'Raised (HbA1c)',
+    ]);
+  });
+
+  it("does not take the year of a date ('since Nov 2026') for a quantity", () => {
+    const r = read([heading('Medication'), 'Ferrous fumarate 210mg tablets - one twice daily since Nov 2026', 'Aspirin 75mg tablets - one daily 28']);
+    expect(r.record.medications.map((m) => [m.dosage, m.quantity])).toEqual([
+      ['one twice daily since Nov 2026', null],
+      ['one daily', '28'],
+    ]);
+  });
+});
