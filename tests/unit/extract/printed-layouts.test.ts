@@ -164,3 +164,53 @@ describe('values a coded print or a wrapped date leaves behind', () => {
     ]);
   });
 });
+
+describe('discharge summaries, pharmacy records and care-home forms', () => {
+  it("reads 'Primary diagnosis: …' over 'Secondary diagnoses: …' as one problem each, and problems a cell runs together with semicolons apart", () => {
+    const r = read([
+      heading('Diagnoses'),
+      'Primary diagnosis: Community acquired pneumonia',
+      'Secondary diagnoses: Acute kidney injury stage 1; Hyponatraemia',
+      heading('Medication'),
+      'Aspirin 75mg tablets one daily',
+    ]);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Community acquired pneumonia', 'Acute kidney injury stage 1', 'Hyponatraemia']);
+    expect(flagsOf(r).filter((f) => f.startsWith('problems'))).toEqual([]);
+  });
+
+  it('reads a name box printed beside the title: the titled name, and the address down to its postcode', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            row([[40, 'Patient Medication Record'], [318, 'Mrs Ada OKONKWO']]),
+            row([[318, 'Flat 3, 22 Victoria Road']]),
+            row([[40, 'Parkside Pharmacy, 4 Hyde Park Corner, Leeds'], [318, 'Leeds']]),
+            row([[40, 'Printed 01/12/2026'], [318, 'LS6 1PF']]),
+            row([[318, 'D.O.B. 02.09.1952']]),
+            row([[318, 'NHS 943 476 5919']]),
+            heading('Medication'),
+            'Levothyroxine 75microgram tablets one each morning',
+          ],
+        },
+      ]),
+    );
+    const p = r.record.patient;
+    expect([p.title, p.givenName, p.familyName, p.address, p.postcode, p.dateOfBirth, p.nhsNumber]).toEqual([
+      'Mrs',
+      'Ada',
+      'OKONKWO',
+      'Flat 3, 22 Victoria Road, Leeds',
+      'LS6 1PF',
+      '1952-09-02',
+      '9434765919',
+    ]);
+  });
+
+  it("reads 'Resident name' as the patient's name label", () => {
+    const r = extractWithRules(
+      textOf([{ lines: [row([[40, 'Resident name'], [207, 'Margaret Elsie DAWSON']]), row([[40, 'Date of birth'], [207, '11 November 1931']]), row([[40, 'NHS number'], [207, '9434766192']]), heading('Allergies'), 'None known'] }]),
+    );
+    expect([r.record.patient.givenName, r.record.patient.familyName]).toEqual(['Margaret Elsie', 'DAWSON']);
+  });
+});

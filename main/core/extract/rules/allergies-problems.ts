@@ -142,9 +142,13 @@ export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOut
   return parseRowsOrEntries(lines, form, {
     row(row, columns) {
       const termItems = roleItemsOf(row, columns, 'term');
-      const term = text(termItems);
-      if (!term) return false;
-      b.addProblem({ term: sourced(term, termItems, 0.95), date: dateOf(roleItemsOf(row, columns, 'date')) });
+      if (!text(termItems)) return false;
+      const date = roleItemsOf(row, columns, 'date');
+      // 'Acute kidney injury stage 1; Hyponatraemia': problems run together in one cell.
+      for (const items of splitItems(termItems, /\s*;\s+(?=\p{Lu})/u)) {
+        const term = text(items);
+        if (term) b.addProblem({ term: sourced(term, items, 0.95), date: dateOf(date) });
+      }
       return true;
     },
     entry(entry) {

@@ -39,7 +39,7 @@ const LABELS: { field: Field; re: RegExp }[] = [
   { field: 'family', re: /^(?:surname|family\s+name|last\s+name)\s*[:.]?/i },
   { field: 'given', re: /^(?:forename\(s\)|forenames?|given\s+name\(s\)|given\s+names?|first\s+name\(s\)|first\s+names?|christian\s+names?|other\s+names?)\s*[:.]?/i },
   { field: 'title', re: /^title\s*[:.]?/i },
-  { field: 'name', re: /^(?:(?:patient\s+name|full\s+name|name)\s*[:.]?|(?:patient|child|client|service\s+user|resident)\s*(?::|$)|re\s*:)/i },
+  { field: 'name', re: /^(?:(?:(?:patient|resident|client|service\s+user|child|person)(?:'s)?\s+(?:full\s+)?name|full\s+name|name)\s*[:.]?|(?:patient|child|client|service\s+user|resident)\s*(?::|$)|re\s*:)/i },
   { field: 'address', re: /^(?:(?:(?:home|usual|patient|current|residential|permanent|postal)\s+)?address(?:\s+lines?)?|(?:usual\s+|place\s+of\s+)?residence|lives\s+at)\s*[:.]?/i },
   { field: 'postcode', re: /^post\s*code\s*[:.]?/i },
   {
@@ -198,7 +198,7 @@ const DEMOGRAPHIC_COLUMNS: ColumnVocab[] = [
   { role: 'family', re: /^(?:surname|family name|last name)$/ },
   { role: 'given', re: /^(?:forenames?|forename s|given names?|given name s|first names?|first name s)$/ },
   { role: 'title', re: /^title$/ },
-  { role: 'name', re: /^(?:patient|patient name|name|full name|patient details)$/ },
+  { role: 'name', re: /^(?:patient|(?:patient|resident|client|service user|person)(?: s)? (?:full )?name|name|full name|patient details)$/ },
   { role: 'dob', re: /^(?:date of birth|dob|d o b|born|birth date|birthdate)$/ },
   { role: 'sex', re: /^(?:sex|gender)$/ },
   { role: 'nhs', re: /^nhs(?: no| number| num)?$/ },
@@ -514,9 +514,13 @@ function bannerName(lines: Line[], b: RecordBuilder): void {
       return m ? [m[1]!.toLowerCase()] : [];
     }),
   );
-  for (let i = 0; i < Math.min(lines.length, 16); i++) {
-    const seg = lines[i]!.segments[0]!;
+  // Each part of a line: a name box printed beside the document's title ('Patient Medication
+  // Record' … 'Mrs Ada OKONKWO') is the line's second part.
+  const segs = lines.slice(0, 16).flatMap((l, i) => l.segments.map((seg, k) => ({ seg, i, k })));
+  for (const { seg, i, k } of segs) {
     if (labelOf(seg)) continue;
+    // Beside the first part, only a name in a name's own form, or labelled identifiers under it.
+    if (k > 0 && labelOf(lines[i]!.segments[k - 1]!)) continue;
     const t = seg.text.trim().replace(/,\s*(?:\d{1,3}\s*,\s*)?(?:male|female)\s*$/i, '');
     const last = t.replace(/[(,].*$/, '').trim().split(/\s+/).pop()?.toLowerCase() ?? '';
     if (addressees.has(last)) continue;
@@ -530,7 +534,32 @@ function bannerName(lines: Line[], b: RecordBuilder): void {
   // A name that says it is one ('DR Amelia ASHWORTH-BELL') before a capitalised phrase that
   // merely could be ('Clinical Overview').
   candidates.sort((a, c) => Number(c.form) - Number(a.form));
-  for (const c of candidates) if (setName(c.seg.items, b, c.form ? 0.85 : 0.8)) return;
+  for (const c of candidates) {
+    if (!setName(c.seg.items, b, c.form ? 0.85 : 0.8)) continue;
+    if (!b.hasPatient('address')) addressBlock(lines, c.seg, b);
+    return;
+  }
+}
+
+/**
+ * An address printed as a block under the name, a part per line down to the postcode
+ * ('Flat 3, 22 Victoria Road' / 'Leeds' / 'LS6 1PF'), in the name's own column.
+ */
+function addressBlock(lines: Line[], name: Segment, b: RecordBuilder): void {
+  const at = lines.findIndex((l) => l.segments.includes(name));
+  const parts: Segment[] = [];
+  for (let i = at + 1; i < lines.length && i <= at + 6; i++) {
+    const seg = lines[i]!.segments.find((s) => Math.abs(s.x - name.x) < 3);
+    if (!seg || lines[i]!.page !== lines[at]!.page || labelOf(seg) || findDates(seg.text).length) return;
+    parts.push(seg);
+    const { address, postcode } = splitAddressPostcode(parts.map((p) => p.text).join(', '));
+    if (!postcode) continue;
+    if (!address || !/\d/.test(address)) return;
+    const items = parts.flatMap((p) => p.items);
+    b.setPatient('address', sourced(address, items, 0.8));
+    b.setPatient('postcode', sourced(postcode, postcodeItems(seg.items), 0.85));
+    return;
+  }
 }
 
 function setNhs(items: TextItem[], b: RecordBuilder, confidence: number): void {

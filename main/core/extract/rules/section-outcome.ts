@@ -201,9 +201,15 @@ function kvTable(lines: Line[], kv: KvForm, kind: ListKind): SectionForm {
   const columns: Column[] = kv.labels.map((label) => ({ role: roleOf(label, COLUMN_VOCAB), text: label, x: 0, right: 0 }));
   const fields = fieldRoles(columns, kind);
   const header = { lines: [], columns: columns.map((c, k) => ({ ...c, role: fields[k] ?? null })), key: kv.labels.join('|') };
+  // 'Primary diagnosis: …' over 'Secondary diagnoses: …': each main label opens a group of
+  // its own (see readKeyValues), and each names that group's entry, so all of them fill the
+  // one main column rather than the second being read past.
+  const main = fields.findIndex((f) => f === 'name' || f === 'description' || f === 'term');
+  const isMain = (label: string) => MAIN_TEXT_ROLES[kind].includes(roleOf(label, COLUMN_VOCAB) as ColumnRole);
+  const columnOf = (label: string) => (main >= 0 && isMain(label) ? main : kv.labels.indexOf(label));
   const rows: TableRow[] = kv.groups.map((group) => {
     const cells: TextItem[][] = kv.labels.map(() => []);
-    for (const pair of group) cells[kv.labels.indexOf(pair.label)]!.push(...pair.value);
+    for (const pair of group) cells[columnOf(pair.label)]!.push(...pair.value);
     return { lines: [{ line: group[0]!.line, cells }] };
   });
   const used = new Set<number>(lines.flatMap((l, i) => (kv.used.has(l) ? [i] : [])));
