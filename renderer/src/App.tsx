@@ -3,6 +3,7 @@ import { focusHeadingOnNextScreen } from './components/PageHeading';
 import { EngineBanner } from './components/EngineBanner';
 import { Footer } from './components/Footer';
 import { Header } from './components/Header';
+import { backfillSearchTermsWhenIdle } from './db/search-terms-backfill';
 import { ExportFolderNotice } from './features/export/ExportFolderNotice';
 import { GateScreens } from './features/security/GateScreens';
 import { LockButton } from './features/security/LockButton';
@@ -69,6 +70,8 @@ function OpenApp() {
   useEffect(() => {
     import('./features/export/export-folder-write').then((m) => m.reconcileExportFolder()).catch(() => undefined);
   }, []);
+  // Old list rows get their search terms, whichever screen is open, once it has had its turn.
+  useEffect(() => backfillSearchTermsWhenIdle(), []);
   // The other screens' scripts, once this one has had its turn.
   useEffect(() => preloadAllScreens(), []);
 

@@ -15,7 +15,7 @@ export { newJob } from '../../main/core/engine/job-record';
 export type { Allergy, Medication, Patient, Problem, ScrRecord, Sex } from '../../main/core/contract/record';
 export type { ProviderKind, Settings } from '../../main/core/contract/settings';
 export type { WatchState, WatchStatus } from '../../main/core/contract/watched-folder';
-export type { ExportFolderState, ExportFolderStatus } from '../../main/core/contract/export-folder';
+export type { ExportFolderState, ExportFolderStatus, ExportFolderTemplate } from '../../main/core/contract/export-folder';
 export { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE } from '../../main/core/contract/export-folder';
 export type { Box, ExtractionWarning, Provenance } from '../../main/core/contract/text';
 export { ERROR_MESSAGES } from '../../main/core/contract/errors';

@@ -13,11 +13,13 @@ import { screenshot } from './support/screenshots';
 /**
  * The export folder in web mode (issue 11): its path is typed in Settings; a record approved
  * by hand is written there as a CSV file (header and values as approved), under a name that
- * says nothing about the patient, and then counts as exported. When the folder has gone, the
+ * says nothing about the patient, and then counts as exported. With another template chosen
+ * for the folder in Settings, the next file is written with it. When the folder has gone, the
  * approval still stands, the record stays not exported, and both the app and Settings say so.
  */
 const FIRST = 'doc001-gpsummary.pdf';
 const SECOND = 'doc002-ncrs.pdf';
+const THIRD = 'doc003-emis.pdf';
 
 interface StoredState {
   id: string;
@@ -36,7 +38,7 @@ describe('export folder', () => {
   const csvFiles = () => readdirSync(folder).filter((f) => f.endsWith('.csv'));
 
   beforeAll(async () => {
-    const samples = scrSamples().filter((s) => s.file === FIRST || s.file === SECOND);
+    const samples = scrSamples().filter((s) => [FIRST, SECOND, THIRD].includes(s.file));
     await addFiles(app.session.page, samples.map((s) => s.path));
     jobs = await waitForSettled(app.session.page, samples.length);
   });
@@ -96,6 +98,57 @@ describe('export folder', () => {
 
     await goTo(page, 'Settings');
     await expect.poll(() => page.getByTestId('export-folder-last').textContent()).toContain(`Last file written: ${name} (1 record)`);
+  });
+
+  it('writes with the template chosen for the folder in Settings: one row per item', async () => {
+    const { page } = app.session;
+    await goTo(page, 'Settings');
+    const select = page.getByLabel('Template for the export folder’s files');
+    expect(await select.inputValue()).toBe('builtin-patient');
+    // The same templates the Export screen offers.
+    expect(await select.locator('option').allTextContents()).toEqual(['One row per patient', 'One row per item']);
+    await select.selectOption({ label: 'One row per item' });
+    await expect.poll(() => page.getByTestId('export-folder-template-status').textContent()).toContain('now written with “One row per item”');
+    // Settings with the choice made, as staff meet it, passes axe.
+    expect(await violations(page)).toEqual([]);
+    // Main keeps the choice: the screen shows it again when opened afresh.
+    await page.reload();
+    await page.locator('main h1').first().waitFor();
+    await expect.poll(() => page.getByLabel('Template for the export folder’s files').inputValue()).toBe('builtin-items');
+
+    const before = csvFiles();
+    await openRecordFor(page, THIRD, jobs);
+    await approveOnScreen(page);
+    await waitUntil(async () => csvFiles().length === before.length + 1, 'a second CSV file in the export folder');
+    const name = csvFiles().find((f) => !before.includes(f))!;
+    const text = readFileSync(join(folder, name), 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).toEqual([
+      'NHS number',
+      'Given name',
+      'Family name',
+      'Date of birth',
+      'Item type',
+      'Category',
+      'Description',
+      'Dosage',
+      'Quantity',
+      'Reaction',
+      'Date',
+      'End date',
+      'Source document',
+    ]);
+    const approved = (await stored()).find((r) => r.id === idOf(THIRD))!;
+    const items = approved.record.allergies.length + approved.record.medications.length + approved.record.problems.length;
+    expect(items).toBeGreaterThan(1);
+    expect(parsed.data).toHaveLength(items);
+    for (const row of parsed.data) {
+      expect(row['NHS number']).toBe(approved.record.patient.nhsNumber);
+      expect(row['Source document']).toBe(THIRD);
+    }
+    await waitUntil(async () => !!(await stored()).find((r) => r.id === idOf(THIRD))?.exportedAt, 'the record to be marked exported');
   });
 
   it('when the folder has gone: the approval stands, the record stays not exported, and the app says why', async () => {

@@ -95,6 +95,7 @@ export const VALID_PAYLOADS: Record<Channel, unknown> = {
   getExportFolder: {},
   setExportFolder: { path: null },
   chooseExportFolder: {},
+  setExportFolderTemplate: { template: { id: 'builtin-items', name: 'One row per item' } },
   writeExportFile: { content: 'NHS number\r\n9434765919\r\n', documentIds: ['doc-1'], template: 'Patients' },
   listUnacknowledgedExports: {},
   acknowledgeExportFiles: { fileNames: ['scr-approved-20250314-093005-3f9a1c2e.csv'], late: false },
@@ -141,6 +142,8 @@ export const BAD_PAYLOADS: Record<Channel, unknown> = {
   getExportFolder: { path: '/' },
   setExportFolder: { path: '' },
   chooseExportFolder: { path: '/tmp' },
+  // A template by id and name only: a template's content (or a path) is refused.
+  setExportFolderTemplate: { template: { id: 'tpl-1', name: 'Mine', columns: [] } },
   // The renderer cannot say where the file goes: a path (or a name) is refused.
   writeExportFile: { content: 'a,b\r\n', documentIds: ['doc-1'], template: 'Patients', path: '/etc/passwd' },
   listUnacknowledgedExports: { all: true },

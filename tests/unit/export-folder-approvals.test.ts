@@ -9,7 +9,8 @@ import { lockedCodec, setCodec } from '../../renderer/src/db/codec';
 import { createSealedCodec } from '../../renderer/src/db/crypto/sealed-codec';
 import { db } from '../../renderer/src/db/database';
 import * as repo from '../../renderer/src/db/repository';
-import { csvStart, DEFAULT_TEMPLATE } from '../../renderer/src/features/export/export-csv';
+import type { TemplateRow } from '../../renderer/src/db/rows';
+import { BUILT_IN, csvStart, DEFAULT_TEMPLATE } from '../../renderer/src/features/export/export-csv';
 import { reconcileExportFolder, useExportFolderNotice, writeApprovedToExportFolder } from '../../renderer/src/features/export/export-folder-write';
 import { buildExport } from '../../renderer/src/features/export/export-run';
 import { bulkApprovalBlockers } from '../../renderer/src/features/review/bulk-approval';
@@ -70,6 +71,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await h.services.invoke('setExportFolder', { path: null });
+  await h.services.invoke('setExportFolderTemplate', { template: { id: DEFAULT_TEMPLATE.id, name: DEFAULT_TEMPLATE.name } });
   // Main's notes outlive a test's database: none is left for the next test to find.
   const noted = await h.services.invoke('listUnacknowledgedExports', {});
   const fileNames = noted.ok ? noted.value.files.map((f) => f.fileName) : [];
@@ -81,6 +83,9 @@ afterEach(async () => {
 });
 
 const csvFiles = () => readdirSync(folder).filter((f) => f.endsWith('.csv'));
+const ITEMS = BUILT_IN.find((t) => t.id === 'builtin-items')!;
+const chooseTemplate = (t: { id: string; name: string }) => h.services.invoke('setExportFolderTemplate', { template: { id: t.id, name: t.name } });
+const headerOf = (text: string) => text.replace(/^\uFEFF/, '').split('\r\n')[0];
 
 describe('export folder after approvals', () => {
   it('writes a bulk approval as one file with the manual export’s own lines, and the records then count as exported', async () => {
@@ -123,6 +128,79 @@ describe('export folder after approvals', () => {
     expect(text).toContain('Family1');
     expect(text).not.toContain('Family0');
     expect(await repo.exportCounts()).toMatchObject({ approved: 1, approvedNew: 0, allNew: 2 });
+  });
+
+  it('writes with the template chosen for the folder in Settings, and audits that template', async () => {
+    await h.services.invoke('setExportFolder', { path: folder });
+    expect(await chooseTemplate(ITEMS)).toMatchObject({ ok: true, value: { status: { template: { id: 'builtin-items', name: 'One row per item' } } } });
+    await repo.setReviewState(id(0), 'approved');
+    await repo.setReviewState(id(2), 'approved');
+    // What the Export screen writes with that template.
+    const manual = await buildExport(ITEMS, true, true);
+
+    await writeApprovedToExportFolder([id(0), id(2)]);
+
+    const [file] = csvFiles();
+    const text = readFileSync(join(folder, file!), 'utf8');
+    expect(text).toBe(manual.content);
+    expect(headerOf(text)).toBe(ITEMS.columns.map((c) => c.header).join(','));
+    expect(headerOf(text)).toContain('Item type');
+    // One row per item: each record's problem is a row of its own.
+    expect(text).toContain('Asthma 0');
+    expect(text).toContain('Asthma 2');
+    expect(await repo.exportCounts()).toMatchObject({ approved: 2, approvedNew: 0 });
+    const audit = h.services.audit.list({ action: 'exported' }).events[0]!;
+    expect(audit.detail).toMatchObject({ count: 2, template: 'One row per item', fileName: file, to: 'export-folder' });
+  });
+
+  it('writes with a template saved on the Export screen, as it is saved now; once it is no longer saved, writes nothing and says so', async () => {
+    const now = Date.now();
+    const mine: TemplateRow = {
+      id: 'tpl-0b6f7d4e-1c2a-4f4e-9a51-8d7f0c1e2b3a',
+      name: 'Practice import',
+      shape: 'patient',
+      columns: [
+        { field: 'nhsNumber', header: 'NHSNo' },
+        { field: 'familyName', header: 'Surname' },
+      ],
+      dateFormat: 'iso',
+      nhsFormat: 'spaced',
+      bom: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repo.saveTemplates([mine]);
+    await h.services.invoke('setExportFolder', { path: folder });
+    await chooseTemplate(mine);
+    // Changed on the Export screen after it was chosen: the folder takes it as saved now.
+    await repo.saveTemplates([{ ...mine, columns: [...mine.columns, { field: 'problems', header: 'Problems' }], updatedAt: now + 1 }]);
+    await repo.setReviewState(id(1), 'approved');
+    await writeApprovedToExportFolder([id(1)]);
+    const [file] = csvFiles();
+    const text = readFileSync(join(folder, file!), 'utf8');
+    expect(text).toBe('NHSNo,Surname,Problems\r\n943 476 5870,Family1,Asthma 1\r\n');
+    expect(h.services.audit.list({ action: 'exported' }).events[0]!.detail).toMatchObject({ template: 'Practice import', fileName: file });
+
+    // Deleted on the Export screen: nothing is written in another template's columns.
+    await repo.deleteTemplate(mine.id);
+    await repo.setReviewState(id(2), 'approved');
+    await writeApprovedToExportFolder([id(2)]);
+    expect(csvFiles()).toEqual([file]);
+    expect(useExportFolderNotice.getState().problem).toEqual({ count: 1, message: expect.stringContaining('“Practice import”, is no longer saved') });
+    expect(await repo.exportCounts()).toMatchObject({ approved: 2, approvedNew: 1 });
+  });
+
+  it('takes a template for the folder by its id and name only', async () => {
+    for (const template of [
+      { id: 'tpl-1', name: 'Mine', columns: [{ field: 'nhsNumber', header: 'NHS' }] },
+      { id: '../../etc/passwd', name: 'Mine' },
+      { id: 'tpl-1', name: 'two\nlines' },
+      { id: 'tpl-1', name: '' },
+      { id: 'tpl-1' },
+    ]) {
+      expect(await h.services.invoke('setExportFolderTemplate', { template })).toMatchObject({ ok: false, error: { code: 'ERR_BAD_REQUEST' } });
+    }
+    expect(await h.services.invoke('getExportFolder', {})).toMatchObject({ ok: true, value: { status: { template: { id: DEFAULT_TEMPLATE.id } } } });
   });
 
   it('does nothing when no export folder is set', async () => {

@@ -116,7 +116,7 @@ describe('export folder: writing a new file', () => {
 describe('export folder: the service', () => {
   it('is off until a folder is chosen, and refuses to write when off', async () => {
     const { service, folder } = setUp();
-    expect(service.status()).toEqual({ path: null, state: 'off', lastWritten: null, lastError: null });
+    expect(service.status()).toEqual({ path: null, state: 'off', lastWritten: null, lastError: null, template: { id: 'builtin-patient', name: 'One row per patient' } });
     await expect(service.write(request())).rejects.toMatchObject({ code: 'ERR_UNAVAILABLE', message: expect.stringContaining('No export folder is set') });
     expect(readdirSync(folder)).toEqual([]);
   });
@@ -133,6 +133,34 @@ describe('export folder: the service', () => {
     expect(make().status()).toMatchObject({ path: folder, state: 'ready' });
     expect(make().setFolder(null).state).toBe('off');
     expect(JSON.parse(readFileSync(join(dataDir, EXPORT_CONFIG_FILE), 'utf8')).path).toBeNull();
+  });
+
+  it('reads a settings file from before the template could be chosen: the same folder, with the export’s default template', () => {
+    const { folder, dataDir, make } = setUp();
+    const lastWritten = { fileName: 'scr-approved-20250314-093005-3f9a1c2e.csv', at: '2025-03-14T09:30:05.000Z', count: 2 };
+    writeFileSync(join(dataDir, EXPORT_CONFIG_FILE), JSON.stringify({ path: folder, lastWritten, lastError: null }));
+    const service = make();
+    expect(service.status()).toEqual({ path: folder, state: 'ready', lastWritten, lastError: null, template: { id: 'builtin-patient', name: 'One row per patient' } });
+    // Older still: only the path.
+    writeFileSync(join(dataDir, EXPORT_CONFIG_FILE), JSON.stringify({ path: folder }));
+    expect(make().status()).toMatchObject({ path: folder, state: 'ready', lastWritten: null, template: { id: 'builtin-patient' } });
+  });
+
+  it('keeps the template chosen for the folder across a restart and a change of folder, and audits the change (not its name)', () => {
+    const { service, folder, make, audit, dataDir } = setUp();
+    const items = { id: 'builtin-items', name: 'One row per item' };
+    expect(service.setTemplate(items).template).toEqual(items);
+    // The same choice again changes nothing and says nothing.
+    service.setTemplate(items);
+    expect(audit).toEqual([{ action: 'settings-changed', detail: { keys: ['exportFolderTemplate'] } }]);
+    expect(make().status().template).toEqual(items);
+    service.setFolder(folder);
+    expect(make().status()).toMatchObject({ path: folder, template: items });
+    const mine = { id: 'tpl-0b6f7d4e-1c2a-4f4e-9a51-8d7f0c1e2b3a', name: 'Practice system import' };
+    service.setTemplate(mine);
+    service.setFolder(null);
+    expect(make().status()).toMatchObject({ path: null, state: 'off', template: mine });
+    expect(JSON.parse(readFileSync(join(dataDir, EXPORT_CONFIG_FILE), 'utf8')).template).toEqual(mine);
   });
 
   it('writes each call as a new CSV file in the chosen folder, remembers it, and audits it by ids', async () => {

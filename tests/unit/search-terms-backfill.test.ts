@@ -1,18 +1,20 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExtractionResult } from '../../main/core/contract/extraction';
 import { emptyRecord } from '../../main/core/contract/record';
 import { codec, lockedCodec, setCodec } from '../../renderer/src/db/codec';
 import { createSealedCodec } from '../../renderer/src/db/crypto/sealed-codec';
 import { db } from '../../renderer/src/db/database';
 import * as repo from '../../renderer/src/db/repository';
-import { backfillSearchTerms } from '../../renderer/src/db/search-terms-backfill';
+import { backfillSearchTerms, backfillSearchTermsWhenIdle } from '../../renderer/src/db/search-terms-backfill';
 import { buildHaystacks, searchRows } from '../../renderer/src/features/review/filter';
 
 /**
  * List rows written before search terms existed (fake IndexedDB, real AES-GCM): the pass
  * after unlock gives them their terms, touches nothing else, resumes where it stopped and
- * does nothing the second time.
+ * does nothing the second time. It is started by the open app at unlock, not by the review
+ * list, once the first screen has had its turn (and tests/e2e/search-terms-backfill.test.ts
+ * sees it run in the app with the review list never opened).
  */
 const id = (i: number) => `doc-${i}`;
 
@@ -55,6 +57,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
   setCodec(lockedCodec);
   setCodec(createSealedCodec(key));
   await db().delete({ disableAutoOpen: false });
@@ -108,5 +112,45 @@ describe('search terms for list rows written before they existed', () => {
     setCodec(createSealedCodec(key));
     expect(await backfillSearchTerms(1)).toBe(2);
     expect(await search('amoxicillin')).toEqual([id(0), id(1), id(2)]);
+  });
+});
+
+describe('starting the pass: at unlock, whichever screen is open, after the first screen has had its turn', () => {
+  const mark = async () => (await db().meta.get('searchTermsBackfill'))?.value ?? null;
+
+  it('waits for the first screen to settle and for an idle moment, then fills the rows', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const idle: (() => void)[] = [];
+    vi.stubGlobal('requestIdleCallback', (cb: () => void, opts: { timeout: number }) => {
+      expect(opts.timeout).toBeGreaterThan(0);
+      return idle.push(cb);
+    });
+    backfillSearchTermsWhenIdle();
+    // Not during the first render: nothing asked of the database yet.
+    vi.advanceTimersByTime(500);
+    expect(idle).toHaveLength(0);
+    vi.advanceTimersByTime(500);
+    expect(idle).toHaveLength(1);
+    expect(await mark()).toBeNull();
+    idle[0]!();
+    vi.useRealTimers();
+    await vi.waitFor(async () => expect(await mark()).toBe('done'));
+    expect(await search('amoxicillin')).toEqual([id(0), id(1), id(2)]);
+  });
+
+  it('does not start when the app locks first, and a later unlock starts it again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => (cb(), 1));
+    const stop = backfillSearchTermsWhenIdle();
+    stop();
+    vi.advanceTimersByTime(5000);
+    vi.useRealTimers();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await mark()).toBeNull();
+    expect(await search('asthma 0')).toEqual([]);
+
+    backfillSearchTermsWhenIdle();
+    await vi.waitFor(async () => expect(await mark()).toBe('done'), { timeout: 5000 });
+    expect(await search('asthma 0')).toEqual([id(0)]);
   });
 });

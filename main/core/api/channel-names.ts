@@ -31,6 +31,7 @@ export const CHANNEL_NAMES = [
   'getExportFolder',
   'setExportFolder',
   'chooseExportFolder',
+  'setExportFolderTemplate',
   'writeExportFile',
   'listUnacknowledgedExports',
   'acknowledgeExportFiles',

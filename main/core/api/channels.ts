@@ -176,6 +176,20 @@ export const channels = {
     whileLocked: 'refused',
   },
   chooseExportFolder: { request: none, response: returns<{ status: ExportFolderStatus; cancelled: boolean }>(), whileLocked: 'refused' },
+  /**
+   * The CSV template the folder's files are written with: one the Export screen offers, by
+   * its id (as the page's database keeps it) and name. Main keeps the choice in the export
+   * folder's settings; the page builds each file with that template.
+   */
+  setExportFolderTemplate: {
+    request: z
+      .object({
+        template: z.object({ id, name: z.string().min(1).max(200).regex(/^[^\p{Cc}]+$/u) }).strict(),
+      })
+      .strict(),
+    response: returns<{ status: ExportFolderStatus }>(),
+    whileLocked: 'refused',
+  },
   writeExportFile: {
     request: z
       .object({

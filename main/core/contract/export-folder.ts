@@ -6,9 +6,22 @@
  */
 export type ExportFolderState = 'off' | 'ready' | 'missing' | 'not-a-folder' | 'not-writable';
 
+/**
+ * The CSV template the folder's files are written with: one of the Export screen's templates
+ * (built in, or saved in the page's database), by its id, with its name as it was when chosen
+ * (shown back, and said in Settings if that template is no longer saved). Main keeps the
+ * choice; the page, which holds the templates, builds each file with it.
+ */
+export interface ExportFolderTemplate {
+  id: string;
+  name: string;
+}
+
 export interface ExportFolderStatus {
   path: string | null;
   state: ExportFolderState;
+  /** The template chosen for the folder's files; the export's default (one row per patient) until one is chosen. */
+  template: ExportFolderTemplate;
   /** The last file written into the folder (since it was chosen). */
   lastWritten: { fileName: string; at: string; count: number } | null;
   /** The last write that failed, in plain words; cleared by the next one that works. */

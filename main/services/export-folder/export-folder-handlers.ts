@@ -2,9 +2,9 @@ import { ApiCallError } from '../../core/api/contract';
 import type { Handlers } from '../dispatch';
 import type { ExportFolder } from './export-folder-service';
 
-type ExportFolderHandlers = Pick<Handlers, 'getExportFolder' | 'setExportFolder' | 'chooseExportFolder' | 'writeExportFile' | 'listUnacknowledgedExports' | 'acknowledgeExportFiles'>;
+type ExportFolderHandlers = Pick<Handlers, 'getExportFolder' | 'setExportFolder' | 'chooseExportFolder' | 'setExportFolderTemplate' | 'writeExportFile' | 'listUnacknowledgedExports' | 'acknowledgeExportFiles'>;
 
-/** The export folder's channels: choosing it (the desktop's folder dialog, or a typed path), writing into it, and the page's acknowledgement that it marked a file's records exported. */
+/** The export folder's channels: choosing it (the desktop's folder dialog, or a typed path) and its template, writing into it, and the page's acknowledgement that it marked a file's records exported. */
 export function createExportFolderHandlers(deps: { folder: ExportFolder; pickFolder?: () => Promise<string | null> }): ExportFolderHandlers {
   const { folder } = deps;
   return {
@@ -19,6 +19,9 @@ export function createExportFolderHandlers(deps: { folder: ExportFolder; pickFol
       const path = await deps.pickFolder();
       if (path === null) return { status: folder.status(), cancelled: true };
       return { status: folder.setFolder(path), cancelled: false };
+    },
+    async setExportFolderTemplate({ template }) {
+      return { status: folder.setTemplate(template) };
     },
     async writeExportFile(request) {
       return folder.write(request);

@@ -10,9 +10,11 @@ import { serial } from './write-queue';
  * allergy or problem passed them by. This pass gives each such row its terms, once, after
  * unlock (the terms are sealed, and an upgrade transaction cannot await WebCrypto).
  *
- * The review list starts it once its rows are open for search (so it never delays the first
- * screenful, and reads rows already open). It walks the list rows in id order, a batch per turn of the write queue, so a person's
- * edit waits behind one batch at most, and it notes in `meta` the last id it has been past:
+ * The open app starts it at every unlock, whichever screen is shown (backfillSearchTermsWhenIdle),
+ * once that screen has had its turn: a search on the review list must find these rows even if
+ * the list was never opened before. Once through, a start costs one read of its mark. It walks
+ * the list rows in id order, a batch per turn of the write queue, so a person's edit waits
+ * behind one batch at most, and it notes in `meta` the last id it has been past:
  * locked or closed halfway, it carries on from there next time, and once through it is
  * never run again. Only a row's sealed terms change: its record, state, flags and times
  * stay as they are, and a row rewritten since it was read is left alone (it has its terms).
@@ -25,7 +27,37 @@ const DONE = 'done';
  */
 const BATCH = 500;
 
+/** Long enough for the first screen to have shown (as screens.ts waits before preloading). */
+const SETTLE_MS = 1000;
+/** Then at the page's next idle moment, or after this long at the latest. */
+const IDLE_TIMEOUT_MS = 2000;
+
 let running: Promise<number> | null = null;
+
+/**
+ * Starts the pass after the first screen has shown and the page is idle, never during the
+ * first render: a settle delay, then the browser's next idle moment. Called when the records
+ * are unlocked (App.tsx); answers a function that calls it off (the app locked first). A pass
+ * stopped by the lock ends with the data-locked error, dropped here: the next unlock carries on.
+ */
+export function backfillSearchTermsWhenIdle(): () => void {
+  let cancelled = false;
+  let idle: number | null = null;
+  const run = () => {
+    idle = null;
+    if (!cancelled) backfillSearchTerms().catch(() => undefined);
+  };
+  const timer = setTimeout(() => {
+    if (cancelled) return;
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
+    else run();
+  }, SETTLE_MS);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+    if (idle !== null && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+  };
+}
 
 /** Starts the pass unless it is running already; resolves with the rows given terms. */
 export function backfillSearchTerms(batch = BATCH): Promise<number> {

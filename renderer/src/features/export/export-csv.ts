@@ -27,8 +27,8 @@ export function previewRows(template: CsvTemplate, rows: ExportRow[], limit: num
 export const BUILT_IN: TemplateRow[] = BUILTIN_TEMPLATES.map((t) => ({ ...t, createdAt: 0, updatedAt: 0 }));
 
 /**
- * The template the export screen starts on, and the one the export folder writes with
- * (templates are kept here, in the page; the folder's files take the practice's default).
+ * The template the export screen starts on, and the one the export folder writes with until
+ * another is chosen for it in Settings.
  */
 export const DEFAULT_TEMPLATE: TemplateRow = BUILT_IN[0]!;
 

@@ -1,8 +1,10 @@
 import { ApiCallError, getApi } from '../../api';
-import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE } from '../../core';
+import { EXPORT_FOLDER_MAX_CHARS, EXPORT_FOLDER_RECORDS_PER_FILE, type ExportFolderTemplate } from '../../core';
 import { markExported } from '../../db/export';
+import type { TemplateRow } from '../../db/rows';
+import { listTemplates } from '../../db/templates';
 import { buildExportOf } from './export-of-records';
-import { DEFAULT_TEMPLATE } from './export-csv';
+import { BUILT_IN } from './export-csv';
 import { useExportFolderNotice } from './export-folder-notice';
 
 export { useExportFolderNotice, type ExportFolderProblem } from './export-folder-notice';
@@ -10,8 +12,10 @@ export { useExportFolderNotice, type ExportFolderProblem } from './export-folder
 /**
  * After an approval (by hand or in bulk), the approved records are written as CSV into the
  * export folder, if one is set: built here (only the page can open the records), with the
- * export's default template, and handed to main, which writes the file into the folder in
- * its own settings. Up to EXPORT_FOLDER_RECORDS_PER_FILE records per file. Records whose
+ * template chosen for the folder in Settings (one the Export screen offers, as it is saved
+ * now; main keeps the choice with the folder), and handed to main, which writes the file
+ * into the folder in its own settings. A chosen template that is no longer saved here writes
+ * nothing: another template's columns would reach the practice system unannounced. Up to EXPORT_FOLDER_RECORDS_PER_FILE records per file. Records whose
  * file was written are marked exported, exactly as the Export screen marks them; a file
  * that could not be written leaves its records approved and not exported (the next export
  * from the Export screen includes them) and says so in the notice the app shows. A file
@@ -20,6 +24,8 @@ export { useExportFolderNotice, type ExportFolderProblem } from './export-folder
  */
 const TOO_LARGE = 'The records approved at once made a file too large to write. Export them from the Export screen instead.';
 const NOT_BUILT = 'The records could not be made into a CSV file.';
+const noTemplate = (name: string) =>
+  `The template chosen for the export folder, “${name}”, is no longer saved in SCR Extract. Choose the export folder’s template again in Settings.`;
 
 /** One after another: files are written in the order records were approved. */
 let queue: Promise<void> = Promise.resolve();
@@ -34,9 +40,17 @@ async function writeNow(ids: string[]): Promise<void> {
   const api = getApi();
   let failed = 0;
   let message = '';
+  let template: TemplateRow;
   try {
+    const { status } = await api.getExportFolder({});
     // Off: nothing to do, and nothing to say.
-    if ((await api.getExportFolder({})).status.state === 'off') return;
+    if (status.state === 'off') return;
+    const found = await folderTemplate(status.template);
+    if (!found) {
+      report(ids.length, noTemplate(status.template.name));
+      return;
+    }
+    template = found;
   } catch (err) {
     report(ids.length, err instanceof ApiCallError ? err.message : NOT_BUILT);
     return;
@@ -44,10 +58,10 @@ async function writeNow(ids: string[]): Promise<void> {
   for (let from = 0; from < ids.length; from += EXPORT_FOLDER_RECORDS_PER_FILE) {
     const chunk = ids.slice(from, from + EXPORT_FOLDER_RECORDS_PER_FILE);
     try {
-      const built = await buildExportOf(DEFAULT_TEMPLATE, chunk);
+      const built = await buildExportOf(template, chunk);
       if (built.ids.length === 0) continue;
       if (built.content.length > EXPORT_FOLDER_MAX_CHARS) throw new Error(TOO_LARGE);
-      const { fileName } = await api.writeExportFile({ content: built.content, documentIds: built.ids, template: DEFAULT_TEMPLATE.name });
+      const { fileName } = await api.writeExportFile({ content: built.content, documentIds: built.ids, template: template.name });
       // Main has written the file and its audit event: now they count as exported, and main
       // may forget the file (unacknowledged, it is marked at the next start: reconcileExportFolder).
       await markExported(built.ids, Date.now());
@@ -58,6 +72,11 @@ async function writeNow(ids: string[]): Promise<void> {
     }
   }
   if (failed > 0) report(failed, message);
+}
+
+/** The template chosen for the folder: built in, or saved in this page's database; null when it is neither any more. */
+export async function folderTemplate(chosen: ExportFolderTemplate): Promise<TemplateRow | null> {
+  return BUILT_IN.find((t) => t.id === chosen.id) ?? (await listTemplates()).find((t) => t.id === chosen.id) ?? null;
 }
 
 /**

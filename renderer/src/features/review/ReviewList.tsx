@@ -7,7 +7,6 @@ import { Tag, type TagColour } from '../../components/Tag';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNhsNumber } from '../../core';
 import { listCounts, listHead, listRowsWarm, listSummaries, warmListRows } from '../../db/list';
-import { backfillSearchTerms } from '../../db/search-terms-backfill';
 import type { ListState, SummaryRow } from '../../db/rows';
 import { formatIsoDate, plural } from '../../lib/format';
 import { href } from '../../state/route';
@@ -100,11 +99,8 @@ export function ReviewList() {
   const counted = useLiveQuery(() => (!warm && stage >= 1 && !opened ? listCounts() : null), [stage >= 1, opened === null], null);
   useEffect(() => {
     if (stage === 0 && head) {
-      // Every row decrypted in the background from now, kept for search (see warmListRows);
-      // then old rows without search terms are given theirs, from rows already open.
-      void warmListRows()
-        .then(() => backfillSearchTerms())
-        .catch(() => undefined);
+      // Every row decrypted in the background from now, kept for search (see warmListRows).
+      void warmListRows().catch(() => undefined);
       setStage(1);
     }
     if (stage === 1 && counted) setStage(2);

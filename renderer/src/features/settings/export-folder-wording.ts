@@ -30,3 +30,8 @@ export function exportFolderErrorText(s: ExportFolderStatus): string | null {
   if (s.state === 'off' || !s.lastError) return null;
   return `The last file could not be written (${formatTimestamp(Date.parse(s.lastError.at))}): ${s.lastError.message}`;
 }
+
+/** The template chosen for the folder is no longer saved (deleted on the Export screen, or chosen in another browser). */
+export function exportFolderTemplateMissingText(name: string): string {
+  return `The template “${name}” is no longer saved, so approved records are not written to the folder. Choose another template.`;
+}

@@ -42,7 +42,7 @@ export function useFolderSetting<S extends { state: string }>(load: () => Promis
     }
   };
 
-  return { status, on: status !== null && status.state !== 'off', error, setError, apply };
+  return { status, setStatus, on: status !== null && status.state !== 'off', error, setError, apply };
 }
 
 export interface FolderControlsText {
