@@ -60,7 +60,7 @@ export const COLUMN_VOCAB: (ColumnVocab & { role: ColumnRole })[] = [
   { role: 'drug', re: /\b(?:medications?|medicines?|drugs?|items?|products?)\b.*\b(?:instructions?|dosage|directions?|dose|sig)\b/ },
   { role: 'dosage', re: /\b(?:dosage|dosage instructions?|dose instructions?|instructions?|directions?|sig|how to take|usage|frequency)\b/ },
   { role: 'dose', re: /^(?:dose|doses|strength|dose strength)$/ },
-  { role: 'reaction', re: /^(?:reactions?|manifestations?|effects?|symptoms?|reaction type|reaction details|response|outcome|what happens|adverse effect|reaction manifestation)$/ },
+  { role: 'reaction', re: /^(?:reactions?|manifestations?|effects?|symptoms?|reaction type|reaction details|response|outcome|what happens|adverse effect|reaction manifestation|(?:type|nature|description|details) of (?:the )?reaction|reaction description|reaction and severity|reaction severity)$/ },
   { role: 'allergyNote', re: /\b(?:criticality|certainty)\b/ },
   { role: 'problemNote', re: /\b(?:significance|episode|problem status)\b/ },
   { role: 'severity', re: /\b(?:severity|verification(?: status)?|clinical status|supporting|confirmed)\b/ },

@@ -217,7 +217,9 @@ export function joinItems(items: TextItem[]): string {
       out += gap > it.size * 0.12 && !out.endsWith(' ') && !t.startsWith(' ') ? ' ' + t : t;
     } else {
       out = out.trimEnd();
-      out += /[\p{L}\p{N}]-$/u.test(out) || isBrokenYear(out, t) || isBrokenWordTail(out, t, items, it) ? t.trimStart() : ' ' + t.trimStart();
+      // ('antibiotic-' over '(substance)': a bracket opens a word of its own.)
+      const splitWord = /[\p{L}\p{N}]-$/u.test(out) && /^\s*[\p{L}\p{N}]/u.test(t);
+      out += splitWord || isBrokenYear(out, t) || isBrokenWordTail(out, t, items, it) ? t.trimStart() : ' ' + t.trimStart();
     }
     prev = it;
   }
@@ -297,4 +299,43 @@ export function boxesOf(items: TextItem[]): Box[] {
 
 function r2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * Where each character of a run starts, in points: a run's width shared out by the
+ * characters' usual widths in a proportional face (Helvetica's, per 1000 em) rather than
+ * evenly, so that a run Chrome printed across two cells ('stopped 1 tablet daily') is cut
+ * where the second cell really starts. `offsets[i]` is the x of character i; the last entry
+ * is the run's right edge.
+ */
+export function glyphOffsets(item: TextItem): number[] {
+  const widths = [...item.str].map(glyphWidth);
+  const total = widths.reduce((a, b) => a + b, 0) || 1;
+  const scale = item.width / total;
+  const out = [item.x];
+  for (const w of widths) out.push(out[out.length - 1]! + w * scale);
+  return out;
+}
+
+const GLYPH_WIDTHS: [string, number][] = [
+  ["'", 191],
+  ['ijl|', 222],
+  [" .,:;!ftI/[]", 278],
+  ['r()-`"', 333],
+  ['*^', 389],
+  ['+<>=~', 584],
+  ['ckszvxyJ', 500],
+  ['abdeghnopqu0123456789$?_L#', 556],
+  ['FTZ', 611],
+  ['ABEKPSVXY&', 667],
+  ['CDHNRUw', 722],
+  ['GOQ', 778],
+  ['mM', 833],
+  ['%', 889],
+  ['W@', 944],
+];
+const WIDTH_OF = new Map<string, number>(GLYPH_WIDTHS.flatMap(([chars, w]) => [...chars].map((c) => [c, w] as [string, number])));
+
+function glyphWidth(ch: string): number {
+  return WIDTH_OF.get(ch) ?? (/\p{Lu}/u.test(ch) ? 667 : 556);
 }

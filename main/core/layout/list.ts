@@ -81,7 +81,7 @@ export function splitEntries(rawLines: Line[]): Line[][] {
   return entries;
 }
 
-const DATE_LABEL = /^(?:date\s+)?(?:recorded|onset|noted|entered|added|diagnosed|first noted|since|date)(?:\s+(?:on|date))?\s*[:-]?\s*/i;
+const DATE_LABEL = /^(?:date\s+)?(?:recorded|onset|noted|entered|added|diagnosed|first noted|since|date|prescribed|issued|last issued|started|authorised)(?:\s+(?:on|date))?\s*[:-]?\s*/i;
 
 /** A line that is only a date under its label ('Recorded: 29/12/1992', 'Onset - 2015-03-14'). */
 export function isDateLabelLine(text: string): boolean {

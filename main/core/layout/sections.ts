@@ -108,7 +108,7 @@ function splitInlineHeading(line: Line): Line[] {
   const m = inlineHeadingOf(line);
   if (!m) return [line];
   const cut = line.text.indexOf(m[1]!) + m[1]!.length;
-  const groups = splitItems(line.items, new RegExp(`(?<=^.{${cut}}):\\s+`));
+  const groups = splitItems(line.items, new RegExp(`(?<=^.{${cut}})\\s*:\\s+`));
   if (groups.length < 2) return [line];
   const [head, ...rest] = groups;
   const content = rest.flat();

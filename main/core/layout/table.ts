@@ -1,6 +1,6 @@
 import type { TextItem } from '../contract/text';
 import { findDates, isDateOnly, looksLikeDateStart } from '../normalise/dates';
-import { joinItems, type Line } from './lines';
+import { glyphOffsets, joinItems, type Line } from './lines';
 
 /**
  * Tables rebuilt from positioned text: a header row names the columns (in any order, in
@@ -431,19 +431,21 @@ export function splitAcrossColumns(item: TextItem, columns: Column[]): TextItem[
   const next = columns[k + 1];
   const perChar = item.width / Math.max(1, item.str.length);
   if (!next || item.x + item.width < next.x + perChar * 2) return [item];
+  // Characters placed by their usual widths ('stopped 1' is narrower than nine average characters).
+  const at = glyphOffsets(item);
   let best = -1;
   let bestDist = Infinity;
   for (let i = 1; i < item.str.length; i++) {
     if (item.str[i - 1] !== ' ' || item.str[i] === ' ') continue;
-    const dist = Math.abs(item.x + i * perChar - next.x);
+    const dist = Math.abs(at[i]! - next.x);
     if (dist < bestDist) [best, bestDist] = [i, dist];
   }
   if (best < 0 || bestDist > perChar * 3) return [item];
   const head = item.str.slice(0, best).trimEnd();
   const tail = item.str.slice(best);
-  const tailX = item.x + best * perChar;
+  const tailX = at[best]!;
   return [
-    { ...item, str: head, width: head.length * perChar },
+    { ...item, str: head, width: at[head.length]! - item.x },
     ...splitAcrossColumns({ ...item, str: tail, x: tailX, width: item.x + item.width - tailX }, columns),
   ];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractWithRules } from '../../../main/core/extract/rules/extract-record';
 import { deriveFlags } from '../../../main/core/extract/review-flags';
 import { tidy } from '../../../main/core/extract/rules/cells';
-import { BOLD, heading, row, textOf, type LineSpec } from '../../helpers/text-builder';
+import { BOLD, heading, headerRow, row, textOf, type LineSpec } from '../../helpers/text-builder';
 
 /**
  * Layouts as word processors and browsers print them (letters, consultation notes, cards
@@ -212,5 +212,98 @@ describe('discharge summaries, pharmacy records and care-home forms', () => {
       textOf([{ lines: [row([[40, 'Resident name'], [207, 'Margaret Elsie DAWSON']]), row([[40, 'Date of birth'], [207, '11 November 1931']]), row([[40, 'NHS number'], [207, '9434766192']]), heading('Allergies'), 'None known'] }]),
     );
     expect([r.record.patient.givenName, r.record.patient.familyName]).toEqual(['Margaret Elsie', 'DAWSON']);
+  });
+});
+
+describe('referral letters, app records and browser-printed tables', () => {
+  it("splits 'Allergies : Penicillin – rash; …' when the heading is printed apart from its colon", () => {
+    const r = read([
+      { cells: [{ x: 40, text: 'Allergies', font: BOLD }, { x: 86, text: ': Penicillin – rash; Codeine – constipation' }], gap: 10 },
+      heading('Medication'),
+      'Aspirin 75mg tablets one daily',
+    ]);
+    expect(r.record.allergies.map((a) => [a.description, a.reaction])).toEqual([
+      ['Penicillin', 'rash'],
+      ['Codeine', 'constipation'],
+    ]);
+  });
+
+  it('reads problems listed with commas when one holds a qualifier after its own comma, or a date in brackets', () => {
+    const r = read([heading('Relevant medical history'), 'Psoriasis (since 2012), Uveitis, right eye (2023), Depression', heading('Medication'), 'Aspirin 75mg tablets one daily']);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Psoriasis', 'Uveitis, right eye', 'Depression']);
+  });
+
+  it("takes 'Date prescribed: …' under a medicine as its date, not as a medicine of its own", () => {
+    const r = read([
+      heading('Acute (one-off) medicines'),
+      { cells: [{ x: 40, text: 'Chloramphenicol 0.5% eye drops', font: BOLD }], gap: 8 },
+      'One drop four times a day for 5 days',
+      'Date prescribed: 2 October 2026',
+    ]);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.date])).toEqual([['Chloramphenicol 0.5% eye drops', 'One drop four times a day for 5 days', '2026-10-02']]);
+  });
+
+  it("reads a 'Type of reaction' column as the reaction", () => {
+    const r = read([
+      heading('Allergies and adverse drug reactions'),
+      headerRow([[40, 'Drug or substance'], [200, 'Type of reaction'], [380, 'Date']]),
+      row([[40, 'Lamotrigine'], [200, 'Maculopapular rash'], [380, '20/04/2021']], 3),
+    ]);
+    expect(r.record.allergies.map((a) => [a.description, a.reaction, a.date])).toEqual([['Lamotrigine', 'Maculopapular rash', '2021-04-20']]);
+  });
+
+  it("reads the patient's labelled identifiers under a title that reads as a clinical heading as the patient, not a medicine", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            { cells: [[40, 'Medicines Reconciliation']], font: BOLD, size: 16 },
+            row([[40, 'Patient: Ms Grace Oduya'], [200, 'NHS: 9434766451'], [320, 'DOB: 2 August 1990']], 6),
+            heading('Current medicines'),
+            'Folic acid 5mg tablets one daily',
+          ],
+        },
+      ]),
+    );
+    expect(r.record.medications.map((m) => m.name)).toEqual(['Folic acid 5mg tablets']);
+    expect([r.record.patient.familyName, r.record.patient.nhsNumber, r.record.patient.dateOfBirth]).toEqual(['Oduya', '9434766451', '1990-08-02']);
+  });
+
+  it('cuts a run Chrome printed across two cells where the second cell starts by the glyphs’ widths, not an average', () => {
+    const text = textOf([
+      {
+        lines: [
+          heading('Medication Summary'),
+          { cells: [{ x: 94, text: 'Medication', size: 12 }, { x: 216, text: 'Status', size: 12 }, { x: 299, text: 'Dose', size: 12 }, { x: 371, text: 'Route', size: 12 }], font: BOLD, gap: 4 },
+          { cells: [{ x: 42, text: 'Atorvastatin 40 mg tablet', size: 12 }, { x: 212, text: 'active', size: 12 }, { x: 260.84, text: '1 tablet at bedtime', size: 12 }, { x: 370, text: 'oral', size: 12 }], gap: 6 },
+          { cells: [{ x: 42, text: 'Ramipril 10 mg capsule', size: 12 }, { x: 212, text: 'active', size: 12 }, { x: 260.84, text: '1 capsule daily', size: 12 }, { x: 370, text: 'oral', size: 12 }], gap: 6 },
+          { cells: [{ x: 42, text: 'Clopidogrel 75 mg tablet', size: 12 }, { x: 211.56, text: 'stopped 1 tablet daily', size: 12 }, { x: 370, text: 'oral', size: 12 }], gap: 6 },
+        ],
+      },
+    ]);
+    // As Chrome measured the run in Arial: 116.65 points, not an even share per character.
+    const run = text.items.find((it) => it.str === 'stopped 1 tablet daily')!;
+    run.width = 116.65;
+    const r = extractWithRules(text);
+    expect(r.record.medications.map((m) => [m.name, m.category, m.dosage])).toEqual([
+      ['Atorvastatin 40 mg tablet', 'repeat', '1 tablet at bedtime'],
+      ['Ramipril 10 mg capsule', 'repeat', '1 capsule daily'],
+      ['Clopidogrel 75 mg tablet', 'discontinued', '1 tablet daily'],
+    ]);
+  });
+
+  it("keeps a wrapped cell's last line of column words ('(substance)' / 'reaction') in its row, not a new table, and '-' before a bracket apart", () => {
+    const r = read([
+      heading('Allergies and Intolerances'),
+      headerRow([[57, 'Code'], [167, 'Substance'], [418, 'Reaction'], [510, 'Onset']]),
+      row([[106, 'Penicillin -class of antibiotic-'], [391, 'Anaphylactic'], [499, '2008-06-11']], 6),
+      row([[42, '373270004']]),
+      row([[106, '(substance)'], [391, 'reaction']]),
+      row([[42, '256259004'], [106, 'Pollen (substance)'], [391, 'Allergic rhinitis']], 6),
+    ]);
+    expect(r.record.allergies.map((a) => [a.description, a.reaction, a.date])).toEqual([
+      ['Penicillin -class of antibiotic- (substance)', 'Anaphylactic reaction', '2008-06-11'],
+      ['Pollen (substance)', 'Allergic rhinitis', null],
+    ]);
   });
 });

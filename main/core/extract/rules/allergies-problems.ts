@@ -1,10 +1,9 @@
 import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
 import { joinItems } from '../../layout/lines';
-import { entryParts, splitItems, type ListPart } from '../../layout/list';
+import { entryParts, splitItems, splitItemsAt, type ListPart } from '../../layout/list';
 import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, isRunningText, itemsForRange, takeDate, tidy, withoutDates } from './cells';
-import { findDates } from '../../normalise/dates';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
 import { columnItems, parseRowsOrEntries, readSectionForm, type SectionOutcome } from './section-outcome';
 
@@ -190,11 +189,22 @@ const ALLERGY_LABEL = /\bh\/o\b|\bhistory\b|\b(?:allerg\w*|intoleran\w*|sensitiv
  */
 function commaList(parts: ListPart[]): ListPart[][] {
   if (parts.length !== 1) return [parts];
-  const pieces = splitItems(parts[0]!.items, /,\s+(?![^(]*\))/);
-  const texts = pieces.map((p) => joinItems(p).trim());
-  const entryLike = (t: string) => /^\p{Lu}/u.test(t) && !findDates(t, { includePartial: true }).length && !/^(?:19|20)\d{2}$/.test(t) && !IGNORED_PART.test(t) && !TERM_QUALIFIER.test(t);
-  if (pieces.length < 2 || !texts.every(entryLike)) return [parts];
-  return pieces.map((items, i) => [{ text: texts[i]!, items }]);
+  // A piece in lower case, a qualifier or a date alone belongs to the term before it:
+  // 'Uveitis, right eye (2023)', 'Fracture of radius, Left', 'Asthma, 2019'.
+  const joinsPrevious = (t: string) => !/^\p{Lu}/u.test(t) || IGNORED_PART.test(t.replace(/,$/, '')) || TERM_QUALIFIER.test(t.replace(/,$/, '')) || !/\p{L}{2}/u.test(withoutDates(t));
+  const pieces: ListPart[] = [];
+  // Cut after each comma, which stays with its piece until the pieces are settled.
+  for (const { items } of splitItemsAt(parts[0]!.items, /(?<=,)\s+(?![^(]*\))/)) {
+    const text = joinItems(items).trim();
+    const last = pieces[pieces.length - 1];
+    if (last && joinsPrevious(text)) pieces[pieces.length - 1] = { text: `${last.text} ${text}`, items: [...last.items, ...items] };
+    else pieces.push({ text, items });
+  }
+  if (pieces.length < 2 || joinsPrevious(pieces[0]!.text)) return [parts];
+  return pieces.map((p) => {
+    const items = splitItems(p.items, /\s*,$/).flat();
+    return [{ text: joinItems(items), items }];
+  });
 }
 
 /** A word that qualifies the term before it ('Fracture of radius, Left'), not a problem of its own. */

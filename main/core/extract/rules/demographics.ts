@@ -192,6 +192,16 @@ function splitInlineLabels(line: Line): Line {
   return segments.length === line.segments.length ? line : { ...line, segments };
 }
 
+/**
+ * A line of the patient's labelled identifiers ('Patient: Ms Grace Oduya  NHS: …  DOB: …'),
+ * wherever it is printed: under a title that reads as a clinical heading ('Medicines
+ * Reconciliation') it is still the patient, not an entry.
+ */
+export function isPatientLine(line: Line): boolean {
+  const fields = new Set(splitInlineLabels(line).segments.map((seg) => labelOf(seg)?.field).filter((f) => f === 'nhs' || f === 'dob' || f === 'name' || f === 'family' || f === 'given'));
+  return fields.size >= 2;
+}
+
 const DEMOGRAPHIC_COLUMNS: ColumnVocab[] = [
   { role: 'practiceCode', re: /^(?:practice code|ods code|ods|organisation code)$/ },
   { role: 'practice', re: /^(?:registered )?(?:gp )?(?:practice|surgery)(?: name)?$/ },

@@ -5,7 +5,7 @@ import { isDamagedLine } from '../../layout/garbled';
 import type { TextItem } from '../../contract/text';
 import { provenDateOrder, withDateOrder, type DateOrderEvidence } from '../../normalise/dates';
 import { parseAllergySection, parseProblemSection } from './allergies-problems';
-import { parseDemographics } from './demographics';
+import { isPatientLine, parseDemographics } from './demographics';
 import { parseMedicationSection } from './medications';
 import { repairOcrItems } from './ocr-repairs';
 import { checkItems } from './item-checks';
@@ -38,8 +38,16 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
   // A banner repeated at the top of every page is furniture, but its first copy is the
   // patient's details: read it with the rest of the non-clinical text.
   const firstBanner = view.furniture.filter((l) => l.page === 1 && l.y < (view.pages[0]?.height ?? 842) / 2 && !isDamagedLine(l));
+  // The patient's identifiers printed in a clinical section (under a title read as its
+  // heading) are the patient's, and not entries of that section.
+  const patientLines = view.sections.filter((s) => CLINICAL.has(s.kind)).flatMap((s) => {
+    const found = s.lines.filter(isPatientLine);
+    if (found.length) s.lines = s.lines.filter((l) => !found.includes(l));
+    return found;
+  });
   // Headings of other sections count too: a styled 'Re: Mr A SMITH' is the patient.
   const demographicLines = [
+    ...patientLines,
     ...firstBanner,
     ...view.sections.filter((s) => !CLINICAL.has(s.kind)).flatMap((s) => (s.headingLine ? [s.headingLine, ...s.lines] : s.lines)),
   ];

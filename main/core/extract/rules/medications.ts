@@ -245,7 +245,7 @@ function isProse(text: string): boolean {
 const CHANGE_LABEL = /^(started|new|stopped|discontinued|ceased|increased|reduced|decreased|changed|continued?|unchanged|restarted)\s*:\s*/i;
 const QTY_LABEL = /^(?:qty|quantity|supply|supplied|amount|pack|dispense|disp)\s*[:=.-]?\s*/i;
 const DOSE_LABEL = /^(?:dose|dosage|directions?|instructions?|sig)\s*[:=]\s*/i;
-const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|prescribed|started|start date|authorised|date)\s*(?:on)?\s*:?\s*/i;
+const ISSUE_LABEL = /^(?:(?:date\s+)?(?:last\s+)?issued|(?:date\s+)?(?:prescribed|started|authorised)|start date|date)\s*(?:on)?\s*:?\s*/i;
 const END_PART = /^(?:date\s+)?(?:discontinued|stopped|ceased|ended|end date|cancelled)\s*(?:on)?\s*:?\s*/i;
 const QUANTITY_LIKE =
   /^\d+(?:\.\d+)?\s*(?:x\s*\d+(?:\.\d+)?\s*)?(?:tablets?|capsules?|caps?|tabs?|ml|mls|millilitres?|l|g|grams?|kg|mg|micrograms?|doses?|sachets?|packs?|pre-?filled|patch(?:es)?|pessar(?:y|ies)|suppositor(?:y|ies)|inhalers?|bottles?|tubes?|ampoules?|vials?|pens?|units?|items?|strips?|devices?|kits?|applicators?|lozenges?|drops?|sprays?|pieces?|dressings?|bags?|cartridges?|needles?)\b/i;

@@ -109,12 +109,15 @@ export function readSectionForm(lines: Line[], kind: ListKind, roles: { isAnnota
     // Asked of every body line, and again when a table is read a second time (with a date
     // column found from its cells): the answer for a line never changes, so it is kept.
     const starts = new Map<number, boolean>();
+    const headerFont = lines[found.lines[0]!]!.segments[0]!.font;
     const startsTable = (i: number) => {
       let known = starts.get(i);
       if (known === undefined) {
         const h = findHeader(lines.slice(0, i + 6), COLUMN_VOCAB, i, HEADER_OPTIONS);
         // A new table names its main column; a stray line of header words does not start one.
-        known = h !== null && h.lines[0] === i && h.columns.some((c) => ['drug', 'allergen', 'term', 'text'].includes(c.role ?? ''));
+        // Printed as the section's first header row is: a wrapped cell's last line
+        // ('(substance)' / 'reaction') can hold column words too, in the body's face.
+        known = h !== null && h.lines[0] === i && h.columns.some((c) => ['drug', 'allergen', 'term', 'text'].includes(c.role ?? '')) && lines[i]!.segments[0]!.font === headerFont;
         starts.set(i, known);
       }
       return known;
