@@ -4,6 +4,7 @@ import { classifyHeading, normaliseHeading, NOTE_HEADING, type HeadingMatch } fr
 import type { TextItem } from '../contract/text';
 import { joinItems, makeSegment, type Line } from './lines';
 import { splitItems } from './list';
+import { isColumnName } from './table';
 
 /**
  * Splits body lines into sections at their headings.
@@ -186,6 +187,26 @@ function leadLabel(l: Line): string | null {
   return m ? m[1]!.trim().toLowerCase() : null;
 }
 
+/**
+ * 'REPEAT MASTERS   Issue No   Max   Last Issue': a heading printed at the left of its table's
+ * header row, over the entries' own column. Cut into the heading, and a header row whose
+ * first cell names that column for the heading's kind.
+ */
+const MAIN_COLUMN: Partial<Record<SectionKind, string>> = { allergies: 'Allergy', problems: 'Problem', medications: 'Medication', acute: 'Medication', repeat: 'Medication', discontinued: 'Medication' };
+
+function headingOverColumns(line: Line): Line[] | null {
+  const [first, ...rest] = line.segments;
+  if (!first || rest.length < 2 || first.text !== first.text.toUpperCase() || !/\p{Lu}{3}/u.test(first.text)) return null;
+  const h = classifyHeading(first.text);
+  const name = h && MAIN_COLUMN[h.kind];
+  const named = rest.filter((sg) => isColumnName(sg.text)).length;
+  if (!name || named < 2 || named < rest.length * 0.6 || rest.some((sg) => /\d/.test(sg.text))) return null;
+  const headingLine: Line = { ...line, segments: [first], items: first.items, text: first.text, inlineHeading: true };
+  const column: TextItem = { ...first.items[0]!, str: name, width: first.right - first.x };
+  const segments = [makeSegment([column]), ...rest];
+  return [headingLine, { ...line, segments, items: segments.flatMap((sg) => sg.items), text: segments.map((sg) => sg.text).join('  ') }];
+}
+
 export function findSections(rawLines: Line[], bodySize: number): ViewSection[] {
   // A label that opens several lines ('Medication: …' once per entry) labels key-value
   // groups; only a label printed once can be a heading run into its text.
@@ -203,7 +224,7 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
   const shortPair = (n: Line) => n.text.length - n.text.indexOf(':') <= 40;
   const opensGroup = (i: number) =>
     [joined[i + 1], joined[i + 2]].every((n) => n !== undefined && n.page === joined[i]!.page && leadLabel(n) !== null && !classifyHeading(leadLabel(n)!) && shortPair(n));
-  const lines = joined.flatMap((l, i) => (repeated(l) || opensGroup(i) ? [l] : splitInlineHeading(l)));
+  const lines = joined.flatMap((l, i) => headingOverColumns(l) ?? (repeated(l) || opensGroup(i) ? [l] : splitInlineHeading(l)));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 

@@ -307,3 +307,52 @@ describe('referral letters, app records and browser-printed tables', () => {
     ]);
   });
 });
+
+describe('banners, coded prints and columns read past', () => {
+  it("reads a bare 'Male' in a banner whose other fields are labelled, and the practice named beside the usual GP", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            row([[40, 'Mr John SMITH | Born 12-Mar-1950 (76y) | Male | NHS No. 943 476 6346']]),
+            row([[40, 'Usual GP: Dr Sarah Bell'], [220, 'Riverside Health Centre (M85011)']], 4),
+            heading('Allergies'),
+            'None known',
+          ],
+        },
+      ]),
+    );
+    const p = r.record.patient;
+    expect([p.sex, p.gpPracticeName, p.gpPracticeCode]).toEqual(['male', 'Riverside Health Centre', 'M85011']);
+  });
+
+  it("reads 'REPEAT MASTERS  Issue No  Max  Last Issue' as a heading over its table, whose first column is the medicine", () => {
+    const r = read([
+      heading('ALLERGIES & INTOLERANCES'),
+      row([[51, '14 Feb 2011'], [126, 'Allopurinol allergy (TJ43.)'], [300, 'Reaction: Rash']]),
+      row([[40, 'REPEAT MASTERS'], [305, 'Issue No'], [359, 'Max'], [387, 'Last Issue']], 8),
+      row([[51, 'Clopidogrel 75mg tablets'], [327, '11'], [365, '12'], [392, '20 Nov 2026']]),
+      row([[51, 'Febuxostat 80mg tablets'], [332, '4'], [365, '12'], [392, '20 Nov 2026']]),
+    ]);
+    expect(r.record.allergies.map((a) => [a.description, a.reaction])).toEqual([['Allopurinol allergy', 'Rash']]);
+    expect(r.record.medications.map((m) => [m.name, m.category, m.date])).toEqual([
+      ['Clopidogrel 75mg tablets', 'repeat', '2026-11-20'],
+      ['Febuxostat 80mg tablets', 'repeat', '2026-11-20'],
+    ]);
+  });
+
+  it('flags a medicine whose instructions sit in a column that was read past, and not one whose strength does', () => {
+    const r = read([
+      heading('Repeat medication'),
+      headerRow([[40, 'Drug'], [200, 'Strength'], [280, 'Notes'], [460, 'Last issued']]),
+      row([[40, 'Ramipril capsules'], [200, '5mg'], [280, 'one capsule each morning'], [460, '01/11/2026']], 3),
+      row([[40, 'Metformin tablets'], [200, '500mg'], [280, 'see letter'], [460, '01/11/2026']], 3),
+    ]);
+    // With no instructions column, the strength is the dosage; the notes' instructions are not read.
+    expect(r.record.medications.map((m) => [m.name, m.dosage])).toEqual([
+      ['Ramipril capsules', '5mg'],
+      ['Metformin tablets', '500mg'],
+    ]);
+    expect(flagsOf(r).filter((f) => f.startsWith('medications'))).toEqual(['medications.0 item-doubtful']);
+  });
+});

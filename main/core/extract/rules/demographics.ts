@@ -452,6 +452,7 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
     }
     if (parts.length < 2) continue;
     let age = false;
+    let labelled = false;
     let nhs: TextItem[] | null = null;
     let sex: { value: 'male' | 'female' | 'other' | 'unknown'; items: TextItem[] } | null = null;
     let dob: { iso: string; items: TextItem[]; aged: boolean } | null = null;
@@ -460,6 +461,9 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
       const t = joinItems(part).trim();
       if (/^\d{3}[ -]?\d{3}[ -]?\d{4}$/.test(t) && isValidNhsNumber(t.replace(/\D/g, ''))) nhs = part;
       else if (/^(?:\d{1,3}|\(?\d{1,3}\s*y(?:rs?|ears?)?\)?|aged?\s+\d{1,3})$/i.test(t)) age = true;
+      // A labelled identifier among the bare values ('Male | NHS No. 943 …'): read by its label
+      // elsewhere, and evidence that this line is the patient's banner.
+      else if (INLINE_NHS.test(t) || (INLINE_DOB.test(t) && findDates(t).length)) labelled = true;
       else if (normaliseSex(t)) sex = { value: normaliseSex(t)!, items: part };
       else if (findDates(t)[0]?.index === 0) {
         // A date is the birth date only with an age beside it, or in a line that also gives
@@ -470,7 +474,7 @@ function unlabelledBanner(lines: Line[], b: RecordBuilder): void {
     }
     // Beside a valid NHS number, a date in the banner is the birth date too.
     if (dob && !dob.aged && !sex && !nhs) dob = null;
-    if ([nhs, sex, dob, age].filter(Boolean).length < 2) continue;
+    if ([nhs, sex, dob, age, labelled].filter(Boolean).length < 2) continue;
     if (nhs) setNhs(nhs, b, 0.85);
     if (sex) b.setPatient('sex', sourced(sex.value, sex.items, 0.85));
     if (dob) b.setPatient('dateOfBirth', sourced(dob.iso, dob.items, 0.85));
@@ -662,9 +666,13 @@ const NOT_A_PRACTICE = /\b(?:hospital|trust|infirmary|department|clinic|ward|fou
  * 'GP: Dr Patel, Oakwood Surgery (B86001)'): the comma-separated part that names it.
  */
 function practiceByName(lines: Line[], b: RecordBuilder): void {
-  for (const line of lines) {
-    if (line.segments.length !== 1) continue;
-    const parts = line.text.replace(/^[^:]{1,25}:\s*/, '').split(/,\s*/);
+  // A line of its own, or a part of a line that names the GP ('Usual GP: Dr Sarah Bell' …
+  // 'Riverside Health Centre (M85011)').
+  const texts = lines.flatMap((line) =>
+    line.segments.length === 1 ? [{ line, text: line.text }] : /\b(?:gp|registered|practice)\b/i.test(line.text) ? line.segments.map((seg) => ({ line: { ...line, items: seg.items }, text: seg.text })) : [],
+  );
+  for (const { line, text } of texts) {
+    const parts = text.replace(/^[^:]{1,25}:\s*/, '').split(/,\s*/);
     const at = parts.findIndex((p) => PRACTICE_NAME.test(p));
     if (at < 0) continue;
     const t = parts.slice(at).join(', ').trim();

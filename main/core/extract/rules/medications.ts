@@ -165,6 +165,8 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   const dateCols = columns.map((c, k) => ({ c, k })).filter(({ c }) => c.role === 'date');
   const bestDate = dateCols.sort((a, b2) => dateColumnRank(b2.c.text) - dateColumnRank(a.c.text))[0]?.k;
   const byRole = new Map<string, TextItem[]>();
+  // Cells of columns read past ('Issue', 'Comments', a column with no name we know).
+  const unread = new Map<number, TextItem[]>();
   let end: Sourced<string> | null = null;
   const reasonCols = new Set<number>();
   for (const rl of row.lines) {
@@ -186,6 +188,7 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
       if (REASON_LABEL.test(joinItems(cell))) reasonCols.add(k);
       if (reasonCols.has(k)) return;
       const role = roles[k] === 'date' && k !== bestDate ? 'otherDate' : roles[k];
+      if (!role || role === 'ignore') unread.set(k, [...(unread.get(k) ?? []), ...cell]);
       if (!role || role === 'ignore' || role === 'reason') return;
       const list = byRole.get(role) ?? [];
       list.push(...cell);
@@ -217,7 +220,7 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
   const dispensed = qtyItems.length ? null : quantityInDosage(dosageItems);
   // 'Drug and dose' in one column: 'Ramipril 5mg capsules - one daily'.
   const split = dosageItems.length ? null : nameThenDose(sourced(name, nameItems, 0.95));
-  b.addMedication({
+  const at = b.addMedication({
     category: categoryOf(kind, byRole.get('type') ?? [], heading, end, split?.dosage.value ?? (text(dosageItems) || null)),
     name: split?.name ?? sourced(name, nameItems, 0.95),
     dosage: split ? split.dosage : dosageItems.length ? sourced(text(dosageItems) || null, dosageItems, 0.95) : null,
@@ -225,6 +228,16 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
     date,
     endDate: end,
   });
+  // Instructions or a quantity in a column that was read past (a header misplaced over its
+  // cells, or named in words we do not know) would be lost without a word: say so.
+  for (const [k, items] of unread) {
+    const t = text(items);
+    // A strength alone ('500mg', in a 'Strength' column) is the medicine's, printed in its name.
+    const strength = /^\d+(?:\.\d+)?\s*(?:mg|g|ml|micrograms?|mcg|nanograms?|units?|%)(?:\s*\/\s*[\d.]*\s*\p{L}+)?$/iu.test(t);
+    const read = `${text(dosageItems)} ${split?.dosage.value ?? ''}`.toLowerCase().replace(/\s+/g, '');
+    const missing = !strength && ((DOSE_WORDS.test(t) && !read.includes(t.toLowerCase().replace(/\s+/g, ''))) || (QUANTITY_LIKE.test(t) && !qtyItems.length && !dispensed));
+    if (missing) b.warn({ code: 'item-doubtful', path: `medications.${at}`, message: `The column “${columns[k]!.text}” holds “${t.slice(0, 60)}”, which reads like instructions or a quantity, but it was not read into any field. Check the entry against the document.` });
+  }
   return true;
 }
 
