@@ -62,7 +62,13 @@ async function openSession(grant: DataKeyGrant, security: SecurityState | null):
   setPhase('open', security ?? undefined);
 }
 
-async function evaluate(security: SecurityState): Promise<void> {
+/**
+ * The key asked for before main's answer about the locks was in (startGate): used only where
+ * evaluate would ask for it itself, otherwise dropped unread.
+ */
+type EarlyGrant = Promise<DataKeyGrant> | null;
+
+async function evaluate(security: SecurityState, early: EarlyGrant = null): Promise<void> {
   useSecurity.setState({ security });
   if (security.appLocked) {
     closeSession();
@@ -86,19 +92,34 @@ async function evaluate(security: SecurityState): Promise<void> {
     return;
   }
   try {
-    await openSession(await api.openDataKey({}), security);
+    await openSession(await (early ? early.catch((err: unknown) => retryUnlessRefused(err)) : api.openDataKey({})), security);
   } catch (err) {
     if (err instanceof ApiCallError && err.code === 'ERR_WRONG_SECRET') setPhase('key-problem');
     else throw err;
   }
 }
 
+/**
+ * The early key's call failed. A wrong secret (the OS could not unseal it) is main's answer,
+ * and the refusal is already in the audit trail: not asked again. Anything else (the app was
+ * locked or the key closed between the two answers, a dropped connection) is asked again,
+ * now that main has said the key should open, as when the calls were made one after the other.
+ */
+function retryUnlessRefused(err: unknown): Promise<DataKeyGrant> {
+  if (err instanceof ApiCallError && err.code === 'ERR_WRONG_SECRET') throw err;
+  return getApi().openDataKey({});
+}
+
 /** Asks main where things stand and shows the matching screen. */
 export function recheck(): Promise<void> {
+  return check(null, null);
+}
+
+function check(asked: Promise<{ security: SecurityState }> | null, early: EarlyGrant): Promise<void> {
   return serial(async () => {
     try {
-      const { security } = await getApi().getSecurityState({});
-      await evaluate(security);
+      const { security } = await (asked ?? getApi().getSecurityState({}));
+      await evaluate(security, early);
     } catch (err) {
       if (!isUnlocked()) setPhase(isNotSignedIn(err) ? 'signed-out' : 'unreachable');
     }
@@ -116,12 +137,23 @@ export function startGate(): Promise<void> {
       if (event.type === 'connection' && event.state === 'unauthorised' && !isUnlocked()) setPhase('signed-out');
     });
   }
+  const api = getApi();
+  // Both of the start's questions at once, asked here and not in a task after this one: the
+  // page goes on loading while main answers. Where the locks stand, and the data key: main is
+  // the authority for both. It refuses the key while the app is locked, before it is set up
+  // and while it waits for the passphrase (no audit line: nothing was guessed), and gives it
+  // where the answer about the locks would have led to asking for it (the OS method opens it,
+  // audited, as it would have been a moment later). The key is used only where that answer
+  // leads to it; otherwise it is dropped unread.
+  const asked = isUnlocked() ? null : api.getSecurityState({});
+  const early = asked ? api.openDataKey({}) : null;
+  early?.catch(() => undefined);
   // Who is here, for the header of the lock screens (answered while locked).
-  void getApi()
+  void api
     .getSessionInfo({})
     .then((s) => useLive.setState({ mode: s.mode, userName: s.userName, version: s.version }))
     .catch(() => undefined);
-  return recheck();
+  return check(asked, early);
 }
 
 /** First run in web mode. Rejects with the ApiCallError main gave (shown on the screen). */
