@@ -155,4 +155,30 @@ describe('the start asks main two questions at once', () => {
     expect(bridge.calls.filter((c) => c === 'openDataKey')).toHaveLength(2);
   });
 
+  it("shows the app once the opening screen's preparation is done, and not later than its time limit", async () => {
+    const bridge = bridgeTo(await mainWith({ keyOpen: true }));
+    page = await loadPage();
+    const order: string[] = [];
+    page.gate.prepareFirstScreen(async () => {
+      // Done with the key in hand, before the screens show.
+      order.push(`prepared, unlocked ${page!.isUnlocked()}, phase ${page!.useSecurity.getState().phase}`);
+    });
+    const started = page.gate.startGate();
+    bridge.release();
+    await started;
+    expect(order).toEqual(['prepared, unlocked true, phase starting']);
+    expect(page.useSecurity.getState().phase).toBe('open');
+
+    // A preparation that never ends does not hold the app closed.
+    page.db().close();
+    const again = bridgeTo(h!);
+    page = await loadPage();
+    page.gate.prepareFirstScreen(() => new Promise(() => undefined));
+    const t0 = Date.now();
+    const slow = page.gate.startGate();
+    again.release();
+    await slow;
+    expect(page.useSecurity.getState().phase).toBe('open');
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
 });

@@ -6,7 +6,7 @@ import { Select } from '../../components/Select';
 import { Tag, type TagColour } from '../../components/Tag';
 import { VirtualList } from '../../components/VirtualList';
 import { formatNhsNumber } from '../../core';
-import { listCounts, listHead, listRowsWarm, listSummaries, warmListRows } from '../../db/list';
+import { listCounts, listHead, listRowsWarm, listSummaries, prefetchedListHead, warmListRows } from '../../db/list';
 import { backfillSearchTerms } from '../../db/search-terms-backfill';
 import type { ListState, SummaryRow } from '../../db/rows';
 import { formatIsoDate, plural } from '../../lib/format';
@@ -14,6 +14,7 @@ import { href } from '../../state/route';
 import { LIST_STATE_LABEL, useUi, type ReviewFilter, type ReviewSort } from '../../state/ui';
 import { BulkApprove } from './BulkApprove';
 import { buildHaystacks, reviewView, type OpenedList } from './filter';
+import { FIRST_ROWS } from './first-rows';
 
 const STATE_COLOUR: Record<ListState, TagColour> = {
   processing: 'grey',
@@ -37,8 +38,6 @@ const SORTS: { value: ReviewSort; label: string }[] = [
   { value: 'status', label: 'Status (needs review first)' },
 ];
 
-/** Rows opened first at app start: more than fit the tallest list (900px of 72px rows, plus overscan). */
-const FIRST_ROWS = 48;
 
 async function openedList(): Promise<OpenedList> {
   const rows = await listSummaries();
@@ -94,9 +93,12 @@ export function ReviewList() {
   // first screenful (48 rows decrypted), the counts (indexes, nothing decrypted), then every
   // row opened for search and scrolling. All follow the database.
   const [warm] = useState(listRowsWarm);
+  // At app start the first screenful may be open already (read and opened as the key came
+  // in: start.ts): shown at once, while the live query reads the same rows and follows them.
+  const [prefetched] = useState(() => (warm ? null : prefetchedListHead(filter, FIRST_ROWS)));
   const [stage, setStage] = useState(warm ? 2 : 0);
   const opened = useLiveQuery(() => (stage >= 2 ? openedList() : null), [stage >= 2], null);
-  const head = useLiveQuery(() => (warm || opened ? null : listHead(filter, FIRST_ROWS)), [filter, opened === null], null);
+  const head = useLiveQuery(() => (warm || opened ? null : listHead(filter, FIRST_ROWS)), [filter, opened === null], prefetched);
   const counted = useLiveQuery(() => (!warm && stage >= 1 && !opened ? listCounts() : null), [stage >= 1, opened === null], null);
   useEffect(() => {
     if (stage === 0 && head) {

@@ -4,6 +4,7 @@ import type { SecurityState } from '../../../../main/core/contract/security';
 import { isUnlocked, lockedCodec, setCodec } from '../../db/codec';
 import { importDataKey } from '../../db/crypto/row-cipher';
 import { createSealedCodec } from '../../db/crypto/sealed-codec';
+import { dropPrefetchedHead } from '../../db/list';
 import { getDataKeyId, setDataKeyId, wipeDatabase } from '../../db/whole-database';
 import { sealLegacyRows } from '../../db/seal-legacy';
 import { useLive } from '../../state/live';
@@ -21,6 +22,24 @@ let mismatched: { key: CryptoKey; keyId: string } | null = null;
 /** The id of the data key this page holds. */
 let openKeyId: string | null = null;
 let listening = false;
+/** What the opening screen needs done with the key before it shows (prepareFirstScreen). */
+let firstScreen: (() => Promise<unknown>) | null = null;
+
+/**
+ * The longest the app's screens wait, once the key is in, for the opening screen's own
+ * preparation (its first rows opened): enough for a screenful, short enough that a slow
+ * database never holds the app closed.
+ */
+const FIRST_SCREEN_WAIT_MS = 250;
+
+/**
+ * Work the opening screen needs the key for (start.ts: opening the review list's first
+ * rows, read meanwhile), done as the key comes in and before the screens show, so that they
+ * show with it. Once: the first time the app opens.
+ */
+export function prepareFirstScreen(work: () => Promise<unknown>): void {
+  firstScreen = work;
+}
 
 /** One change at a time: a lock event can arrive while a passphrase is being checked. */
 function serial(work: () => Promise<void>): Promise<void> {
@@ -36,6 +55,8 @@ function setPhase(phase: ReturnType<typeof useSecurity.getState>['phase'], secur
 /** Nothing decrypted stays: the key, the kept list rows, searches and notices that name files. */
 function closeSession(): void {
   setCodec(lockedCodec);
+  firstScreen = null;
+  dropPrefetchedHead();
   mismatched = null;
   openKeyId = null;
   useUi.setState({ reviewSearch: '', duplicates: [], activeField: null, selected: new Set() });
@@ -58,6 +79,13 @@ async function openSession(grant: DataKeyGrant, security: SecurityState | null):
     // starts skip the pass: it reads every row, far too slow to repeat over 10,000 records.
     await sealLegacyRows();
     await setDataKeyId(grant.keyId);
+  }
+  const prepare = firstScreen;
+  firstScreen = null;
+  if (prepare) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([prepare().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, FIRST_SCREEN_WAIT_MS)))]);
+    clearTimeout(timer);
   }
   setPhase('open', security ?? undefined);
 }
