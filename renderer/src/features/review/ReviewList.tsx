@@ -9,6 +9,7 @@ import { formatNhsNumber } from '../../core';
 import { listCounts, listHead, listRowsWarm, listSummaries, prefetchedListHead, warmListRows } from '../../db/list';
 import { backfillSearchTerms } from '../../db/search-terms-backfill';
 import type { ListState, SummaryRow } from '../../db/rows';
+import { afterNextPaint } from '../../lib/after-paint';
 import { formatIsoDate, plural } from '../../lib/format';
 import { href } from '../../state/route';
 import { LIST_STATE_LABEL, useUi, type ReviewFilter, type ReviewSort } from '../../state/ui';
@@ -108,12 +109,15 @@ export function ReviewList() {
   const counted = useLiveQuery(() => (!warm && stage >= 1 && !opened ? listCounts() : null), [stage >= 1, opened === null], null);
   useEffect(() => {
     if (stage === 0 && head) {
-      // Every row decrypted in the background from now, kept for search (see warmListRows);
-      // then old rows without search terms are given theirs, from rows already open.
-      void warmListRows()
-        .then(() => backfillSearchTerms())
-        .catch(() => undefined);
-      setStage(1);
+      // Once the first screenful has been painted: every row decrypted in the background
+      // from then, kept for search (see warmListRows); then old rows without search terms
+      // are given theirs, from rows already open.
+      return afterNextPaint(() => {
+        void warmListRows()
+          .then(() => backfillSearchTerms())
+          .catch(() => undefined);
+        setStage(1);
+      });
     }
     if (stage === 1 && counted) setStage(2);
   }, [stage, head, counted]);
