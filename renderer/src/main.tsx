@@ -1,6 +1,7 @@
-// First: the start's questions to main and its database read begin before the rest of this
-// script is evaluated (see start.ts).
+// First, in this order: the start's questions to main, then the gate and the database read
+// that wait for them, before the rest of this script is evaluated (see start.ts).
 import { starting } from './start';
+import './start-gate';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

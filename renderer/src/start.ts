@@ -1,17 +1,11 @@
 import { getApi, startWebSession } from './api';
-import { openPrefetchedHead, prefetchListHead } from './db/list';
-import { FIRST_ROWS } from './features/review/first-rows';
-import { prepareFirstScreen, startGate } from './features/security/gate';
-import { parseRoute } from './state/route';
-import { useUi } from './state/ui';
+import { askMainAtStart } from './features/security/start-questions';
 
 /**
- * The app's first steps, imported by main.tsx before anything else so that they run before
- * the rest of the first script is even evaluated (React, the screens, the date formats):
- * what the first screen waits for is under way meanwhile. Main is asked where the locks
- * stand and for the data key (features/security/gate.ts), and when the app opens on the
- * review list, its first screenful is read from the database, still sealed, to be opened
- * as the key comes in.
+ * The app's first step, imported by main.tsx before anything else so that it runs before
+ * the rest of the first script is even evaluated (the database, React, the screens, the
+ * date formats): main is asked where the locks stand and for the data key, and answers
+ * while the page goes on loading. start-gate.ts takes it from there.
  */
 
 /** False when the page is leaving to exchange a sign-in link (web mode): nothing starts. */
@@ -19,10 +13,5 @@ export const starting = startWebSession() !== 'exchanging';
 
 if (starting) {
   getApi();
-  const route = parseRoute(window.location.hash);
-  if (route.screen === 'review' && !route.recordId) {
-    prefetchListHead(useUi.getState().reviewFilter, FIRST_ROWS);
-    prepareFirstScreen(openPrefetchedHead);
-  }
-  startGate().catch(() => undefined);
+  askMainAtStart();
 }

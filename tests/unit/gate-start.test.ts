@@ -88,7 +88,8 @@ async function loadPage() {
   const { useSecurity } = await import('../../renderer/src/state/security');
   const { isUnlocked } = await import('../../renderer/src/db/codec');
   const { db } = await import('../../renderer/src/db/database');
-  return { gate, useSecurity, isUnlocked, db };
+  const questions = await import('../../renderer/src/features/security/start-questions');
+  return { gate, useSecurity, isUnlocked, db, questions };
 }
 
 async function audited(harness: Harness): Promise<string[]> {
@@ -108,6 +109,19 @@ describe('the start asks main two questions at once', () => {
     expect(page.useSecurity.getState().phase).toBe('open');
     expect(page.isUnlocked()).toBe(true);
     expect(bridge.calls.filter((c) => c === 'openDataKey')).toHaveLength(1);
+  });
+
+  it('takes the answers asked as the first script began, without asking again', async () => {
+    const bridge = bridgeTo(await mainWith({ keyOpen: true }));
+    page = await loadPage();
+    page.questions.askMainAtStart();
+    await tick();
+    expect(bridge.calls).toEqual(['getSecurityState', 'openDataKey']);
+    const started = page.gate.startGate();
+    bridge.release();
+    await started;
+    expect(page.useSecurity.getState().phase).toBe('open');
+    expect(bridge.calls.filter((c) => c !== 'getSessionInfo')).toEqual(['getSecurityState', 'openDataKey']);
   });
 
   it('waiting for the passphrase: the early key is refused, nothing is audited, and the passphrase screen shows', async () => {

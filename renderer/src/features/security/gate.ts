@@ -10,6 +10,7 @@ import { sealLegacyRows } from '../../db/seal-legacy';
 import { useLive } from '../../state/live';
 import { useSecurity } from '../../state/security';
 import { useUi } from '../../state/ui';
+import { takeStartAnswers } from './start-questions';
 
 /**
  * The renderer's side of the two locks. Main is the authority: this asks it where things
@@ -166,15 +167,17 @@ export function startGate(): Promise<void> {
     });
   }
   const api = getApi();
-  // Both of the start's questions at once, asked here and not in a task after this one: the
-  // page goes on loading while main answers. Where the locks stand, and the data key: main is
-  // the authority for both. It refuses the key while the app is locked, before it is set up
-  // and while it waits for the passphrase (no audit line: nothing was guessed), and gives it
-  // where the answer about the locks would have led to asking for it (the OS method opens it,
-  // audited, as it would have been a moment later). The key is used only where that answer
-  // leads to it; otherwise it is dropped unread.
-  const asked = isUnlocked() ? null : api.getSecurityState({});
-  const early = asked ? api.openDataKey({}) : null;
+  // Both of the start's questions at once (asked already if start.ts did, as the first
+  // script began), not one after the other: the page goes on loading while main answers.
+  // Where the locks stand, and the data key: main is the authority for both. It refuses the
+  // key while the app is locked, before it is set up and while it waits for the passphrase
+  // (no audit line: nothing was guessed), and gives it where the answer about the locks
+  // would have led to asking for it (the OS method opens it, audited, as it would have been
+  // a moment later). The key is used only where that answer leads to it; otherwise it is
+  // dropped unread.
+  const answers = takeStartAnswers();
+  const asked = answers?.security ?? (isUnlocked() ? null : api.getSecurityState({}));
+  const early = answers?.key ?? (asked ? api.openDataKey({}) : null);
   early?.catch(() => undefined);
   // Who is here, for the header of the lock screens (answered while locked).
   void api
