@@ -5,6 +5,7 @@ import { Footer } from './components/Footer';
 import { Header } from './components/Header';
 import { backfillSearchTermsWhenIdle } from './db/search-terms-backfill';
 import { ExportFolderNotice } from './features/export/ExportFolderNotice';
+import { afterNextPaint } from './lib/after-paint';
 import { GateScreens } from './features/security/GateScreens';
 import { LockButton } from './features/security/LockButton';
 import { useIdleLock } from './features/security/use-idle-lock';
@@ -57,19 +58,35 @@ function OpenApp() {
   const mode = useLive((s) => s.mode);
   useIdleLock();
 
-  useEffect(() => {
-    // First open, or back after a lock: catch up on what main held back meanwhile.
-    resumeSync().catch(() => undefined);
-  }, []);
+  // Each once the opening screen has been painted: it needs none of them.
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        // First open, or back after a lock: catch up on what main held back meanwhile.
+        resumeSync().catch(() => undefined);
+      }),
+    [],
+  );
   // PDFs saved into the watched folder come in while the app is open.
-  useEffect(() => startWatchedIntake(), []);
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    const cancel = afterNextPaint(() => (stop = startWatchedIntake()));
+    return () => {
+      cancel();
+      stop?.();
+    };
+  }, []);
   // First open, or back after a lock: records main wrote to the export folder but this page
   // never marked exported (the window closed in between) are marked now, so an export of
   // "only records not exported before" does not take them again. (The writer's script is
   // loaded here rather than in the first script, as at the first approval.)
-  useEffect(() => {
-    import('./features/export/export-folder-write').then((m) => m.reconcileExportFolder()).catch(() => undefined);
-  }, []);
+  useEffect(
+    () =>
+      afterNextPaint(() => {
+        import('./features/export/export-folder-write').then((m) => m.reconcileExportFolder()).catch(() => undefined);
+      }),
+    [],
+  );
   // Old list rows get their search terms, whichever screen is open, once it has had its turn.
   useEffect(() => backfillSearchTermsWhenIdle(), []);
   // The other screens' scripts, once this one has had its turn.

@@ -1,8 +1,10 @@
+// First, in this order: the start's questions to main, then the gate and the database read
+// that wait for them, before the rest of this script is evaluated (see start.ts).
+import { starting } from './start';
+import './start-gate';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { getApi, startWebSession } from './api';
 import { App } from './App';
-import { startGate } from './features/security/gate';
 import { setAuditSink } from './db/write-queue';
 import { reportAudit } from './features/audit/report-audit';
 import { preloadScreen } from './screens';
@@ -11,15 +13,11 @@ import { startRetention } from './features/retention/retention';
 import './styles/app.scss';
 
 // Web mode: a sign-in link in the address is exchanged (leaving this page) before anything starts.
-if (startWebSession() !== 'exchanging') {
-  getApi();
+if (starting) {
   // What people do goes to main's audit trail.
   setAuditSink((events) => reportAudit(...events));
   // Retention needs no key: it purges by date at start and hourly, locked or not.
   startRetention();
-  // Before the first render, not in an effect after it: the sign-in and key checks with main
-  // are under way while React and the gate screen start.
-  startGate().catch(() => undefined);
   // The opening screen's script loads meanwhile too.
   preloadScreen(parseRoute(window.location.hash));
 

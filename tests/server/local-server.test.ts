@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent } from '../../main/core/api/contract';
@@ -264,6 +265,18 @@ describe('local server: the built renderer', () => {
       expect([400, 404]).toContain(res.status);
     },
   );
+
+  it("lets the browser keep the build's content-hashed files, and nothing else", async () => {
+    writeFileSync(join(dirs.rendererDir, 'assets', 'index-DZb2iMJk.js'), 'console.log("hashed")');
+    const hashed = await rawRequest({ port: server.port, path: '/assets/index-DZb2iMJk.js' });
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect(hashed.headers['content-security-policy']).toContain("default-src 'none'");
+    // The page itself, and a file without a hash in its name, are fetched afresh every time.
+    for (const path of ['/', '/index.html', '/assets/app.js']) expect((await rawRequest({ port: server.port, path })).headers['cache-control']).toBe('no-store');
+    // A missing file is not kept either.
+    expect((await rawRequest({ port: server.port, path: '/assets/index-AAAAAAAA.js' })).headers['cache-control']).toBe('no-store');
+  });
 
   it('accepts only GET and HEAD for files', async () => {
     expect((await rawRequest({ port: server.port, path: '/index.html', method: 'PUT', body: 'x' })).status).toBe(405);

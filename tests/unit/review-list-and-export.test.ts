@@ -148,6 +148,46 @@ describe('review list at app start', () => {
     if (done.kind === 'rows') expect(done.rows).toHaveLength(Array.from({ length: COUNT }, (_, i) => i).filter((i) => i % 4 === 1).length);
   });
 
+  it('reads the first screenful before the key is given, opens it with the key, and offers it only under that key', async () => {
+    const key2 = createSealedCodec(key);
+    const newest = (await repo.listHead('all', 48)).rows;
+    // App start: the key is not in yet. The rows are read sealed; nothing can be shown.
+    setCodec(lockedCodec);
+    repo.prefetchListHead('all', 48);
+    expect(repo.prefetchedListHead('all', 48)).toBeNull();
+    await new Promise((r) => setTimeout(r, 20));
+    // The key comes in: opened, and offered for the list's first render, with its filter and size only.
+    setCodec(key2);
+    await repo.openPrefetchedHead();
+    const head = repo.prefetchedListHead('all', 48);
+    expect(head?.filter).toBe('all');
+    expect(head?.rows).toEqual(newest);
+    expect(repo.prefetchedListHead('approved', 48)).toBeNull();
+    expect(repo.prefetchedListHead('all', 10)).toBeNull();
+    // Once the list reads its own rows (warmListRows), or under any other key, it is gone.
+    setCodec(createSealedCodec(key));
+    expect(repo.prefetchedListHead('all', 48)).toBeNull();
+    setCodec(key2);
+    expect(repo.prefetchedListHead('all', 48)).not.toBeNull();
+    await repo.warmListRows();
+    expect(repo.prefetchedListHead('all', 48)).toBeNull();
+  });
+
+  it('drops the first screenful read at start when the app locks, opened or not', async () => {
+    repo.prefetchListHead('all', 48);
+    await repo.openPrefetchedHead();
+    expect(repo.prefetchedListHead('all', 48)?.rows).toHaveLength(48);
+    repo.dropPrefetchedHead();
+    expect(repo.prefetchedListHead('all', 48)).toBeNull();
+    // Locked before the key came: nothing opens.
+    setCodec(lockedCodec);
+    repo.prefetchListHead('all', 48);
+    repo.dropPrefetchedHead();
+    setCodec(createSealedCodec(key));
+    await repo.openPrefetchedHead();
+    expect(repo.prefetchedListHead('all', 48)).toBeNull();
+  });
+
   it('keeps nothing opened after the app locks mid-way, and refuses', async () => {
     const c = codec();
     const opening = c.openSummaries(await db().summaries.toArray());

@@ -1,6 +1,6 @@
-import { codec } from './codec';
+import { codec, type RowCodec } from './codec';
 import { db } from './database';
-import type { SummaryRow } from './rows';
+import type { StoredSummary, SummaryRow } from './rows';
 
 /**
  * The review list: one small row per document (summary.ts derives it), read, counted,
@@ -30,6 +30,8 @@ export function listRowsWarm(): boolean {
  * follows every promise inside one, which slows 10,000 decrypts several times over).
  */
 export function warmListRows(): Promise<unknown> {
+  // The list has shown its first screenful: from now on it reads its own rows.
+  dropPrefetchedHead();
   const c = codec();
   if (warming?.codec !== c) {
     // After a count: IndexedDB answers in turn, and the list asks for its counts at the
@@ -75,9 +77,58 @@ export interface ListHead {
  * rest (search needs them all).
  */
 export async function listHead(filter: ListFilter, limit: number): Promise<ListHead> {
+  return { filter, rows: await codec().openSummaries(await readHead(filter, limit)) };
+}
+
+function readHead(filter: ListFilter, limit: number): Promise<StoredSummary[]> {
   const newestFirst = db().summaries.orderBy('addedAt').reverse();
-  const stored = await (filter === 'all' ? newestFirst : newestFirst.filter((row) => matchesListFilter(row, filter))).limit(limit).toArray();
-  return { filter, rows: await codec().openSummaries(stored) };
+  return (filter === 'all' ? newestFirst : newestFirst.filter((row) => matchesListFilter(row, filter))).limit(limit).toArray();
+}
+
+/** The review list's first screenful, read at app start (prefetchListHead). */
+let prefetched: {
+  filter: ListFilter;
+  limit: number;
+  /** Sealed, as stored. */
+  stored: Promise<StoredSummary[]>;
+  /** Opened once the key was in, with the codec that opened them. */
+  opened: { head: ListHead; codec: RowCodec } | null;
+} | null = null;
+
+/**
+ * App start on the review list: its first screenful is read from the database while main is
+ * still being asked for the key, instead of after the app's screens have shown. The rows
+ * stay sealed until openPrefetchedHead, once main has given the key (reading sealed rows
+ * needs none: retention does it while locked).
+ */
+export function prefetchListHead(filter: ListFilter, limit: number): void {
+  const stored = readHead(filter, limit);
+  stored.catch(() => undefined);
+  prefetched = { filter, limit, stored, opened: null };
+}
+
+/** Opens the prefetched rows with the key just given, so that the list's first render has them. */
+export async function openPrefetchedHead(): Promise<void> {
+  const p = prefetched;
+  if (!p || p.opened) return;
+  const c = codec();
+  const rows = await c.openSummaries(await p.stored);
+  if (prefetched === p && codec() === c) p.opened = { head: { filter: p.filter, rows }, codec: c };
+}
+
+/**
+ * The first screenful read and opened at app start, if it is ready, was read for this filter
+ * and was opened by the key still held: what the review list shows first, while its live
+ * query reads the same rows again (and follows them from then on). Null otherwise.
+ */
+export function prefetchedListHead(filter: ListFilter, limit: number): ListHead | null {
+  const p = prefetched;
+  return p?.opened && p.filter === filter && p.limit === limit && p.opened.codec === codec() ? p.opened.head : null;
+}
+
+/** Drops the prefetched rows: the list has read its own, or the app locked (nothing decrypted stays). */
+export function dropPrefetchedHead(): void {
+  prefetched = null;
 }
 
 /** How many list rows each filter shows, counted on the indexes of the clear fields (nothing decrypted). */
