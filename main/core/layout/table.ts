@@ -206,8 +206,27 @@ function splitGluedNames(c: Column, vocab: ColumnVocab[], bodyStarts: number[][]
       ...splitGluedNames({ role: null, text: b, x, right: c.right }, vocab, bodyStarts),
     ];
   }
+  // With no body to show where the second column starts (a table of one row, its cells
+  // glued too: 'Substance Reaction' over 'Sulfa drugs Hives'): an entry's column, then
+  // a column that follows it and does not qualify its name ('Reaction', 'Severity',
+  // 'Criticality'), are two columns. 'Medication Name', 'Problem Status', 'Allergy
+  // Reaction' stay one. The cut is placed by the glyphs' widths.
+  for (const m of c.text.matchAll(/ (?=\S)/g)) {
+    const a = c.text.slice(0, m.index);
+    const b = c.text.slice(m.index + 1);
+    if (a.split(' ').length > 2 || b.split(' ').length > 2) continue;
+    const ra = roleOf(a, vocab);
+    const rb = roleOf(b, vocab);
+    if (!ra || !['drug', 'allergen', 'term', 'text'].includes(ra) || !rb || !FOLLOWING_ROLES.has(rb) || /^(?:allerg\w*|adverse)/i.test(a)) continue;
+    const at = glyphOffsets({ str: c.text, x: c.x, width: c.right - c.x } as TextItem);
+    const x = at[m.index + 1]!;
+    return [{ role: null, text: a, x: c.x, right: at[m.index]! }, ...splitGluedNames({ role: null, text: b, x, right: c.right }, vocab, bodyStarts)];
+  }
   return [c];
 }
+
+/** Columns that follow an entry's own and never qualify its name. */
+const FOLLOWING_ROLES = new Set(['reaction', 'severity', 'allergyNote']);
 
 /** Words in the header's face, with no digits: a line that can be part of a header row. */
 function isHeaderWords(candidate: Line, font: string, size: number): boolean {
@@ -329,9 +348,10 @@ function alignToBody(columns: Column[], body: Line[]): Column[] {
   if (rows.length === 0) return columns;
   const starts = new Map<number, number>();
   for (const l of rows) for (const x of new Set(l.segments.map((sg) => Math.round(sg.x)))) starts.set(x, (starts.get(x) ?? 0) + 1);
-  const need = Math.max(2, Math.ceil(rows.length * 0.3));
+  // A short table (an allergy or two) shows where a column starts on one row only.
+  const need = rows.length <= 3 ? 1 : Math.max(2, Math.ceil(rows.length * 0.3));
   const all = [...starts];
-  const anchors = all.filter(([, n]) => n >= Math.min(need, rows.length)).map(([x]) => x).sort((a, b) => a - b);
+  const anchors = all.filter(([, n]) => n >= need).map(([x]) => x).sort((a, b) => a - b);
   return columns.map((c, k) => {
     // Text starting under the header cell itself: the header is left-aligned already.
     if (all.some(([x]) => Math.abs(x - c.x) <= 3)) return c;

@@ -356,3 +356,58 @@ describe('banners, coded prints and columns read past', () => {
     expect(flagsOf(r).filter((f) => f.startsWith('medications'))).toEqual(['medications.0 item-doubtful']);
   });
 });
+
+describe('tables of one or two rows, as browsers print them', () => {
+  const glued = (extra: (LineSpec | string)[] = []) => {
+    const text = textOf([
+      {
+        lines: [
+          row([[40, 'Patient: Daniel Ortiz'], [140, 'DOB: 04/09/1965'], [226, 'Sex: M']]),
+          heading('Allergies'),
+          { cells: [{ x: 42.75, text: 'Substance Reaction Status', size: 12 }, { x: 224, text: 'Date', size: 12 }], font: BOLD, gap: 4 },
+          { cells: [{ x: 42.75, text: 'Sulfa drugs Hives', size: 12 }, { x: 165, text: 'Active', size: 12 }, { x: 207, text: '06/12/2001', size: 12 }], gap: 6 },
+          ...extra,
+        ],
+      },
+    ]);
+    // As Chrome measured the runs in Arial.
+    text.items.find((it) => it.str === 'Substance Reaction Status')!.width = 158.56;
+    text.items.find((it) => it.str === 'Sulfa drugs Hives')!.width = 95.96;
+    return extractWithRules(text);
+  };
+
+  it("cuts a header Chrome glued together ('Substance Reaction') into its columns, and the row under it", () => {
+    expect(glued().record.allergies.map((a) => [a.description, a.reaction])).toEqual([['Sulfa drugs', 'Hives']]);
+  });
+
+  it('flags dates that read either way round in a document with no NHS number or postcode to show it is a UK record', () => {
+    const r = glued();
+    expect(flagsOf(r)).toEqual(expect.arrayContaining(['patient.dateOfBirth date-ambiguous', 'allergies date-ambiguous']));
+    // The same document with an NHS number is a UK record: day first, unflagged.
+    const uk = extractWithRules(
+      textOf([{ lines: [row([[40, 'Patient: Daniel Ortiz'], [140, 'DOB: 04/09/1965'], [260, 'NHS No: 943 476 6486']]), heading('Problems'), row([[40, 'Hypertension 01/07/2017']])] }]),
+    );
+    expect(uk.record.patient.dateOfBirth).toBe('1965-09-04');
+    expect(flagsOf(uk).filter((f) => f.includes('date-ambiguous'))).toEqual([]);
+  });
+
+  it('finds where a column under a centred header starts from a single row, and cuts the next row Chrome glued whole there', () => {
+    const text = textOf([
+      {
+        lines: [
+          ...banner,
+          heading('Medications'),
+          { cells: [{ x: 76, text: 'Medication', size: 12 }, { x: 288, text: 'Sig', size: 12 }, { x: 424, text: 'Start Date', size: 12 }], font: BOLD, gap: 4 },
+          { cells: [{ x: 43, text: 'Lisinopril 20 mg tablet', size: 12 }, { x: 177, text: 'Take 1 tablet by mouth daily', size: 12 }, { x: 422, text: '02/03/2018', size: 12 }], gap: 6 },
+          { cells: [{ x: 42.75, text: 'Metformin 500 mg tablet Take 1 tablet by mouth twice daily with meals 11/05/2019', size: 12 }], gap: 6 },
+        ],
+      },
+    ]);
+    text.items.find((it) => it.str.startsWith('Metformin'))!.width = 439.41;
+    const r = extractWithRules(text);
+    expect(r.record.medications.map((m) => [m.name, m.dosage, m.date])).toEqual([
+      ['Lisinopril 20 mg tablet', 'Take 1 tablet by mouth daily', '2018-03-02'],
+      ['Metformin 500 mg tablet', 'Take 1 tablet by mouth twice daily with meals', '2019-05-11'],
+    ]);
+  });
+});

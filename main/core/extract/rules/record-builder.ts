@@ -76,11 +76,19 @@ export class RecordBuilder {
     if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.monthFirst > 0 && !this.orderWellProven() && isAmbiguousNumericDate(text)) {
       this.confidence[path] = Math.min(this.confidence[path]!, 0.85);
       this.ambiguousDates.push(path);
+    } else if (/(?:date|endDate|dateOfBirth)$/.test(path) && this.dates.dayFirst === 0 && this.dates.monthFirst === 0 && isAmbiguousNumericDate(text)) {
+      this.unprovenDates.push(path);
     }
   }
 
   /** Dates that read either way round, gathered so that each list is flagged once. */
   private readonly ambiguousDates: string[] = [];
+  /**
+   * Dates that read either way round in a document where none settles the order. Day first
+   * is the UK's way, and a UK record shows itself by an NHS number or a postcode; a
+   * document with neither (a US 'Continuity of Care Document') may print them month first.
+   */
+  private readonly unprovenDates: string[] = [];
 
   /**
    * Month first, shown by several dates that can only be read that way and none that can
@@ -93,10 +101,17 @@ export class RecordBuilder {
   }
 
   private flagAmbiguousDates(): void {
+    if (!this.hasPatient('nhsNumber') && !this.hasPatient('postcode') && this.unprovenDates.length) {
+      for (const path of this.unprovenDates) this.confidence[path] = Math.min(this.confidence[path] ?? 1, 0.85);
+      this.ambiguousDates.push(...this.unprovenDates);
+      this.unprovenDates.length = 0;
+    }
     const order =
       this.dates.order === 'mdy'
         ? 'This document prints dates month first, so they were read month first'
-        : 'This document prints dates both day first and month first; they were read day first';
+        : this.dates.monthFirst === 0
+          ? 'Nothing in this document shows which way round it prints dates, and it has no NHS number or UK postcode; they were read day first, as UK records print them'
+          : 'This document prints dates both day first and month first; they were read day first';
     const byList = new Map<string, number>();
     for (const path of this.ambiguousDates) {
       const scope = path.startsWith('patient.') ? path : path.split('.')[0]!;
