@@ -1,6 +1,6 @@
 import type { ViewSection } from './document-view';
 import type { SectionKind } from '../contract/extraction';
-import { classifyHeading, normaliseHeading, NOTE_HEADING, type HeadingMatch } from './headings';
+import { classifyHeading, normaliseHeading, NOTE_HEADING, STRONG_CLINICAL, type HeadingMatch } from './headings';
 import type { TextItem } from '../contract/text';
 import { joinItems, makeSegment, type Line } from './lines';
 import { splitItems } from './list';
@@ -207,6 +207,25 @@ function headingOverColumns(line: Line): Line[] | null {
   return [headingLine, { ...line, segments, items: segments.flatMap((sg) => sg.items), text: segments.map((sg) => sg.text).join('  ') }];
 }
 
+/**
+ * 'Allergies      Penicillin - rash' / '               Codeine - vomiting': a heading in a
+ * column of its own at the left, its content beside it and below. Cut into the heading and
+ * a line of content; the lines below are content already. Not a table's header row
+ * ('Problem  Date  Status'): the rest of such a line is column names.
+ */
+function sideHeading(line: Line): Line[] | null {
+  const [first, ...rest] = line.segments;
+  if (!first || !rest.length || rest.every((sg) => isColumnName(sg.text))) return null;
+  // Printed as a label (in its own face, or with a colon), and naming a list outright: a
+  // table's first cell ('Acute', 'Active', in the body's face) is not a heading.
+  if (first.font === rest[0]!.font && !/:\s*$/.test(first.text)) return null;
+  const h = classifyHeading(first.text);
+  if (!h?.exact || first.text.split(/\s+/).length > 4 || qualifierOnly(first.text) || !STRONG_CLINICAL.test(normaliseHeading(first.text)) && h.kind !== 'other') return null;
+  const headingLine: Line = { ...line, segments: [first], items: first.items, text: first.text, inlineHeading: true };
+  const items = rest.flatMap((sg) => sg.items);
+  return [headingLine, { ...line, segments: rest, items, text: rest.map((sg) => sg.text).join('  ') }];
+}
+
 export function findSections(rawLines: Line[], bodySize: number): ViewSection[] {
   // A label that opens several lines ('Medication: …' once per entry) labels key-value
   // groups; only a label printed once can be a heading run into its text.
@@ -224,7 +243,7 @@ export function findSections(rawLines: Line[], bodySize: number): ViewSection[] 
   const shortPair = (n: Line) => n.text.length - n.text.indexOf(':') <= 40;
   const opensGroup = (i: number) =>
     [joined[i + 1], joined[i + 2]].every((n) => n !== undefined && n.page === joined[i]!.page && leadLabel(n) !== null && !classifyHeading(leadLabel(n)!) && shortPair(n));
-  const lines = joined.flatMap((l, i) => headingOverColumns(l) ?? (repeated(l) || opensGroup(i) ? [l] : splitInlineHeading(l)));
+  const lines = joined.flatMap((l, i) => headingOverColumns(l) ?? (repeated(l) || opensGroup(i) ? [l] : (sideHeading(l) ?? splitInlineHeading(l))));
   const bodyFont = dominantFont(lines);
   const matches = lines.map((l) => (isSingleSegment(l) ? classifyHeading(l.text) : null));
 

@@ -411,3 +411,52 @@ describe('tables of one or two rows, as browsers print them', () => {
     ]);
   });
 });
+
+describe('headings in a column of their own', () => {
+  const label = (text: string) => ({ x: 40, text, font: BOLD });
+  it('reads a heading printed at the left with its list beside and below it', () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            { cells: [label('Name'), [180, 'Peter James HOLLIS']] },
+            { cells: [label('NHS No'), [180, '943 476 6311']] },
+            { cells: [label('DOB'), [180, '30/11/1958']] },
+            { cells: [label('Allergies'), [180, 'Penicillin - rash']], gap: 6 },
+            row([[180, 'Codeine - vomiting']]),
+            { cells: [label('Medication'), [180, 'Amlodipine 5mg tablets - one daily']], gap: 6 },
+            row([[180, 'Ramipril 10mg capsules - one daily']]),
+            { cells: [label('Problems'), [180, 'Hypertension (2010)']], gap: 6 },
+            row([[180, 'Transient ischaemic attack (2019)']]),
+            { cells: [label('Social'), [180, 'Ex-smoker, lives with wife']], gap: 6 },
+          ],
+        },
+      ]),
+    );
+    expect(r.record.allergies.map((a) => [a.description, a.reaction])).toEqual([
+      ['Penicillin', 'rash'],
+      ['Codeine', 'vomiting'],
+    ]);
+    expect(r.record.medications.map((m) => m.name)).toEqual(['Amlodipine 5mg tablets', 'Ramipril 10mg capsules']);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Hypertension', 'Transient ischaemic attack']);
+  });
+
+  it("keeps a table's first cell in the body's face ('Acute', 'Repeat') as a cell, not a heading", () => {
+    const r = read([
+      heading('Medication'),
+      headerRow([[40, 'Type'], [120, 'Drug'], [330, 'Dosage']]),
+      row([[40, 'Acute'], [120, 'Amoxicillin 500mg capsules'], [330, 'One three times a day']], 3),
+      row([[40, 'Repeat'], [120, 'Ramipril 5mg capsules'], [330, 'One daily']], 3),
+    ]);
+    expect(r.record.medications.map((m) => [m.category, m.name])).toEqual([
+      ['acute', 'Amoxicillin 500mg capsules'],
+      ['repeat', 'Ramipril 5mg capsules'],
+    ]);
+  });
+
+  it('flags the problem list when part of a problem entry went into no field (another problem, or a qualifier)', () => {
+    const r = read([heading('Problems'), 'Chronic kidney disease stage 3A - Appendicectomy', heading('Medication'), 'Aspirin 75mg tablets one daily']);
+    expect(r.record.problems.map((p) => p.term)).toEqual(['Chronic kidney disease stage 3A']);
+    expect(flagsOf(r)).toContain('problems item-doubtful');
+  });
+});

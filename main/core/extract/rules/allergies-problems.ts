@@ -156,7 +156,11 @@ export function parseProblemSection(lines: Line[], b: RecordBuilder): SectionOut
       for (const parts of entriesInLine(entryParts(entry)).flatMap(commaList)) {
         const e = readEntry(parts);
         if (!e.main) continue;
-        b.addProblem({ term: e.main, date: e.date });
+        const at = b.addProblem({ term: e.main, date: e.date });
+        // 'Chronic kidney disease stage 3A: Appendicectomy' (a separator misread) or 'COPD -
+        // GOLD stage 2': what went into no field may be another problem, so the list is what
+        // to check, and the message names the entry.
+        flagUnread(b, 'problems', e.rest, `Problem ${at + 1} (“${e.main.value.slice(0, 40)}”) has text that was not read into any field`);
         read = true;
       }
       return read;
@@ -218,10 +222,10 @@ const REACTION_WORD =
  * Text of a list entry that went into no field ('Penicillin - rash - see letter 2019 - …'):
  * the entry is flagged, so that what it says is read by a person rather than lost.
  */
-function flagUnread(b: RecordBuilder, path: string, rest: ListPart[]): void {
+function flagUnread(b: RecordBuilder, path: string, rest: ListPart[], what = 'Part of this entry was not read into any field'): void {
   const words = rest.map((p) => p.text).filter((t) => /\p{L}{2}/u.test(t) && !IGNORED_PART.test(t));
   if (!words.length) return;
-  b.warn({ code: 'item-doubtful', path, message: `Part of this entry was not read into any field (“${words.join(' … ').slice(0, 80)}”). Check the entry against the document.` });
+  b.warn({ code: 'item-doubtful', path, message: `${what} (“${words.join(' … ').slice(0, 80)}”). Check ${path.includes('.') ? 'the entry' : 'the list'} against the document.` });
 }
 
 interface Entry {
