@@ -219,6 +219,9 @@ function sideHeading(line: Line): Line[] | null {
   // Printed as a label (in its own face, or with a colon), and naming a list outright: a
   // table's first cell ('Acute', 'Active', in the body's face) is not a heading.
   if (first.font === rest[0]!.font && !/:\s*$/.test(first.text)) return null;
+  // A label is set at the size of what it labels; a title beside a box is larger.
+  const sizeOf = (sg: Line['segments'][number]) => Math.max(...sg.items.map((it) => it.size));
+  if (sizeOf(first) > sizeOf(rest[0]!) * 1.1) return null;
   const h = classifyHeading(first.text);
   if (!h?.exact || first.text.split(/\s+/).length > 4 || qualifierOnly(first.text) || !STRONG_CLINICAL.test(normaliseHeading(first.text)) && h.kind !== 'other') return null;
   const headingLine: Line = { ...line, segments: [first], items: first.items, text: first.text, inlineHeading: true };

@@ -441,6 +441,25 @@ describe('headings in a column of their own', () => {
     expect(r.record.problems.map((p) => p.term)).toEqual(['Hypertension', 'Transient ischaemic attack']);
   });
 
+  it("keeps a document's title beside a name box ('Patient Medication Record' … 'Mrs Ada OKONKWO') as a title, not a heading over the box", () => {
+    const r = extractWithRules(
+      textOf([
+        {
+          lines: [
+            { cells: [{ x: 40, text: 'Patient Medication Record', font: BOLD, size: 14 }, [318, 'Mrs Ada OKONKWO']] },
+            row([[318, 'Flat 3, 22 Victoria Road']]),
+            row([[318, 'LS6 1PF']]),
+            row([[318, 'D.O.B. 02.09.1952']]),
+            row([[318, 'NHS 943 476 5919']]),
+            heading('Allergies'),
+            'None known',
+          ],
+        },
+      ]),
+    );
+    expect([r.record.patient.familyName, r.record.patient.nhsNumber]).toEqual(['OKONKWO', '9434765919']);
+  });
+
   it("keeps a table's first cell in the body's face ('Acute', 'Repeat') as a cell, not a heading", () => {
     const r = read([
       heading('Medication'),
