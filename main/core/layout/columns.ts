@@ -1,4 +1,4 @@
-import { classifyHeading } from './headings';
+import { classifyHeading, CLINICAL_KINDS } from './headings';
 import { makeSegment, type Line } from './lines';
 
 /**
@@ -12,8 +12,6 @@ import { makeSegment, type Line } from './lines';
 // is taken this far left of each heading after the first.
 const GUTTER_SLACK = 8;
 
-const CLINICAL = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
-
 function gutterHeadings(line: Line): number[] | null {
   if (line.segments.length < 2) return null;
   // Every part a heading: wholly heading words, or a short title that names its kind
@@ -22,7 +20,7 @@ function gutterHeadings(line: Line): number[] | null {
   // A label and its value ('Allergy:' beside 'H/O: amoxicillin allergy') is not two headings.
   const matches = line.segments.map((s) => (s.text.split(/\s+/).length <= 5 ? classifyHeading(s.text) : null));
   const allExact = matches.every((m) => m?.exact);
-  const titled = !line.segments.some((s) => s.text.includes(':')) && matches.every((m) => m !== null) && matches.some((m) => m!.exact && CLINICAL.has(m!.kind));
+  const titled = !line.segments.some((s) => s.text.includes(':')) && matches.every((m) => m !== null) && matches.some((m) => m!.exact && CLINICAL_KINDS.has(m!.kind));
   if (!allExact && !titled) return null;
   return line.segments.slice(1).map((s) => s.x - GUTTER_SLACK);
 }

@@ -35,6 +35,9 @@ const OTHER =
  */
 export const NOTE_HEADING = /^(?:examination|on examination|o\/e|oe|plan|management|impression|assessment|presenting complaint|history of presenting complaint|hpc|pc|safety netting(?: advice)?|advice(?: given)?|outcome|disposition|observations|obs)$/;
 
+/** The section kinds the record's lists are read from (the rest end sections, or name the patient). */
+export const CLINICAL_KINDS: ReadonlySet<SectionKind> = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
+
 export interface HeadingMatch {
   kind: SectionKind;
   /** The whole line is heading vocabulary (no leftover words), not just a mention. */

@@ -83,6 +83,12 @@ export function splitEntries(rawLines: Line[]): Line[][] {
 
 const DATE_LABEL = /^(?:date\s+)?(?:recorded|onset|noted|entered|added|diagnosed|first noted|since|date|prescribed|issued|last issued|started|authorised)(?:\s+(?:on|date))?\s*[:-]?\s*/i;
 
+/** The label alone, its date taken out ('Recorded:'). */
+export function isDateLabel(text: string): boolean {
+  const m = DATE_LABEL.exec(text.trim());
+  return m !== null && m[0].length === text.trim().length;
+}
+
 /** A line that is only a date under its label ('Recorded: 29/12/1992', 'Onset - 2015-03-14'). */
 export function isDateLabelLine(text: string): boolean {
   const m = DATE_LABEL.exec(text.trim());

@@ -1,7 +1,7 @@
 import type { SectionKind } from '../contract/extraction';
 import { COLUMN_VOCAB, HEADER_OPTIONS, ROLE_EVIDENCE } from './column-vocab';
 import type { ViewSection } from './document-view';
-import { classifyHeading, normaliseHeading, STRONG_CLINICAL } from './headings';
+import { classifyHeading, CLINICAL_KINDS, normaliseHeading, STRONG_CLINICAL } from './headings';
 import { findHeader } from './table';
 
 /**
@@ -22,7 +22,6 @@ interface ContentEvidence {
 }
 
 const MEDICATION_KINDS = new Set<SectionKind>(['medications', 'acute', 'repeat', 'discontinued']);
-const CLINICAL = new Set<SectionKind>(['allergies', 'problems', ...MEDICATION_KINDS]);
 
 function family(kind: SectionKind): ContentKind | null {
   if (MEDICATION_KINDS.has(kind)) return 'medications';
@@ -85,7 +84,7 @@ export function resolveSectionKinds(sections: ViewSection[]): void {
     // A heading that names no kind of its own ('Risks to Patient', a styled unknown line, or
     // one whose text is damaged).
     const unnamed = (s.kind === 'other' && !classifyHeading(s.heading)) || s.headingDamaged === true;
-    if (!CLINICAL.has(s.kind) && !unnamed) continue;
+    if (!CLINICAL_KINDS.has(s.kind) && !unnamed) continue;
     const content = fromHeader(s, heading) ?? (heading === 'problems' || unnamed ? fromRows(s) : null);
     if (!content || content.kind === heading || content.margin < 2) continue;
     if (unnamed && content.kind === 'other') continue;

@@ -1,6 +1,6 @@
 import type { ViewSection } from './document-view';
 import type { SectionKind } from '../contract/extraction';
-import { classifyHeading, normaliseHeading, NOTE_HEADING, STRONG_CLINICAL, type HeadingMatch } from './headings';
+import { classifyHeading, CLINICAL_KINDS, normaliseHeading, NOTE_HEADING, STRONG_CLINICAL, type HeadingMatch } from './headings';
 import type { TextItem } from '../contract/text';
 import { joinItems, makeSegment, type Line } from './lines';
 import { splitItems } from './list';
@@ -48,7 +48,6 @@ function plainHeadingCue(l: Line, prev: Line | undefined, next: Line | undefined
   return gapAbove > pitch * 0.9 && gapBelow > pitch * 0.25;
 }
 
-const CLINICAL_KINDS = new Set(['allergies', 'medications', 'acute', 'repeat', 'discontinued', 'problems']);
 
 /**
  * 'Past medical history: Sciatica (April 1993), Total knee replacement (2019).' — a heading

@@ -1,7 +1,7 @@
 import type { TextItem } from '../../contract/text';
 import type { Line } from '../../layout/lines';
 import { joinItems } from '../../layout/lines';
-import { entryParts, splitItems, splitItemsAt, type ListPart } from '../../layout/list';
+import { entryParts, isDateLabel, splitItems, splitItemsAt, type ListPart } from '../../layout/list';
 import type { Column, TableRow } from '../../layout/table';
 import { dateIn, flatText, isRunningText, itemsForRange, takeDate, tidy, withoutDates } from './cells';
 import { sourced, type RecordBuilder, type Sourced } from './record-builder';
@@ -261,7 +261,7 @@ function readEntry(parts: ListPart[]): Entry {
     if (date && !out.date) out.date = date.iso ? sourced(date.iso, date.items, 0.9) : null;
     if (!rest.text || !/\p{L}/u.test(rest.text)) continue;
     // The label the date was printed under ('Recorded: 29/12/1992').
-    if (date && /^(?:date\s+)?(?:recorded|onset|noted|entered|added|diagnosed|first noted|since|date)(?:\s+(?:on|date))?\s*[:-]?$/i.test(rest.text.trim())) continue;
+    if (date && isDateLabel(rest.text)) continue;
     // A list in a sentence ends with a full stop that is not part of the entry.
     const text = rest.text.replace(/(?<=[\p{L})])\s*\.$/u, '');
     if (!out.main) out.main = sourced(text, rest.items, 0.85);
