@@ -82,6 +82,10 @@ export function parsePersonName(raw: string): PersonName | null {
     text = text.slice(0, bracket.index).trim();
   }
   const comma = text.indexOf(',');
+  // 'Mrs Irene CALLAGHAN, born …': a titled name before the comma is whole; what follows
+  // it is something else, not given names.
+  const beforeComma = text.slice(0, Math.max(0, comma)).trim().split(' ');
+  if (comma > 0 && beforeComma.length >= 2 && isTitle(beforeComma[0]!)) return parsePersonName(beforeComma.join(' '));
   if (comma > 0) {
     const family = text.slice(0, comma).trim();
     let given = text.slice(comma + 1).trim();

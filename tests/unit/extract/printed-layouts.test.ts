@@ -479,3 +479,29 @@ describe('headings in a column of their own', () => {
     expect(flagsOf(r)).toContain('problems item-doubtful');
   });
 });
+
+describe('names before a comma, and tables grouped by full-width rows', () => {
+  it("reads 'Mrs Irene CALLAGHAN, born …' as the titled name, not a family name with 'born' for given names", () => {
+    const r = extractWithRules(textOf([{ lines: ['Mrs Irene CALLAGHAN, born 02/06/1939, NHS number 943 476 6192', heading('Allergies'), 'None known'] }]));
+    const p = r.record.patient;
+    expect([p.title, p.givenName, p.familyName, p.dateOfBirth]).toEqual(['Mrs', 'Irene', 'CALLAGHAN', '1939-06-02']);
+  });
+
+  it('raises no "no entries" flag on a table whose header row stands over groups (Active problems / Past problems)', () => {
+    const r = read([
+      heading('Problems'),
+      headerRow([[40, 'Date'], [140, 'Problem']]),
+      { cells: [[40, 'Active problems']], font: BOLD, gap: 4 },
+      row([[40, '11/02/2014'], [140, 'Sickle cell trait']], 3),
+      { cells: [[40, 'Past problems']], font: BOLD, gap: 4 },
+      row([[40, '01/01/1999'], [140, 'Malaria']], 3),
+      heading('Medication'),
+      'Aspirin 75mg tablets one daily',
+    ]);
+    expect(r.record.problems.map((p) => [p.term, p.date])).toEqual([
+      ['Sickle cell trait', '2014-02-11'],
+      ['Malaria', '1999-01-01'],
+    ]);
+    expect(flagsOf(r).filter((f) => f.startsWith('problems'))).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import type { SectionOutcome } from './section-outcome';
 import { CLINICAL, listName } from './list-kinds';
 import { flagStrayClinicalText } from './stray-clinical-text';
 import { namedLists } from '../../layout/headings';
+import { isColumnName } from '../../layout/table';
 import { isStatedUnknown } from './cells';
 
 
@@ -89,7 +90,10 @@ function extractFromView(view: DocumentView, dates: DateOrderEvidence): Extracti
     // A heading over sub-headed parts ('Allergies' over 'Current' and 'Historical') holds
     // nothing itself: its parts report for it.
     const next = view.sections[view.sections.indexOf(section) + 1];
-    if (section.lines.length === 0 && !section.damaged?.length && next && CLINICAL.has(next.kind) && listName(next.kind) === listName(section.kind)) continue;
+    // (So does one that holds only its table's header row, over groups the table heads:
+    // 'Date  Problem  Notes' over 'Active problems' and 'Past problems'.)
+    const onlyHeader = section.lines.every((l) => l.segments.length >= 2 && l.segments.every((sg) => isColumnName(sg.text)));
+    if (onlyHeader && !section.damaged?.length && next && CLINICAL.has(next.kind) && listName(next.kind) === listName(section.kind)) continue;
     b.section = view.sections.indexOf(section);
     const outcome = parseSection(section, b);
     b.sectionForms.set(b.section, outcome.form);
