@@ -191,6 +191,11 @@ function leadLabel(l: Line): string | null {
  * header row, over the entries' own column. Cut into the heading, and a header row whose
  * first cell names that column for the heading's kind.
  */
+/** A line's first part as a heading cut from it, its other parts read as content. */
+function headingPart(line: Line, first: Line['segments'][number]): Line {
+  return { ...line, segments: [first], items: first.items, text: first.text, inlineHeading: true };
+}
+
 const MAIN_COLUMN: Partial<Record<SectionKind, string>> = { allergies: 'Allergy', problems: 'Problem', medications: 'Medication', acute: 'Medication', repeat: 'Medication', discontinued: 'Medication' };
 
 function headingOverColumns(line: Line): Line[] | null {
@@ -200,7 +205,7 @@ function headingOverColumns(line: Line): Line[] | null {
   const name = h && MAIN_COLUMN[h.kind];
   const named = rest.filter((sg) => isColumnName(sg.text)).length;
   if (!name || named < 2 || named < rest.length * 0.6 || rest.some((sg) => /\d/.test(sg.text))) return null;
-  const headingLine: Line = { ...line, segments: [first], items: first.items, text: first.text, inlineHeading: true };
+  const headingLine = headingPart(line, first);
   const column: TextItem = { ...first.items[0]!, str: name, width: first.right - first.x };
   const segments = [makeSegment([column]), ...rest];
   return [headingLine, { ...line, segments, items: segments.flatMap((sg) => sg.items), text: segments.map((sg) => sg.text).join('  ') }];
@@ -223,7 +228,7 @@ function sideHeading(line: Line): Line[] | null {
   if (sizeOf(first) > sizeOf(rest[0]!) * 1.1) return null;
   const h = classifyHeading(first.text);
   if (!h?.exact || first.text.split(/\s+/).length > 4 || qualifierOnly(first.text) || !STRONG_CLINICAL.test(normaliseHeading(first.text)) && h.kind !== 'other') return null;
-  const headingLine: Line = { ...line, segments: [first], items: first.items, text: first.text, inlineHeading: true };
+  const headingLine = headingPart(line, first);
   const items = rest.flatMap((sg) => sg.items);
   return [headingLine, { ...line, segments: rest, items, text: rest.map((sg) => sg.text).join('  ') }];
 }

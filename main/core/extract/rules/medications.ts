@@ -234,16 +234,20 @@ function addTableRow(row: TableRow, columns: Column[], kind: SectionKind, headin
     const t = text(items);
     // A strength alone ('500mg', in a 'Strength' column) is the medicine's, printed in its name.
     const strength = /^\d+(?:\.\d+)?\s*(?:mg|g|ml|micrograms?|mcg|nanograms?|units?|%)(?:\s*\/\s*[\d.]*\s*\p{L}+)?$/iu.test(t);
-    const read = `${text(dosageItems)} ${split?.dosage.value ?? ''}`.toLowerCase().replace(/\s+/g, '');
-    const missing = !strength && ((DOSE_WORDS.test(t) && !read.includes(t.toLowerCase().replace(/\s+/g, ''))) || (QUANTITY_LIKE.test(t) && !qtyItems.length && !dispensed));
+    const read = squash(`${text(dosageItems)} ${split?.dosage.value ?? ''}`);
+    const missing = !strength && ((DOSE_WORDS.test(t) && !read.includes(squash(t))) || (QUANTITY_LIKE.test(t) && !qtyItems.length && !dispensed));
     if (missing) b.warn({ code: 'item-doubtful', path: `medications.${at}`, message: `The column “${columns[k]!.text}” holds “${t.slice(0, 60)}”, which reads like instructions or a quantity, but it was not read into any field. Check the entry against the document.` });
   }
   return true;
 }
 
+/** Text compared without case or spaces ('20 mg' is in '20mg orally daily'). */
+function squash(t: string): string {
+  return t.toLowerCase().replace(/\s+/g, '');
+}
+
 /** A dose column's cell before the instructions, unless the instructions already state it ('20 mg' / '20 mg orally daily'). */
 function withDose(dose: TextItem[], instructions: TextItem[]): TextItem[] {
-  const squash = (t: string) => t.toLowerCase().replace(/\s+/g, '');
   const d = squash(text(dose));
   if (!d || squash(text(instructions)).includes(d)) return instructions;
   return [...dose, ...instructions];
